@@ -1,0 +1,132 @@
+using System.Buffers;
+using System.Buffers.Binary;
+
+namespace Supervisor.Protocol.Framing;
+
+/// <summary>
+/// Accumulates length-prefixed frames in one pooled buffer so that many frames leave in a single write.
+/// Not thread-safe: each pipe has one writer, owned by one loop at a time.
+/// </summary>
+/// <remarks>
+/// A frame is written as <see cref="BeginFrame"/>, MessagePack into this <see cref="IBufferWriter{T}"/>,
+/// then <see cref="EndFrame"/>, which fills in the 4-byte little-endian length. <see cref="Rewind"/> drops a
+/// frame that failed half-way (a result that could not be serialized), leaving the earlier frames intact.
+/// </remarks>
+public sealed class FrameWriter : IBufferWriter<byte>, IDisposable
+{
+    private readonly int _maxFrameBytes;
+    private byte[] _buffer;
+    private int _written;
+
+    /// <summary>Creates a writer whose frames may not exceed <paramref name="maxFrameBytes"/> of payload.</summary>
+    public FrameWriter(int maxFrameBytes = WireProtocol.DefaultMaxFrameBytes, int initialCapacity = 64 * 1024)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxFrameBytes, 1);
+        _maxFrameBytes = maxFrameBytes;
+        _buffer = ArrayPool<byte>.Shared.Rent(initialCapacity);
+    }
+
+    /// <summary>Bytes written and not yet sent, frame headers included.</summary>
+    public int Length => _written;
+
+    /// <summary>Reserves the header of a new frame and returns its offset, to be passed to <see cref="EndFrame"/>.</summary>
+    public int BeginFrame()
+    {
+        var start = _written;
+        GetSpan(WireProtocol.FrameHeaderBytes);
+        _written += WireProtocol.FrameHeaderBytes;
+        return start;
+    }
+
+    /// <summary>Completes the frame begun at <paramref name="frameStart"/> by writing its length.</summary>
+    /// <exception cref="ProtocolException">The payload is larger than the maximum frame size.</exception>
+    public void EndFrame(int frameStart)
+    {
+        var payload = _written - frameStart - WireProtocol.FrameHeaderBytes;
+        if (payload > _maxFrameBytes)
+        {
+            _written = frameStart;
+            throw new ProtocolException(
+                $"A frame of {payload} bytes exceeds the maximum frame size of {_maxFrameBytes} bytes; " +
+                "send smaller values or raise the maximum frame size in the options.");
+        }
+        BinaryPrimitives.WriteUInt32LittleEndian(_buffer.AsSpan(frameStart), (uint)payload);
+    }
+
+    /// <summary>Drops everything written since <paramref name="frameStart"/>.</summary>
+    public void Rewind(int frameStart) => _written = frameStart;
+
+    /// <summary>Copies raw bytes, such as arguments serialized earlier, into the current frame.</summary>
+    public void Write(ReadOnlySpan<byte> bytes)
+    {
+        bytes.CopyTo(GetSpan(bytes.Length));
+        _written += bytes.Length;
+    }
+
+    /// <summary>Sends every complete frame in one write and empties the buffer.</summary>
+    public async ValueTask FlushToAsync(Stream stream, CancellationToken cancellationToken = default)
+    {
+        if (_written == 0) return;
+        await stream.WriteAsync(_buffer.AsMemory(0, _written), cancellationToken).ConfigureAwait(false);
+        await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+        Reset();
+    }
+
+    /// <summary>Sends every complete frame in one blocking write and empties the buffer.</summary>
+    public void FlushTo(Stream stream)
+    {
+        if (_written == 0) return;
+        stream.Write(_buffer, 0, _written);
+        stream.Flush();
+        Reset();
+    }
+
+    /// <summary>Forgets everything written so far.</summary>
+    public void Reset()
+    {
+        _written = 0;
+        // A burst of large frames must not pin a large buffer for the life of the pipe.
+        if (_buffer.Length > 1024 * 1024) Replace(64 * 1024);
+    }
+
+    /// <inheritdoc />
+    public void Advance(int count) => _written += count;
+
+    /// <inheritdoc />
+    public Memory<byte> GetMemory(int sizeHint = 0)
+    {
+        Ensure(sizeHint);
+        return _buffer.AsMemory(_written);
+    }
+
+    /// <inheritdoc />
+    public Span<byte> GetSpan(int sizeHint = 0)
+    {
+        Ensure(sizeHint);
+        return _buffer.AsSpan(_written);
+    }
+
+    /// <summary>Returns the buffer to the pool.</summary>
+    public void Dispose()
+    {
+        var buffer = _buffer;
+        _buffer = [];
+        _written = 0;
+        if (buffer.Length > 0) ArrayPool<byte>.Shared.Return(buffer);
+    }
+
+    private void Ensure(int sizeHint)
+    {
+        var needed = _written + Math.Max(sizeHint, 256);
+        if (needed <= _buffer.Length) return;
+        Replace(Math.Max(needed, _buffer.Length * 2));
+    }
+
+    private void Replace(int capacity)
+    {
+        var next = ArrayPool<byte>.Shared.Rent(capacity);
+        _buffer.AsSpan(0, _written).CopyTo(next);
+        if (_buffer.Length > 0) ArrayPool<byte>.Shared.Return(_buffer);
+        _buffer = next;
+    }
+}

@@ -1,0 +1,25 @@
+namespace Supervisor.Protocol.Messages;
+
+/// <summary>
+/// The first element of every frame's MessagePack array. Values are part of the wire format: never renumber.
+/// </summary>
+public enum MessageKind : byte
+{
+    /// <summary>Worker → supervisor, first frame: protocol version, worker id, process id.</summary>
+    Hello = 1,
+
+    /// <summary>Supervisor → worker: binds a function id to a method the worker resolves once.</summary>
+    Define = 2,
+
+    /// <summary>Supervisor → worker: one call or a chunk of calls of a defined function.</summary>
+    Task = 3,
+
+    /// <summary>Worker → supervisor: the value one call returned.</summary>
+    Result = 4,
+
+    /// <summary>Worker → supervisor: the exception one call threw, or why its result could not be sent.</summary>
+    Error = 5,
+
+    /// <summary>Supervisor → worker: no more tasks will come; finish, flush and exit with code 0.</summary>
+    EndOfQueue = 6,
+}

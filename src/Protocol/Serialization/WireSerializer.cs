@@ -1,0 +1,16 @@
+using MessagePack;
+using MessagePack.Resolvers;
+
+namespace Supervisor.Protocol.Serialization;
+
+/// <summary>The MessagePack options user values travel with.</summary>
+public static class WireSerializer
+{
+    /// <summary>
+    /// Contractless (plain classes and records need no attributes), never Typeless (no type names on the wire),
+    /// and hardened for untrusted data (bounded depth, collision-resistant hashing).
+    /// </summary>
+    public static MessagePackSerializerOptions Options { get; } = MessagePackSerializerOptions.Standard
+        .WithResolver(ContractlessStandardResolver.Instance)
+        .WithSecurity(MessagePackSecurity.UntrustedData);
+}

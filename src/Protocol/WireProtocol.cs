@@ -1,0 +1,14 @@
+namespace Supervisor.Protocol;
+
+/// <summary>Constants both ends of a worker's pipes agree on.</summary>
+public static class WireProtocol
+{
+    /// <summary>The protocol version exchanged in the handshake; a worker speaking another one is refused.</summary>
+    public const int Version = 1;
+
+    /// <summary>Bytes of the length prefix in front of every frame (little-endian unsigned 32-bit).</summary>
+    public const int FrameHeaderBytes = 4;
+
+    /// <summary>The default upper bound of one frame's payload: 64 MiB.</summary>
+    public const int DefaultMaxFrameBytes = 64 * 1024 * 1024;
+}

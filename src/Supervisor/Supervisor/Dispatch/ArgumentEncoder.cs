@@ -1,0 +1,83 @@
+using MessagePack;
+using Supervisor.Protocol.Messages;
+using Supervisor.Protocol.Serialization;
+
+namespace Supervisor.Dispatch;
+
+/// <summary>
+/// Writes the arguments of calls into a <see cref="WorkItem"/>, in the caller's thread, after checking that
+/// each value can cross a process boundary (Python checks picklability only in its feeder thread, where a
+/// failure is lost). The check is cached per type, so a value of a known-safe type costs one lookup.
+/// </summary>
+internal sealed class ArgumentEncoder(SerializabilityChecker checker)
+{
+    private readonly MessagePackSerializerOptions _options = WireSerializer.Options;
+
+    /// <summary>One call with a single argument.</summary>
+    public void WriteSingle<T>(WorkItem item, T value)
+    {
+        checker.Check(value, typeof(T), "args[0]");
+        var writer = new MessagePackWriter(item);
+        writer.WriteArrayHeader(1);
+        MessagePackSerializer.Serialize(ref writer, value, _options);
+        writer.Flush();
+        item.Count++;
+    }
+
+    /// <summary>One call with two arguments.</summary>
+    public void WritePair<T1, T2>(WorkItem item, T1 first, T2 second)
+    {
+        checker.Check(first, typeof(T1), "args[0]");
+        checker.Check(second, typeof(T2), "args[1]");
+        var writer = new MessagePackWriter(item);
+        writer.WriteArrayHeader(2);
+        MessagePackSerializer.Serialize(ref writer, first, _options);
+        MessagePackSerializer.Serialize(ref writer, second, _options);
+        writer.Flush();
+        item.Count++;
+    }
+
+    /// <summary>One call with <see cref="Arguments"/>, checked against the function's parameters first.</summary>
+    /// <exception cref="ArgumentException">The arguments do not bind to the function's parameters.</exception>
+    public void WriteArguments(WorkItem item, Function function, Arguments arguments)
+    {
+        ArgumentBinding.Validate(function, arguments);
+        var writer = new MessagePackWriter(item);
+        if (arguments.Named is { } named)
+        {
+            writer.WriteMapHeader(named.Count);
+            foreach (var (name, value) in named)
+            {
+                writer.Write(name);
+                WriteValue(ref writer, value, $"args[\"{name}\"]");
+            }
+        }
+        else
+        {
+            var positional = arguments.Positional!;
+            writer.WriteArrayHeader(positional.Count);
+            for (var i = 0; i < positional.Count; i++) WriteValue(ref writer, positional[i], $"args[{i}]");
+        }
+        writer.Flush();
+        item.Count++;
+    }
+
+    /// <summary>The argument mode a value of <paramref name="arguments"/> is sent in.</summary>
+    public static ArgumentMode ModeOf(Arguments arguments) =>
+        arguments.Named is null ? ArgumentMode.Positional : ArgumentMode.Named;
+
+    private void WriteValue(ref MessagePackWriter writer, object? value, string path)
+    {
+        var type = value?.GetType() ?? typeof(object);
+        checker.Check(value, type, path);
+        try
+        {
+            MessagePackSerializer.Serialize(type, ref writer, value, _options);
+        }
+        catch (MessagePackSerializationException e)
+        {
+            throw new UnserializableValueException(path, type, $"MessagePack cannot write it ({e.InnerException?.Message ?? e.Message})",
+                "use plain data: numbers, strings, arrays, lists, dictionaries, records of those");
+        }
+    }
+}

@@ -1,0 +1,19 @@
+using MessagePack;
+
+namespace Supervisor.Dispatch;
+
+/// <summary>The outcome of a single call as a <see cref="Task{TResult}"/> (Python's <c>apply_async</c>).</summary>
+internal sealed class CompletionSink<T> : IResultSink
+{
+    private readonly TaskCompletionSource<T> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public Task<T> Task => _completion.Task;
+
+    public void OnResult(int index, ref MessagePackReader value)
+    {
+        if (ResultReader.TryRead<T>(ref value, out var result, out var error)) _completion.TrySetResult(result);
+        else _completion.TrySetException(error);
+    }
+
+    public void OnFailure(int index, Exception error) => _completion.TrySetException(error);
+}

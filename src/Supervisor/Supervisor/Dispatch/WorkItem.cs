@@ -1,0 +1,94 @@
+using System.Buffers;
+using MessagePack;
+using Supervisor.Protocol.Messages;
+
+namespace Supervisor.Dispatch;
+
+/// <summary>
+/// One task on its way: a function id and the serialized arguments of one call or a chunk of calls, written
+/// in the caller's thread into a pooled buffer that lives until the last call's outcome arrives (a task whose
+/// worker died is sent again from it).
+/// </summary>
+internal sealed class WorkItem : IBufferWriter<byte>
+{
+    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(256);
+    private int _length;
+
+    public WorkItem(int functionId, ArgumentMode mode, int firstIndex, IResultSink sink)
+    {
+        FunctionId = functionId;
+        Mode = mode;
+        FirstIndex = firstIndex;
+        Sink = sink;
+    }
+
+    public int FunctionId { get; }
+
+    public ArgumentMode Mode { get; }
+
+    /// <summary>The index of the first call within its submission (a map's item index).</summary>
+    public int FirstIndex { get; }
+
+    public IResultSink Sink { get; }
+
+    /// <summary>How many calls the arguments hold.</summary>
+    public int Count { get; set; }
+
+    /// <summary>How many leading calls have delivered an outcome; a resend starts after them.</summary>
+    public int Delivered { get; set; }
+
+    /// <summary>Where the current send started: results count from this call on.</summary>
+    public int SentFrom { get; set; }
+
+    /// <summary>Time the calls took in their worker so far, in microseconds.</summary>
+    public long ElapsedMicroseconds { get; set; }
+
+    /// <summary>How many times the task was handed to a worker.</summary>
+    public int Attempts { get; set; }
+
+    /// <summary>The serialized arguments of all calls, one complete MessagePack value each.</summary>
+    public ReadOnlyMemory<byte> Arguments => _buffer.AsMemory(0, _length);
+
+    /// <summary>The arguments of the calls not yet delivered.</summary>
+    public ReadOnlySpan<byte> Undelivered()
+    {
+        if (Delivered == 0) return _buffer.AsSpan(0, _length);
+        var reader = new MessagePackReader(Arguments);
+        for (var i = 0; i < Delivered; i++) reader.Skip();
+        return _buffer.AsSpan((int)reader.Consumed, _length - (int)reader.Consumed);
+    }
+
+    /// <summary>Drops what was written after <paramref name="length"/> bytes (a call that failed its check half-way).</summary>
+    public void Truncate(int length) => _length = length;
+
+    /// <summary>Gives the buffer back; the item is not used after this.</summary>
+    public void Release()
+    {
+        var buffer = Interlocked.Exchange(ref _buffer, []);
+        if (buffer.Length > 0) ArrayPool<byte>.Shared.Return(buffer);
+    }
+
+    public void Advance(int count) => _length += count;
+
+    public Memory<byte> GetMemory(int sizeHint = 0)
+    {
+        Ensure(sizeHint);
+        return _buffer.AsMemory(_length);
+    }
+
+    public Span<byte> GetSpan(int sizeHint = 0)
+    {
+        Ensure(sizeHint);
+        return _buffer.AsSpan(_length);
+    }
+
+    private void Ensure(int sizeHint)
+    {
+        var needed = _length + Math.Max(sizeHint, 64);
+        if (needed <= _buffer.Length) return;
+        var next = ArrayPool<byte>.Shared.Rent(Math.Max(needed, _buffer.Length * 2));
+        _buffer.AsSpan(0, _length).CopyTo(next);
+        ArrayPool<byte>.Shared.Return(_buffer);
+        _buffer = next;
+    }
+}

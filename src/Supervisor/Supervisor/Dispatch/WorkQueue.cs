@@ -1,0 +1,140 @@
+namespace Supervisor.Dispatch;
+
+/// <summary>
+/// The tasks waiting for a worker, shared by all workers of a group: each worker's sender takes the next one
+/// when its window has room, so an idle worker never waits while another holds a queue. Tasks taken back from
+/// a dead worker go to the front. Optionally bounded (Python's <c>maxsize</c>): producers then wait for room.
+/// </summary>
+internal sealed class WorkQueue : IDisposable
+{
+    private readonly object _gate = new();
+    private readonly Queue<WorkItem> _retries = new();
+    private readonly Queue<WorkItem> _items = new();
+    private readonly int _capacity;
+    private readonly SemaphoreSlim? _space;
+    private TaskCompletionSource _changed = NewSignal();
+    private bool _completed;
+
+    /// <param name="capacity">Most tasks waiting at once; 0 for no bound.</param>
+    public WorkQueue(int capacity = 0)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(capacity);
+        _capacity = capacity;
+        if (capacity > 0) _space = new SemaphoreSlim(capacity, capacity);
+    }
+
+    /// <summary>Tasks waiting, retries included.</summary>
+    public int Count
+    {
+        get { lock (_gate) return _items.Count + _retries.Count; }
+    }
+
+    /// <summary>Whether <see cref="Complete"/> was called.</summary>
+    public bool IsCompleted
+    {
+        get { lock (_gate) return _completed; }
+    }
+
+    /// <summary>Adds a task, waiting for room when the queue is bounded and full.</summary>
+    /// <exception cref="InvalidOperationException">The queue was completed: no new tasks are accepted.</exception>
+    public async ValueTask EnqueueAsync(WorkItem item, CancellationToken cancellationToken = default)
+    {
+        if (_space is not null) await _space.WaitAsync(cancellationToken).ConfigureAwait(false);
+        Add(item);
+    }
+
+    /// <summary>Adds a task at once, whatever the bound (a submission whose caller must not wait).</summary>
+    public void Enqueue(WorkItem item) => Add(item);
+
+    /// <summary>Puts a task taken back from a dead worker at the front; allowed after completion.</summary>
+    public void Requeue(WorkItem item)
+    {
+        lock (_gate)
+        {
+            _retries.Enqueue(item);
+            Signal();
+        }
+    }
+
+    /// <summary>No new tasks: senders end once the queue is empty (Python's EndOfQueue, one per worker).</summary>
+    public void Complete()
+    {
+        lock (_gate)
+        {
+            _completed = true;
+            Signal();
+        }
+    }
+
+    /// <summary>Takes the next task, retries first.</summary>
+    public bool TryDequeue(out WorkItem item)
+    {
+        bool taken;
+        var fromItems = false;
+        lock (_gate)
+        {
+            taken = _retries.TryDequeue(out item!) || (fromItems = _items.TryDequeue(out item!));
+        }
+        if (fromItems) _space?.Release();
+        return taken;
+    }
+
+    /// <summary>Waits until a task is there (true) or the queue is completed and empty (false).</summary>
+    public async ValueTask<bool> WaitToReadAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            Task changed;
+            lock (_gate)
+            {
+                if (_retries.Count > 0 || _items.Count > 0) return true;
+                if (_completed) return false;
+                changed = _changed.Task;
+            }
+            await changed.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Takes every waiting task out, for a pool that is terminated.</summary>
+    public List<WorkItem> DrainAll()
+    {
+        List<WorkItem> drained;
+        lock (_gate)
+        {
+            drained = [.. _retries, .. _items];
+            var released = _items.Count;
+            _retries.Clear();
+            _items.Clear();
+            _completed = true;
+            Signal();
+            if (released > 0) _space?.Release(Math.Min(released, _capacity));
+        }
+        return drained;
+    }
+
+    public void Dispose() => _space?.Dispose();
+
+    private void Add(WorkItem item)
+    {
+        lock (_gate)
+        {
+            if (_completed)
+            {
+                _space?.Release();
+                throw new InvalidOperationException("The queue is closed: EndOfQueue was put, so no new tasks are accepted.");
+            }
+            _items.Enqueue(item);
+            Signal();
+        }
+    }
+
+    // Wakes every waiting sender; each then competes for the task under the lock.
+    private void Signal()
+    {
+        var previous = _changed;
+        _changed = NewSignal();
+        previous.TrySetResult();
+    }
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+}

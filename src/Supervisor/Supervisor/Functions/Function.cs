@@ -1,0 +1,118 @@
+using System.Reflection;
+using MessagePack;
+using Supervisor.Protocol.Functions;
+using Supervisor.Protocol.Serialization;
+
+namespace Supervisor;
+
+/// <summary>
+/// A function that can run in a worker: a public static method, or a lambda that captures nothing, named by
+/// reference as Python pickles module-level functions. Immutable; <see cref="Bind"/> returns a new one.
+/// </summary>
+public sealed class Function
+{
+    private readonly IReadOnlyDictionary<string, object?> _fixed;
+
+    private Function(MethodInfo method, FunctionReference reference, IReadOnlyDictionary<string, object?> fixedArguments)
+    {
+        Method = method;
+        Reference = reference;
+        _fixed = fixedArguments;
+        Parameters = method.GetParameters();
+    }
+
+    /// <summary>The method that runs.</summary>
+    public MethodInfo Method { get; }
+
+    /// <summary><c>Namespace.Type.Method</c>.</summary>
+    public string Name => Reference.DisplayName;
+
+    /// <summary>The method's parameters, bound ones included.</summary>
+    public IReadOnlyList<ParameterInfo> Parameters { get; }
+
+    /// <summary>Arguments fixed by <see cref="Bind"/>, by parameter name.</summary>
+    public IReadOnlyDictionary<string, object?> FixedArguments => _fixed;
+
+    internal FunctionReference Reference { get; }
+
+    /// <summary>
+    /// The function behind a delegate. A lambda that captures variables (or <c>this</c>) is refused, naming what
+    /// it captured: the worker would silently run it without that state.
+    /// </summary>
+    /// <exception cref="UnserializableValueException">The delegate captures state, or is not a runnable method.</exception>
+    public static Function FromDelegate(Delegate function)
+    {
+        ArgumentNullException.ThrowIfNull(function);
+        ClosureInspector.EnsureCaptureFree(function);
+        if (function.GetInvocationList().Length > 1)
+        {
+            throw new UnserializableValueException("function", function.GetType(),
+                "a multicast delegate cannot cross a process boundary", "pass one method at a time");
+        }
+        return FromMethod(function.Method);
+    }
+
+    /// <summary>The function for a method found by reflection.</summary>
+    public static Function FromMethod(MethodInfo method)
+    {
+        ArgumentNullException.ThrowIfNull(method);
+        var type = method.DeclaringType
+            ?? throw new ArgumentException("A global method has no type to name it by.", nameof(method));
+        var reference = new FunctionReference(
+            Path.GetFullPath(type.Assembly.Location), type.FullName!, method.Name, method.MetadataToken);
+        if (string.IsNullOrEmpty(type.Assembly.Location))
+        {
+            throw new ArgumentException($"{reference.DisplayName} is in an assembly loaded from memory; a worker can only load assemblies from files.", nameof(method));
+        }
+        return new Function(method, reference, new Dictionary<string, object?>());
+    }
+
+    /// <summary>
+    /// The function <c>Namespace.Type.Method</c> of the assembly at <paramref name="assemblyPath"/>, as the
+    /// launcher names it. The assembly is loaded here to check the name and read the parameters.
+    /// </summary>
+    /// <exception cref="FunctionResolutionException">No such method, or one that may not run in a worker.</exception>
+    public static Function Load(string assemblyPath, string qualifiedName, UserAssemblyLoader loader)
+    {
+        var method = new FunctionResolver(loader).Resolve(assemblyPath, qualifiedName, out var reference);
+        return new Function(method, reference with { MetadataToken = method.MetadataToken }, new Dictionary<string, object?>());
+    }
+
+    /// <summary>
+    /// A copy with <paramref name="parameterName"/> fixed to <paramref name="value"/>, as Python's
+    /// <c>functools.partial(fn, exponent=2)</c>. Checked now: the name must exist and the value must be able to
+    /// cross a process boundary.
+    /// </summary>
+    public Function Bind(string parameterName, object? value)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(parameterName);
+        var parameter = Parameters.FirstOrDefault(p => p.Name == parameterName)
+            ?? throw new ArgumentException(
+                $"{Name} has no parameter '{parameterName}'; its parameters are {string.Join(", ", Parameters.Select(p => p.Name))}.",
+                nameof(parameterName));
+        var check = new SerializabilityChecker(WireSerializer.Options);
+        check.Check(value, parameter.ParameterType == typeof(object) ? value?.GetType() ?? typeof(object) : parameter.ParameterType,
+            $"{Name}({parameterName})");
+        var fixedArguments = new Dictionary<string, object?>(_fixed) { [parameterName] = value };
+        return new Function(Method, Reference, fixedArguments);
+    }
+
+    /// <summary>The fixed arguments as the MessagePack map the worker reads, or empty.</summary>
+    internal ReadOnlyMemory<byte> SerializeFixedArguments()
+    {
+        if (_fixed.Count == 0) return ReadOnlyMemory<byte>.Empty;
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        var writer = new MessagePackWriter(buffer);
+        writer.WriteMapHeader(_fixed.Count);
+        foreach (var (name, value) in _fixed)
+        {
+            writer.Write(name);
+            MessagePackSerializer.Serialize(value?.GetType() ?? typeof(object), ref writer, value, WireSerializer.Options);
+        }
+        writer.Flush();
+        return buffer.WrittenMemory;
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => Name;
+}

@@ -1,0 +1,253 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
+using Supervisor.Dispatch;
+using Supervisor.Protocol.Messages;
+
+namespace Supervisor;
+
+/// <summary>
+/// A pool of worker processes, as Python's <c>multiprocessing.Pool</c>: <c>Map</c>, <c>Imap</c>,
+/// <c>ImapUnordered</c>, <c>Starmap</c> and <c>Submit</c> (<c>apply_async</c>). Arguments are checked and
+/// serialized in the caller's thread, so a value that cannot cross a process boundary fails the call that
+/// passed it, never a background thread. A worker that dies is replaced and the pool goes on.
+/// </summary>
+/// <remarks>Thread-safe. Dispose it (<c>await using</c>) to end every worker process.</remarks>
+public sealed class ProcessPool : IAsyncDisposable
+{
+    private readonly WorkerGroup _group;
+    private readonly WorkerOptions _options;
+
+    private ProcessPool(WorkerGroup group, WorkerOptions options)
+    {
+        _group = group;
+        _options = options;
+    }
+
+    /// <summary>The workers now running.</summary>
+    public IReadOnlyList<WorkerInfo> Workers => [.. _group.Workers.Select(w => new WorkerInfo(w.Name, w.ProcessId))];
+
+    /// <summary>Every process id the pool started, replacements included (to check none is left behind).</summary>
+    public IReadOnlyList<int> StartedProcessIds => _group.StartedProcessIds;
+
+    /// <summary>Starts the workers and waits until each has completed its handshake and initializer.</summary>
+    /// <exception cref="WorkerStartException">A worker could not start; its stderr is in the message.</exception>
+    public static async Task<ProcessPool> StartAsync(WorkerOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new WorkerOptions();
+        var group = new WorkerGroup(options, new WorkQueue());
+        await group.StartAsync(cancellationToken).ConfigureAwait(false);
+        return new ProcessPool(group, options);
+    }
+
+    /// <summary>Runs one call (Python's <c>apply_async</c>); the task completes with its result.</summary>
+    public Task<TResult> SubmitAsync<T, TResult>(Func<T, TResult> function, T argument)
+    {
+        var (item, sink) = Single<TResult>(_group.Functions.FromDelegate(function), ArgumentMode.Positional);
+        return Enqueue(item, sink, () => _group.Encoder.WriteSingle(item, argument));
+    }
+
+    /// <summary>Runs one call with two arguments.</summary>
+    public Task<TResult> SubmitAsync<T1, T2, TResult>(Func<T1, T2, TResult> function, T1 first, T2 second)
+    {
+        var (item, sink) = Single<TResult>(_group.Functions.FromDelegate(function), ArgumentMode.Positional);
+        return Enqueue(item, sink, () => _group.Encoder.WritePair(item, first, second));
+    }
+
+    /// <summary>Runs one call of <paramref name="function"/> with positional or named <paramref name="arguments"/>.</summary>
+    public Task<TResult> SubmitAsync<TResult>(Function function, Arguments arguments)
+    {
+        ArgumentNullException.ThrowIfNull(arguments);
+        var (item, sink) = Single<TResult>(function, ArgumentEncoder.ModeOf(arguments));
+        return Enqueue(item, sink, () => _group.Encoder.WriteArguments(item, function, arguments));
+    }
+
+    /// <summary>
+    /// Applies <paramref name="function"/> to every item and returns the results in input order (Python's
+    /// <c>map</c>). Items go in chunks of <paramref name="chunkSize"/>; 0 picks Python's rule,
+    /// ceil(n / (4 × workers)).
+    /// </summary>
+    public Task<TResult[]> MapAsync<T, TResult>(Func<T, TResult> function, IEnumerable<T> items, int chunkSize = 0, CancellationToken cancellationToken = default) =>
+        MapCore<T, TResult>(_group.Functions.FromDelegate(function), ArgumentMode.Positional, items, chunkSize,
+            (encoder, item, value) => encoder.WriteSingle(item, value), cancellationToken);
+
+    /// <summary>Applies a two-parameter function to every pair (Python's <c>starmap</c>).</summary>
+    public Task<TResult[]> StarmapAsync<T1, T2, TResult>(Func<T1, T2, TResult> function, IEnumerable<(T1, T2)> items, int chunkSize = 0, CancellationToken cancellationToken = default) =>
+        MapCore<(T1, T2), TResult>(_group.Functions.FromDelegate(function), ArgumentMode.Positional, items, chunkSize,
+            (encoder, item, pair) => encoder.WritePair(item, pair.Item1, pair.Item2), cancellationToken);
+
+    /// <summary>
+    /// Applies <paramref name="function"/> to every item in input order, yielding each result as soon as it and
+    /// those before it are in (Python's <c>imap</c>). A failed call throws where the iteration reaches it.
+    /// Memory stays bounded for any input length.
+    /// </summary>
+    public async IAsyncEnumerable<TResult> Imap<T, TResult>(Func<T, TResult> function, IEnumerable<T> items, int chunkSize = 1,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await foreach (var outcome in StreamCore<T, TResult>(_group.Functions.FromDelegate(function), _ => ArgumentMode.Positional,
+            items.ToAsyncEnumerable(), chunkSize, ordered: true, (e, item, value) => e.WriteSingle(item, value), cancellationToken).ConfigureAwait(false))
+        {
+            yield return Unwrap(outcome);
+        }
+    }
+
+    /// <summary>As <see cref="Imap{T, TResult}"/>, but yields results in completion order (Python's <c>imap_unordered</c>).</summary>
+    public async IAsyncEnumerable<TResult> ImapUnordered<T, TResult>(Func<T, TResult> function, IEnumerable<T> items, int chunkSize = 1,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await foreach (var outcome in StreamCore<T, TResult>(_group.Functions.FromDelegate(function), _ => ArgumentMode.Positional,
+            items.ToAsyncEnumerable(), chunkSize, ordered: false, (e, item, value) => e.WriteSingle(item, value), cancellationToken).ConfigureAwait(false))
+        {
+            yield return Unwrap(outcome);
+        }
+    }
+
+    /// <summary>
+    /// Streams calls of <paramref name="function"/> and yields every outcome, failures included, without throwing:
+    /// in input order, or in completion order when <paramref name="ordered"/> is false. Arguments that do not bind
+    /// to the function's parameters yield a failed outcome for that call; the others go on.
+    /// </summary>
+    public IAsyncEnumerable<TaskOutcome<TResult>> ImapOutcomes<TResult>(Function function, IAsyncEnumerable<Arguments> calls, bool ordered = true,
+        int chunkSize = 1, CancellationToken cancellationToken = default) =>
+        StreamCore<Arguments, TResult>(function, ArgumentEncoder.ModeOf, calls, chunkSize, ordered,
+            (e, item, arguments) => e.WriteArguments(item, function, arguments), cancellationToken);
+
+    /// <summary>Accepts no more tasks (Python's <c>close</c>); workers end once the queue is drained.</summary>
+    public void Close() => _group.Close();
+
+    /// <summary>Waits for every worker to end after <see cref="Close"/> (Python's <c>join</c>).</summary>
+    public Task JoinAsync(CancellationToken cancellationToken = default) => _group.Completion.WaitAsync(cancellationToken);
+
+    /// <summary>Kills every worker now (Python's <c>terminate</c>); unfinished calls fail.</summary>
+    public Task TerminateAsync() => _group.TerminateAsync(new OperationCanceledException("The pool was terminated before this call finished."));
+
+    /// <summary>Closes the pool, lets the workers finish within the grace period, then kills what is left.</summary>
+    public ValueTask DisposeAsync() => _group.DisposeAsync();
+
+    private (WorkItem Item, CompletionSink<TResult> Sink) Single<TResult>(Function function, ArgumentMode mode)
+    {
+        var sink = new CompletionSink<TResult>();
+        return (new WorkItem(_group.Functions.IdOf(function), mode, 0, sink), sink);
+    }
+
+    private Task<TResult> Enqueue<TResult>(WorkItem item, CompletionSink<TResult> sink, Action write)
+    {
+        try
+        {
+            write();
+            _group.Queue.Enqueue(item);
+        }
+        catch
+        {
+            item.Release();
+            throw;
+        }
+        return sink.Task;
+    }
+
+    private Task<TResult[]> MapCore<T, TResult>(Function function, ArgumentMode mode, IEnumerable<T> items, int chunkSize,
+        Action<ArgumentEncoder, WorkItem, T> write, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        ArgumentOutOfRangeException.ThrowIfNegative(chunkSize);
+        var list = items as IReadOnlyList<T> ?? [.. items];
+        if (list.Count == 0) return Task.FromResult(Array.Empty<TResult>());
+        if (chunkSize == 0) chunkSize = (int)Math.Ceiling(list.Count / (4.0 * _options.Workers));
+        var sink = new MapSink<TResult>(list.Count);
+        var functionId = _group.Functions.IdOf(function);
+        // Everything is checked and serialized before the first task leaves: a bad item fails the call here.
+        var chunks = new List<WorkItem>((list.Count / chunkSize) + 1);
+        try
+        {
+            for (var start = 0; start < list.Count; start += chunkSize)
+            {
+                var item = new WorkItem(functionId, mode, start, sink);
+                chunks.Add(item);
+                for (var i = start; i < Math.Min(start + chunkSize, list.Count); i++) write(_group.Encoder, item, list[i]);
+            }
+            foreach (var chunk in chunks) _group.Queue.Enqueue(chunk);
+        }
+        catch
+        {
+            foreach (var chunk in chunks) chunk.Release();
+            throw;
+        }
+        return sink.Task.WaitAsync(cancellationToken);
+    }
+
+    private async IAsyncEnumerable<TaskOutcome<TResult>> StreamCore<T, TResult>(Function function, Func<T, ArgumentMode> modeOf,
+        IAsyncEnumerable<T> items, int chunkSize, bool ordered, Action<ArgumentEncoder, WorkItem, T> write,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(chunkSize, 1);
+        var functionId = _group.Functions.IdOf(function);
+        var sink = new StreamSink<TResult>();
+        // Bounds memory for endless inputs: enough calls in flight to fill every worker's window twice.
+        var limit = Math.Max(_options.Workers * _options.MaxTasksInFlightPerWorker * 2, chunkSize * _options.Workers * 2);
+        var reorder = new Dictionary<int, TaskOutcome<TResult>>();
+        var source = items.GetAsyncEnumerator(cancellationToken);
+        await using var _ = source.ConfigureAwait(false);
+        int issued = 0, yielded = 0;
+        var exhausted = false;
+        WorkItem? pending = null;
+        while (true)
+        {
+            while (!exhausted && issued - yielded < limit)
+            {
+                if (!await source.MoveNextAsync().ConfigureAwait(false))
+                {
+                    exhausted = true;
+                    break;
+                }
+                var mode = modeOf(source.Current);
+                if (pending is not null && (pending.Mode != mode || pending.Count == chunkSize)) Flush(ref pending);
+                pending ??= new WorkItem(functionId, mode, issued, sink);
+                var mark = pending.Arguments.Length;
+                try
+                {
+                    write(_group.Encoder, pending, source.Current);
+                }
+                catch (Exception e) when (e is ArgumentException)
+                {
+                    // This call cannot be made; it becomes a failed outcome and the stream goes on. The chunk
+                    // before it leaves now, so that every chunk covers consecutive calls.
+                    pending.Truncate(mark);
+                    Flush(ref pending);
+                    sink.OnFailure(issued++, e);
+                    continue;
+                }
+                issued++;
+            }
+            if (pending is not null) Flush(ref pending);
+            if (exhausted && yielded == issued) yield break;
+            TaskOutcome<TResult> outcome;
+            if (ordered)
+            {
+                while (!reorder.Remove(yielded, out outcome))
+                {
+                    var arrived = await sink.Arrivals.ReadAsync(cancellationToken).ConfigureAwait(false);
+                    reorder[arrived.Index] = arrived;
+                }
+            }
+            else
+            {
+                outcome = await sink.Arrivals.ReadAsync(cancellationToken).ConfigureAwait(false);
+            }
+            yielded++;
+            yield return outcome;
+        }
+    }
+
+    private void Flush(ref WorkItem? pending)
+    {
+        if (pending is null) return;
+        if (pending.Count > 0) _group.Queue.Enqueue(pending);
+        else pending.Release();
+        pending = null;
+    }
+
+    private static T Unwrap<T>(TaskOutcome<T> outcome)
+    {
+        if (outcome.Error is not null) ExceptionDispatchInfo.Throw(outcome.Error);
+        return outcome.Value!;
+    }
+}

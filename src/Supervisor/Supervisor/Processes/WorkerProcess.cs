@@ -1,0 +1,86 @@
+using Supervisor.Dispatch;
+using Supervisor.Transport;
+
+namespace Supervisor;
+
+/// <summary>
+/// One worker process that runs one call and ends, as Python's <c>multiprocessing.Process(target, args)</c>:
+/// start, wait for its exit, terminate, kill; exit code, pid, name, alive.
+/// </summary>
+public sealed class WorkerProcess : IAsyncDisposable
+{
+    private readonly Function _target;
+    private readonly Arguments _arguments;
+    private readonly WorkerOptions _options;
+    private WorkerGroup? _group;
+    private WorkerConnection? _connection;
+    private Task<object?>? _call;
+
+    /// <summary>Prepares a process that will call <paramref name="target"/> with <paramref name="arguments"/>.</summary>
+    public WorkerProcess(Function target, Arguments? arguments = null, WorkerOptions? options = null)
+    {
+        _target = target ?? throw new ArgumentNullException(nameof(target));
+        _arguments = arguments ?? Arguments.Of();
+        _options = options ?? new WorkerOptions();
+    }
+
+    /// <summary>The process's name once started, e.g. <c>worker-1</c>.</summary>
+    public string? Name => _connection?.Name;
+
+    /// <summary>The process id once started.</summary>
+    public int? ProcessId => _connection?.ProcessId;
+
+    /// <summary>Whether the process runs now.</summary>
+    public bool IsAlive => _connection?.IsAlive ?? false;
+
+    /// <summary>The exit code once the process has ended; negative when killed by a signal (−9 for SIGKILL), as in Python.</summary>
+    public int? ExitCode => _connection?.ExitCode;
+
+    /// <summary>What the target threw, once the process has ended; null if it returned.</summary>
+    public Exception? Failure => _call is { IsFaulted: true } call ? call.Exception!.InnerException : null;
+
+    /// <summary>
+    /// Checks that the arguments can cross a process boundary (here, in the caller's thread), then starts the
+    /// process and hands it the call and EndOfQueue.
+    /// </summary>
+    /// <exception cref="Protocol.Serialization.UnserializableValueException">An argument cannot cross; no process was started.</exception>
+    public async Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        if (_group is not null) throw new InvalidOperationException("A process can be started only once.");
+        var group = new WorkerGroup(_options with { Workers = 1, Retries = 0 }, new WorkQueue());
+        var sink = new CompletionSink<object?>();
+        var call = new WorkItem(group.Functions.IdOf(_target), ArgumentEncoder.ModeOf(_arguments), 0, sink);
+        group.Encoder.WriteArguments(call, _target, _arguments);
+        group.Queue.Enqueue(call);
+        group.Close();
+        _group = group;
+        _call = sink.Task;
+        await group.StartAsync(cancellationToken).ConfigureAwait(false);
+        _connection = group.Started[0];
+    }
+
+    /// <summary>Waits for the process to end (Python's <c>join</c>); false if <paramref name="timeout"/> passed first.</summary>
+    public async Task<bool> JoinAsync(TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    {
+        var group = _group ?? throw new InvalidOperationException("The process was not started.");
+        var ended = group.Completion;
+        if (timeout is null)
+        {
+            await ended.WaitAsync(cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        return await Task.WhenAny(ended, Task.Delay(timeout.Value, cancellationToken)).ConfigureAwait(false) == ended;
+    }
+
+    /// <summary>Asks the process to stop: SIGTERM on Unix (exit code −15), a kill on Windows.</summary>
+    public void Terminate() => _connection?.Terminate();
+
+    /// <summary>Kills the process at once (exit code −9 on Unix).</summary>
+    public void Kill() => _connection?.Kill();
+
+    /// <summary>Waits for the process within the grace period, then kills it.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_group is not null) await _group.DisposeAsync().ConfigureAwait(false);
+    }
+}

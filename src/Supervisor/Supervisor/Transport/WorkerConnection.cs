@@ -1,0 +1,417 @@
+using System.Buffers;
+using System.IO.Pipes;
+using System.Threading.Channels;
+using CliWrap;
+using MessagePack;
+using Supervisor.Dispatch;
+using Supervisor.Processes;
+using Supervisor.Protocol;
+using Supervisor.Protocol.Framing;
+using Supervisor.Protocol.Messages;
+using Supervisor.Protocol.Startup;
+
+namespace Supervisor.Transport;
+
+/// <summary>
+/// One worker process and its own pair of anonymous pipes. A sender loop takes tasks from the shared queue while
+/// the worker's credit window has room and writes them in one go; a receiver loop hands each outcome to its
+/// sink. The worker's stdout and stderr stay free for user code and are forwarded line by line.
+/// </summary>
+internal sealed class WorkerConnection : IFrameHandler, IAsyncDisposable
+{
+    private readonly WorkerOptions _options;
+    private readonly AnonymousPipeServerStream _toWorker;
+    private readonly AnonymousPipeServerStream _fromWorker;
+    private readonly FrameWriter _writer;
+    private readonly FrameReader _reader;
+    private readonly CreditWindow _window;
+    private readonly Dictionary<long, WorkItem> _inFlight = [];
+    private readonly HashSet<int> _defined = [];
+    private readonly StderrTail _stderr = new();
+    private readonly Channel<WorkerOutputLine> _output = Channel.CreateUnbounded<WorkerOutputLine>(new() { SingleReader = true });
+    private readonly CancellationTokenSource _stopSending = new();
+    private readonly CancellationTokenSource _lastResort = new();
+    private CommandTask<CommandResult>? _process;
+    private Task _receiving = Task.CompletedTask;
+    private Task _forwarding = Task.CompletedTask;
+    private bool _helloSeen;
+    private long _nextTaskId;
+    private Exception? _protocolError;
+    private bool _endOfQueueSent;
+
+    private WorkerConnection(int id, string name, WorkerOptions options)
+    {
+        Id = id;
+        Name = name;
+        _options = options;
+        _writer = new FrameWriter(options.MaxFrameBytes);
+        _window = new CreditWindow(options.MaxTasksInFlightPerWorker);
+        // Created inside the start gate by the caller: see ProcessStartGate.
+        _toWorker = new AnonymousPipeServerStream(PipeDirection.Out, HandleInheritability.Inheritable);
+        _fromWorker = new AnonymousPipeServerStream(PipeDirection.In, HandleInheritability.Inheritable);
+        _reader = new FrameReader(_fromWorker, options.MaxFrameBytes);
+    }
+
+    public int Id { get; }
+
+    public string Name { get; }
+
+    public int ProcessId { get; private set; }
+
+    /// <summary>The exit code once the process has ended (negative: killed by that signal).</summary>
+    public int? ExitCode { get; private set; }
+
+    public bool IsAlive => _process is { Task.IsCompleted: false };
+
+    /// <summary>Starts the worker process and waits for its handshake.</summary>
+    /// <exception cref="WorkerStartException">The process did not start, or ended or stayed silent before its handshake.</exception>
+    public static async Task<WorkerConnection> StartAsync(int id, WorkerOptions options, WorkerExecutable executable, CancellationToken cancellationToken)
+    {
+        var name = $"{options.NamePrefix}-{id}";
+        WorkerConnection connection;
+        lock (ProcessStartGate.Lock)
+        {
+            connection = new WorkerConnection(id, name, options);
+            connection.Launch(executable);
+        }
+        try
+        {
+            await connection.AwaitHelloAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+        connection._receiving = connection.ReceiveAsync();
+        return connection;
+    }
+
+    /// <summary>
+    /// Feeds the worker from <paramref name="queue"/> until the queue is completed and empty (then sends
+    /// EndOfQueue) or the worker dies, then waits for the process to end.
+    /// </summary>
+    /// <returns>What is left: the tasks the worker held when it ended, and how it ended.</returns>
+    public async Task<WorkerExit> RunAsync(WorkQueue queue, FunctionRegistry registry)
+    {
+        try
+        {
+            await SendAsync(queue, registry, _stopSending.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException or ObjectDisposedException)
+        {
+            // The worker is gone; the receiver saw it first or will in a moment.
+        }
+        await _receiving.ConfigureAwait(false);
+        await AwaitExitAsync().ConfigureAwait(false);
+        List<WorkItem> held;
+        lock (_inFlight)
+        {
+            held = [.. _inFlight.Values];
+            _inFlight.Clear();
+        }
+        var clean = _endOfQueueSent && ExitCode == 0 && held.Count == 0 && _protocolError is null;
+        return new WorkerExit(this, clean, held, _protocolError?.Message);
+    }
+
+    /// <summary>Sends one task straight to this worker and flushes, outside the shared queue (the initializer).</summary>
+    public async Task SendDirectAsync(WorkItem item, FunctionRegistry registry, CancellationToken cancellationToken)
+    {
+        _window.TryTake();
+        Encode(item, registry);
+        await _writer.FlushToAsync(_toWorker, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Completes when the worker's pipe has ended: it exited, crashed or was cut off.</summary>
+    public Task Ended => _receiving;
+
+    /// <summary>Stops feeding the worker; it ends when its pipe closes.</summary>
+    public void StopSending() => _stopSending.Cancel();
+
+    /// <summary>Asks the process to stop (SIGTERM on Unix).</summary>
+    public void Terminate()
+    {
+        if (IsAlive) Signals.Terminate(ProcessId);
+    }
+
+    /// <summary>Kills the process at once.</summary>
+    public void Kill()
+    {
+        if (IsAlive) Signals.Kill(ProcessId);
+    }
+
+    /// <summary>The last lines the worker wrote to stderr.</summary>
+    public IReadOnlyList<string> LastErrorLines => _stderr.Lines();
+
+    public async ValueTask DisposeAsync()
+    {
+        Kill();
+        _stopSending.Cancel();
+        await AwaitExitAsync().ConfigureAwait(false);
+        await _receiving.ConfigureAwait(false);
+        await _toWorker.DisposeAsync().ConfigureAwait(false);
+        await _reader.DisposeAsync().ConfigureAwait(false);
+        await _fromWorker.DisposeAsync().ConfigureAwait(false);
+        _writer.Dispose();
+        _stopSending.Dispose();
+        _lastResort.Dispose();
+    }
+
+    void IFrameHandler.OnFrame(ReadOnlySequence<byte> payload)
+    {
+        var reader = new MessagePackReader(payload);
+        var kind = Envelope.ReadHeader(ref reader);
+        if (!_helloSeen && kind != MessageKind.Hello) throw new ProtocolException($"{Name} sent {kind} before its handshake.");
+        switch (kind)
+        {
+            case MessageKind.Hello:
+                AcceptHello(HelloMessage.Read(ref reader));
+                break;
+            case MessageKind.Result:
+            {
+                var head = ResultMessage.ReadHead(ref reader);
+                var item = Expect(head.TaskId, head.Item);
+                var index = item.FirstIndex + item.Delivered;
+                item.Sink.OnResult(index, ref reader);
+                Delivered(head.TaskId, item, head.ElapsedMicroseconds);
+                break;
+            }
+            case MessageKind.Error:
+            {
+                var message = ErrorMessage.Read(ref reader);
+                var item = Expect(message.TaskId, message.Item);
+                item.Sink.OnFailure(item.FirstIndex + item.Delivered, new RemoteTaskException(message.Error, Name));
+                Delivered(message.TaskId, item, 0);
+                break;
+            }
+            default:
+                throw new ProtocolException($"A supervisor does not accept {kind} messages.");
+        }
+    }
+
+    private void Launch(WorkerExecutable executable)
+    {
+        var info = new WorkerStartInfo(
+            _toWorker.GetClientHandleAsString(), _fromWorker.GetClientHandleAsString(), Id, Name, _options.MaxFrameBytes);
+        var command = Cli.Wrap(executable.FileName)
+            .WithArguments([.. executable.LeadingArguments, .. info.ToArguments()])
+            .WithValidation(CommandResultValidation.None)
+            .WithStandardOutputPipe(PipeTarget.ToDelegate(line => Forward(isError: false, line)))
+            .WithStandardErrorPipe(PipeTarget.ToDelegate(line => Forward(isError: true, line)));
+        try
+        {
+            _process = command.ExecuteAsync(_lastResort.Token);
+            ProcessId = _process.ProcessId;
+        }
+        catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException)
+        {
+            throw new WorkerStartException($"Cannot start {Name} from '{executable.FileName}': {e.Message}", e);
+        }
+        finally
+        {
+            // The child has its copies now; keeping ours would hide the child's death from the reader.
+            _toWorker.DisposeLocalCopyOfClientHandle();
+            _fromWorker.DisposeLocalCopyOfClientHandle();
+        }
+        _forwarding = ForwardOutputAsync();
+    }
+
+    private async Task AwaitHelloAsync(CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_options.StartTimeout);
+        try
+        {
+            while (!_helloSeen)
+            {
+                if (!await _reader.ReadAsync(this, timeout.Token).ConfigureAwait(false)) break;
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            Kill();
+            await AwaitExitAsync().ConfigureAwait(false);
+            throw new WorkerStartException($"{Name} (pid {ProcessId}) did not complete its handshake within {_options.StartTimeout.TotalSeconds:0.#} s.{StderrSuffix()}");
+        }
+        catch (Exception e) when (e is ProtocolException or MessagePackSerializationException or EndOfStreamException)
+        {
+            Kill();
+            await AwaitExitAsync().ConfigureAwait(false);
+            throw new WorkerStartException($"{Name} (pid {ProcessId}) broke the protocol during its handshake: {e.Message}{StderrSuffix()}", e);
+        }
+        if (_helloSeen) return;
+        await AwaitExitAsync().ConfigureAwait(false);
+        throw new WorkerStartException($"{Name} (pid {ProcessId}) exited with code {ExitCode} before its handshake.{StderrSuffix()}");
+    }
+
+    private void AcceptHello(HelloMessage hello)
+    {
+        if (_helloSeen) throw new ProtocolException($"{Name} sent a second handshake.");
+        if (hello.Version != WireProtocol.Version)
+        {
+            throw new ProtocolException($"{Name} speaks protocol version {hello.Version}; this supervisor speaks {WireProtocol.Version}. Use a worker built with the same version.");
+        }
+        if (hello.WorkerId != Id) throw new ProtocolException($"{Name} introduced itself as worker {hello.WorkerId}.");
+        _helloSeen = true;
+    }
+
+    private async Task SendAsync(WorkQueue queue, FunctionRegistry registry, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            await _window.WaitForRoomAsync(cancellationToken).ConfigureAwait(false);
+            if (!await queue.WaitToReadAsync(cancellationToken).ConfigureAwait(false)) break;
+            // Take what is waiting, as far as the window allows, and write it all at once.
+            while (_window.TryTake())
+            {
+                if (!queue.TryDequeue(out var item))
+                {
+                    _window.Return(null);
+                    break;
+                }
+                Encode(item, registry);
+            }
+            await _writer.FlushToAsync(_toWorker, cancellationToken).ConfigureAwait(false);
+        }
+        var start = _writer.BeginFrame();
+        var writer = new MessagePackWriter(_writer);
+        EndOfQueueMessage.Write(ref writer);
+        writer.Flush();
+        _writer.EndFrame(start);
+        await _writer.FlushToAsync(_toWorker, cancellationToken).ConfigureAwait(false);
+        _endOfQueueSent = true;
+    }
+
+    private void Encode(WorkItem item, FunctionRegistry registry)
+    {
+        if (_defined.Add(item.FunctionId))
+        {
+            var (function, fixedArguments) = registry.Get(item.FunctionId);
+            var defineStart = _writer.BeginFrame();
+            var define = new MessagePackWriter(_writer);
+            new DefineMessage(item.FunctionId, function.Reference, fixedArguments).Write(ref define);
+            define.Flush();
+            _writer.EndFrame(defineStart);
+        }
+        var taskId = ++_nextTaskId;
+        item.SentFrom = item.Delivered;
+        item.Attempts++;
+        var start = _writer.BeginFrame();
+        var writer = new MessagePackWriter(_writer);
+        new TaskMessage(taskId, item.FunctionId, item.Mode, item.Count - item.Delivered).WriteHead(ref writer);
+        writer.WriteRaw(item.Undelivered());
+        writer.Flush();
+        try
+        {
+            _writer.EndFrame(start);
+        }
+        catch (ProtocolException tooLarge)
+        {
+            // Only this task is too large; the pipe and the other tasks are fine.
+            for (; item.Delivered < item.Count; item.Delivered++) item.Sink.OnFailure(item.FirstIndex + item.Delivered, tooLarge);
+            item.Release();
+            _window.Return(null);
+            return;
+        }
+        lock (_inFlight) _inFlight[taskId] = item;
+    }
+
+    private WorkItem Expect(long taskId, int call)
+    {
+        WorkItem? item;
+        lock (_inFlight) _inFlight.TryGetValue(taskId, out item);
+        if (item is null) throw new ProtocolException($"{Name} answered task {taskId}, which it does not hold.");
+        // A worker runs the calls of a task in order; anything else is a broken or hostile peer, and would
+        // break exactly-once delivery.
+        if (call != item.Delivered - item.SentFrom)
+        {
+            throw new ProtocolException($"{Name} answered call {call} of task {taskId}; call {item.Delivered - item.SentFrom} was next.");
+        }
+        return item;
+    }
+
+    private void Delivered(long taskId, WorkItem item, long elapsedMicroseconds)
+    {
+        item.Delivered++;
+        item.ElapsedMicroseconds += elapsedMicroseconds;
+        if (item.Delivered < item.Count) return;
+        lock (_inFlight) _inFlight.Remove(taskId);
+        var spent = item.ElapsedMicroseconds;
+        item.Release();
+        _window.Return(spent);
+    }
+
+    private async Task ReceiveAsync()
+    {
+        try
+        {
+            while (await _reader.ReadAsync(this).ConfigureAwait(false)) { }
+        }
+        catch (Exception e) when (e is ProtocolException or MessagePackSerializationException or EndOfStreamException)
+        {
+            _protocolError = e;
+            Kill();
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException)
+        {
+            // The pipe broke: the process is gone.
+        }
+        _stopSending.Cancel();
+    }
+
+    private async Task AwaitExitAsync()
+    {
+        if (_process is null) return;
+        try
+        {
+            // A worker whose pipe closed but whose process lingers is ended after the grace period.
+            _lastResort.CancelAfter(_options.ShutdownGracePeriod);
+            var result = await _process.ConfigureAwait(false);
+            ExitCode = ExitCodes.FromOs(result.ExitCode);
+        }
+        catch (OperationCanceledException)
+        {
+            ExitCode = OperatingSystem.IsWindows() ? -1 : -9;
+        }
+        await _forwarding.ConfigureAwait(false);
+    }
+
+    private void Forward(bool isError, string line)
+    {
+        if (isError) _stderr.Add(line);
+        _output.Writer.TryWrite(new WorkerOutputLine(Name, ProcessId, isError, line));
+    }
+
+    // CliWrap awaits the line handler: a slow handler would stall the worker once the OS pipe fills, so lines
+    // go through a channel and the user's handler runs here, apart from the process.
+    private async Task ForwardOutputAsync()
+    {
+        var handler = _options.Output ?? WriteToConsole;
+        var completion = _process!.Task.ContinueWith(_ => _output.Writer.TryComplete(), TaskScheduler.Default);
+        await foreach (var line in _output.Reader.ReadAllAsync().ConfigureAwait(false))
+        {
+            try
+            {
+                handler(line);
+            }
+#pragma warning disable CA1031 // A faulty output handler must not take the worker's supervision down.
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+            }
+        }
+        await completion.ConfigureAwait(false);
+    }
+
+    private static void WriteToConsole(WorkerOutputLine line)
+    {
+        if (line.IsError) Console.Error.WriteLine(line.ToString());
+        else Console.Out.WriteLine(line.ToString());
+    }
+
+    private string StderrSuffix()
+    {
+        var lines = _stderr.Lines();
+        return lines.Count == 0 ? "" : $"{Environment.NewLine}Its stderr:{Environment.NewLine}  {string.Join(Environment.NewLine + "  ", lines)}";
+    }
+}

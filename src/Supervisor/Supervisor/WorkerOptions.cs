@@ -1,0 +1,72 @@
+using Microsoft.Extensions.Logging;
+using Supervisor.Protocol;
+
+namespace Supervisor;
+
+/// <summary>How a group of worker processes is started, fed and ended. Every property has a documented default.</summary>
+public record WorkerOptions
+{
+    /// <summary>How many worker processes. Default: the number of processor cores.</summary>
+    public int Workers { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>How workers come to life. Default: <see cref="StartMethod.Spawn"/>.</summary>
+    public StartMethod StartMethod { get; init; } = StartMethod.Spawn;
+
+    /// <summary>A function each worker runs once before its first task (Python's <c>initializer</c>). Default: none.</summary>
+    public Function? Initializer { get; init; }
+
+    /// <summary>The initializer's arguments (Python's <c>initargs</c>). Default: none.</summary>
+    public Arguments? InitializerArguments { get; init; }
+
+    /// <summary>
+    /// The most tasks one worker holds at once. The dispatcher sizes each worker's window from measured task
+    /// times, up to this. Default: 64.
+    /// </summary>
+    public int MaxTasksInFlightPerWorker { get; init; } = 64;
+
+    /// <summary>The largest frame either side accepts, checked before anything is allocated for it. Default: 64 MiB.</summary>
+    public int MaxFrameBytes { get; init; } = WireProtocol.DefaultMaxFrameBytes;
+
+    /// <summary>
+    /// The worker executable. Default: <c>Supervisor.WorkerHost</c> beside this library, which runs public
+    /// static methods of any assembly.
+    /// </summary>
+    public string? WorkerExecutable { get; init; }
+
+    /// <summary>Receives each line workers write to stdout and stderr. Default: written to this process's console, prefixed with the worker's name.</summary>
+    public Action<WorkerOutputLine>? Output { get; init; }
+
+    /// <summary>Where worker starts, exits and crashes are logged. Default: nowhere.</summary>
+    public ILogger? Logger { get; init; }
+
+    /// <summary>How long a worker has to start and say hello. Default: 30 seconds.</summary>
+    public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long closing waits for workers to finish before it kills them. Default: 10 seconds.</summary>
+    public TimeSpan ShutdownGracePeriod { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// How many more times a task is run when the worker holding it dies (at-least-once execution; its result
+    /// is still delivered exactly once). Default: 0, the task fails with <see cref="WorkerCrashedException"/>.
+    /// </summary>
+    public int Retries { get; init; }
+
+    /// <summary>The prefix of worker names: <c>worker-1</c>, <c>worker-2</c>… Default: <c>worker</c>.</summary>
+    public string NamePrefix { get; init; } = "worker";
+
+    internal void Validate()
+    {
+        if (Workers < 1) throw new ArgumentOutOfRangeException(nameof(Workers), Workers, "At least one worker is needed.");
+        if (MaxTasksInFlightPerWorker < 1) throw new ArgumentOutOfRangeException(nameof(MaxTasksInFlightPerWorker), MaxTasksInFlightPerWorker, "Must be at least 1.");
+        if (MaxFrameBytes < 1024) throw new ArgumentOutOfRangeException(nameof(MaxFrameBytes), MaxFrameBytes, "Must be at least 1024 bytes.");
+        if (Retries < 0) throw new ArgumentOutOfRangeException(nameof(Retries), Retries, "Must not be negative.");
+        if (InitializerArguments is not null && Initializer is null)
+        {
+            throw new ArgumentException("InitializerArguments were given without an Initializer.", nameof(InitializerArguments));
+        }
+        if (StartMethod != StartMethod.Spawn)
+        {
+            throw new NotSupportedException($"Start method {StartMethod} is not there yet; only Spawn is. Fork and Forkserver are planned (see docs/python-model.md).");
+        }
+    }
+}

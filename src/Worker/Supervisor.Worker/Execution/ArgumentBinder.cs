@@ -1,0 +1,119 @@
+using System.Reflection;
+using MessagePack;
+using Supervisor.Protocol.Messages;
+
+namespace Supervisor.Worker.Execution;
+
+/// <summary>
+/// Binds the arguments of one call to a method's parameters, as Python binds <c>fn(*args)</c> and
+/// <c>fn(**data)</c>: each value is read by its parameter's declared type, so no type name ever crosses the
+/// wire. Fixed arguments (Python's <c>functools.partial</c>) fill their parameters first.
+/// </summary>
+internal sealed class ArgumentBinder
+{
+    private readonly string _function;
+    private readonly ParameterInfo[] _parameters;
+    private readonly MessagePackSerializerOptions _options;
+    private readonly object?[] _fixed;
+    private readonly bool[] _isFixed;
+    private readonly int[] _positionalSlots;
+
+    public ArgumentBinder(string function, MethodInfo method, ReadOnlyMemory<byte> fixedArguments, MessagePackSerializerOptions options)
+    {
+        _function = function;
+        _parameters = method.GetParameters();
+        _options = options;
+        _fixed = new object?[_parameters.Length];
+        _isFixed = new bool[_parameters.Length];
+        if (!fixedArguments.IsEmpty)
+        {
+            var reader = new MessagePackReader(fixedArguments);
+            foreach (var (slot, value) in ReadNamed(ref reader))
+            {
+                _fixed[slot] = value;
+                _isFixed[slot] = true;
+            }
+        }
+        _positionalSlots = Enumerable.Range(0, _parameters.Length).Where(i => !_isFixed[i]).ToArray();
+    }
+
+    /// <summary>Reads one call's arguments (the reader is positioned at them) into an argument array.</summary>
+    /// <exception cref="ArgumentException">Too many or too few arguments, an unknown name, or a value of the wrong type.</exception>
+    public object?[] Bind(ref MessagePackReader reader, ArgumentMode mode)
+    {
+        var values = new object?[_parameters.Length];
+        var bound = new bool[_parameters.Length];
+        if (mode == ArgumentMode.Positional)
+        {
+            var count = reader.ReadArrayHeader();
+            if (count > _positionalSlots.Length)
+            {
+                throw new ArgumentException(
+                    $"{_function} takes {_positionalSlots.Length} positional argument(s) but {count} were given.");
+            }
+            for (var i = 0; i < count; i++)
+            {
+                var slot = _positionalSlots[i];
+                values[slot] = ReadValue(ref reader, slot);
+                bound[slot] = true;
+            }
+        }
+        else
+        {
+            foreach (var (slot, value) in ReadNamed(ref reader))
+            {
+                if (_isFixed[slot])
+                {
+                    throw new ArgumentException($"{_function} got two values for argument '{_parameters[slot].Name}' (one is fixed).");
+                }
+                values[slot] = value;
+                bound[slot] = true;
+            }
+        }
+        for (var slot = 0; slot < values.Length; slot++)
+        {
+            if (bound[slot]) continue;
+            if (_isFixed[slot]) values[slot] = _fixed[slot];
+            else if (_parameters[slot].HasDefaultValue) values[slot] = _parameters[slot].DefaultValue;
+            else throw new ArgumentException($"{_function} is missing argument '{_parameters[slot].Name}'.");
+        }
+        return values;
+    }
+
+    private List<(int Slot, object? Value)> ReadNamed(ref MessagePackReader reader)
+    {
+        var count = reader.ReadMapHeader();
+        var result = new List<(int, object?)>(Math.Min(count, _parameters.Length));
+        for (var i = 0; i < count; i++)
+        {
+            var name = reader.ReadString();
+            var slot = Array.FindIndex(_parameters, p => p.Name == name);
+            if (slot < 0)
+            {
+                throw new ArgumentException(
+                    $"{_function} got an unexpected argument '{name}'; its parameters are {string.Join(", ", _parameters.Select(p => p.Name))}.");
+            }
+            if (result.Exists(r => r.Item1 == slot))
+            {
+                throw new ArgumentException($"{_function} got two values for argument '{name}'.");
+            }
+            result.Add((slot, ReadValue(ref reader, slot)));
+        }
+        return result;
+    }
+
+    private object? ReadValue(ref MessagePackReader reader, int slot)
+    {
+        var parameter = _parameters[slot];
+        try
+        {
+            return MessagePackSerializer.Deserialize(parameter.ParameterType, ref reader, _options);
+        }
+        catch (MessagePackSerializationException e)
+        {
+            throw new ArgumentException(
+                $"{_function}: argument '{parameter.Name}' cannot be read as {parameter.ParameterType.Name}: {e.InnerException?.Message ?? e.Message}",
+                parameter.Name, e);
+        }
+    }
+}

@@ -1,0 +1,220 @@
+using System.Diagnostics;
+using MessagePack;
+using Supervisor.Protocol.Framing;
+using Supervisor.Protocol.Functions;
+using Supervisor.Protocol.Messages;
+using Supervisor.Protocol.Serialization;
+using Supervisor.Protocol.Startup;
+using Supervisor.Worker.Transport;
+
+namespace Supervisor.Worker.Execution;
+
+/// <summary>
+/// One worker's life: handshake, then tasks in arrival order, one call at a time, until EndOfQueue.
+/// Results are written into one buffer and sent together when no task is waiting, so a window of tiny tasks
+/// costs one write, not one each.
+/// </summary>
+internal sealed class WorkerLoop : IDisposable
+{
+    // Flushing costs a write; before a call expected to take this long, waiting results go out first.
+    private const double FlushBeforeCallsOfMicroseconds = 200;
+    private const int FlushAtBytes = 64 * 1024;
+
+    private readonly WorkerStartInfo _info;
+    private readonly Stream _output;
+    private readonly FramePump _pump;
+    private readonly FrameWriter _writer;
+    private readonly UserAssemblyLoader _loader = new();
+    private readonly FunctionResolver _resolver;
+    private readonly SerializabilityChecker _checker = new(WireSerializer.Options);
+    private readonly Dictionary<int, WorkerFunction> _functions = [];
+    private readonly Dictionary<int, Exception> _unresolved = [];
+
+    public WorkerLoop(WorkerStartInfo info, Stream input, Stream output)
+    {
+        _info = info;
+        _output = output;
+        _writer = new FrameWriter(info.MaxFrameBytes);
+        _resolver = new FunctionResolver(_loader);
+        _pump = new FramePump(input, info.MaxFrameBytes, OnPipeEnded);
+    }
+
+    public Task<int> RunAsync()
+    {
+        try
+        {
+            WriteHello();
+            _pump.Start();
+            while (true)
+            {
+                if (!_pump.Frames.TryTake(out var frame))
+                {
+                    Flush();
+                    if (!_pump.Frames.TryTake(out frame, Timeout.Infinite)) return Task.FromResult(WorkerExitCodes.SupervisorGone);
+                }
+                try
+                {
+                    if (!Handle(frame.Payload)) break;
+                }
+                finally
+                {
+                    frame.Return();
+                }
+            }
+            Flush();
+            return Task.FromResult(WorkerExitCodes.Done);
+        }
+        catch (IOException)
+        {
+            // The supervisor stopped reading: nobody is left to send results to.
+            return Task.FromResult(WorkerExitCodes.SupervisorGone);
+        }
+        catch (Exception e) when (e is ProtocolException or MessagePackSerializationException or EndOfStreamException)
+        {
+            Console.Error.WriteLine($"{_info.Name}: protocol error from the supervisor: {e.Message}");
+            return Task.FromResult(WorkerExitCodes.ProtocolError);
+        }
+    }
+
+    public void Dispose()
+    {
+        _pump.Dispose();
+        _writer.Dispose();
+        _loader.Dispose();
+    }
+
+    private void OnPipeEnded(Exception? error)
+    {
+        if (error is not null)
+        {
+            Console.Error.WriteLine($"{_info.Name}: protocol error from the supervisor: {error.Message}");
+            Environment.Exit(WorkerExitCodes.ProtocolError);
+        }
+        // Without EndOfQueue first, the end of the pipe means the supervisor is gone: whatever runs now has
+        // nobody to report to, so the worker ends at once instead of outliving its parent.
+        if (!_pump.SawEndOfQueue) Environment.Exit(WorkerExitCodes.SupervisorGone);
+    }
+
+    private void WriteHello()
+    {
+        var start = _writer.BeginFrame();
+        var writer = new MessagePackWriter(_writer);
+        new HelloMessage(Protocol.WireProtocol.Version, _info.WorkerId, Environment.ProcessId).Write(ref writer);
+        writer.Flush();
+        _writer.EndFrame(start);
+        Flush();
+    }
+
+    private bool Handle(ReadOnlyMemory<byte> payload)
+    {
+        var reader = new MessagePackReader(payload);
+        var kind = Envelope.ReadHeader(ref reader);
+        switch (kind)
+        {
+            case MessageKind.Define:
+                Define(DefineMessage.Read(ref reader));
+                return true;
+            case MessageKind.Task:
+                RunTask(ref reader);
+                return true;
+            case MessageKind.EndOfQueue:
+                return false;
+            default:
+                throw new ProtocolException($"A worker does not accept {kind} messages.");
+        }
+    }
+
+    private void Define(DefineMessage message)
+    {
+        try
+        {
+            var method = _resolver.Resolve(message.Function);
+            _functions[message.FunctionId] = new WorkerFunction(message.Function, method, message.FixedArguments, WireSerializer.Options);
+        }
+        catch (Exception e) when (e is FunctionResolutionException or ArgumentException or MessagePackSerializationException)
+        {
+            // Every task of this function will carry the reason back, so the caller sees it where it waits.
+            _unresolved[message.FunctionId] = e;
+        }
+    }
+
+    private void RunTask(ref MessagePackReader reader)
+    {
+        var task = TaskMessage.ReadHead(ref reader);
+        _functions.TryGetValue(task.FunctionId, out var function);
+        for (var item = 0; item < task.Count; item++)
+        {
+            var call = reader.CreatePeekReader();
+            reader.Skip();
+            if (function is null)
+            {
+                var reason = _unresolved.GetValueOrDefault(task.FunctionId)
+                    ?? new ProtocolException($"Task {task.TaskId} names function {task.FunctionId}, which was never defined.");
+                WriteError(task.TaskId, item, RemoteError.From(reason));
+                continue;
+            }
+            RunCall(task, item, function, ref call);
+        }
+    }
+
+    private void RunCall(TaskMessage task, int item, WorkerFunction function, ref MessagePackReader call)
+    {
+        if (_writer.Length > 0 && (function.RecentMicroseconds >= FlushBeforeCallsOfMicroseconds || _writer.Length >= FlushAtBytes))
+        {
+            Flush();
+        }
+        var started = Stopwatch.GetTimestamp();
+        object? result;
+        try
+        {
+            result = function.Invoke(function.Binder.Bind(ref call, task.Mode));
+        }
+        catch (Exception e)
+        {
+            function.Record(MicrosecondsSince(started));
+            WriteError(task.TaskId, item, RemoteError.From(e));
+            return;
+        }
+        var elapsed = MicrosecondsSince(started);
+        function.Record(elapsed);
+        WriteResult(new ResultMessage(task.TaskId, item, elapsed), function, result);
+    }
+
+    private void WriteResult(ResultMessage head, WorkerFunction function, object? result)
+    {
+        var start = _writer.BeginFrame();
+        try
+        {
+            _checker.Check(result, function.ResultType, "result");
+            var writer = new MessagePackWriter(_writer);
+            head.WriteHead(ref writer);
+            MessagePackSerializer.Serialize(function.ResultType, ref writer, result, WireSerializer.Options);
+            writer.Flush();
+            _writer.EndFrame(start);
+        }
+        catch (Exception e) when (e is UnserializableValueException or MessagePackSerializationException or ProtocolException)
+        {
+            _writer.Rewind(start);
+            var error = new RemoteError(e.GetType().FullName!, $"The result of {function.Name} cannot be sent back: {e.Message}", "");
+            WriteError(head.TaskId, head.Item, error);
+        }
+    }
+
+    private void WriteError(long taskId, int item, RemoteError error)
+    {
+        var start = _writer.BeginFrame();
+        var writer = new MessagePackWriter(_writer);
+        new ErrorMessage(taskId, item, Clip(error)).Write(ref writer);
+        writer.Flush();
+        _writer.EndFrame(start);
+    }
+
+    // A stack trace of a deep recursion must not make the error itself too large to send.
+    private static RemoteError Clip(RemoteError error) =>
+        error.StackTrace.Length <= 64 * 1024 ? error : error with { StackTrace = error.StackTrace[..(64 * 1024)] + "\n   ... (cut)" };
+
+    private void Flush() => _writer.FlushTo(_output);
+
+    private static long MicrosecondsSince(long started) =>
+        (long)Stopwatch.GetElapsedTime(started).TotalMicroseconds;
+}

@@ -1,0 +1,64 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using MessagePack;
+using Supervisor.Protocol.Framing;
+using Supervisor.Protocol.Messages;
+
+namespace Supervisor.Worker.Transport;
+
+/// <summary>
+/// Reads the supervisor's pipe on a thread of its own, so that the end of the pipe is seen at once even while a
+/// user function runs for minutes: that is how a worker notices its supervisor died.
+/// </summary>
+internal sealed class FramePump : IFrameHandler, IDisposable
+{
+    private readonly FrameReader _reader;
+    private readonly BlockingCollection<InboundFrame> _frames = new();
+    private readonly Action<Exception?> _onEnd;
+    private readonly Thread _thread;
+
+    /// <param name="input">The pipe from the supervisor.</param>
+    /// <param name="maxFrameBytes">The largest frame accepted.</param>
+    /// <param name="onEnd">Called on the pump's thread when the pipe ends: null for a clean end, or the protocol error.</param>
+    public FramePump(Stream input, int maxFrameBytes, Action<Exception?> onEnd)
+    {
+        _reader = new FrameReader(input, maxFrameBytes);
+        _onEnd = onEnd;
+        _thread = new Thread(Run) { IsBackground = true, Name = "supervisor pipe reader" };
+    }
+
+    /// <summary>Frames in arrival order; completed when the pipe ends.</summary>
+    public BlockingCollection<InboundFrame> Frames => _frames;
+
+    public void Start() => _thread.Start();
+
+    /// <summary>
+    /// Whether EndOfQueue went past: after it, the end of the pipe is the supervisor's normal goodbye rather
+    /// than its death.
+    /// </summary>
+    public bool SawEndOfQueue { get; private set; }
+
+    void IFrameHandler.OnFrame(ReadOnlySequence<byte> payload)
+    {
+        var reader = new MessagePackReader(payload);
+        if (Envelope.ReadHeader(ref reader) == MessageKind.EndOfQueue) SawEndOfQueue = true;
+        _frames.Add(InboundFrame.CopyOf(payload));
+    }
+
+    public void Dispose() => _frames.Dispose();
+
+    private void Run()
+    {
+        Exception? error = null;
+        try
+        {
+            while (_reader.ReadAsync(this).AsTask().GetAwaiter().GetResult()) { }
+        }
+        catch (Exception e) when (e is ProtocolException or MessagePackSerializationException or EndOfStreamException or IOException or ObjectDisposedException)
+        {
+            error = e;
+        }
+        _frames.CompleteAdding();
+        _onEnd(error);
+    }
+}

@@ -1,0 +1,33 @@
+using System.IO.Pipes;
+using Supervisor.Protocol.Startup;
+using Supervisor.Worker.Execution;
+
+namespace Supervisor.Worker;
+
+/// <summary>
+/// The entry point of a worker executable. The default host calls it from <c>Main</c>; a custom worker
+/// executable (extra startup code, NativeAOT) does the same.
+/// </summary>
+public static class WorkerHost
+{
+    /// <summary>
+    /// Serves the supervisor that started this process over the pipes named in <paramref name="args"/> until it
+    /// sends EndOfQueue (exit code 0) or goes away (exit code <see cref="WorkerExitCodes.SupervisorGone"/>).
+    /// </summary>
+    /// <returns>The process exit code.</returns>
+    public static async Task<int> RunAsync(string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        if (!WorkerStartInfo.TryParse(args, out var info) || info is null)
+        {
+            await Console.Error.WriteLineAsync(
+                "This is a worker executable: a supervisor starts it with the pipes it talks over. " +
+                "Run the supervisor's launcher instead (see README.md).");
+            return WorkerExitCodes.Usage;
+        }
+        using var input = new AnonymousPipeClientStream(PipeDirection.In, info.InputHandle);
+        using var output = new AnonymousPipeClientStream(PipeDirection.Out, info.OutputHandle);
+        using var loop = new WorkerLoop(info, input, output);
+        return await loop.RunAsync();
+    }
+}
