@@ -4,7 +4,7 @@ namespace Supervisor.Protocol.Serialization;
 
 /// <summary>
 /// Decides, before anything is sent, whether a value can cross a process boundary (Python's "picklability"),
-/// and if not says where, what, why and what to send instead. Safe, thread-safe and cheap to call per argument:
+/// and if not says where, what, why and what to send instead. Thread-safe and cheap enough to call per argument:
 /// what it learns is cached per type, so a value of a safe type costs one dictionary lookup.
 /// </summary>
 /// <remarks>

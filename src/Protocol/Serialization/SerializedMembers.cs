@@ -12,7 +12,7 @@ internal static class SerializedMembers
     /// <summary>
     /// [MessagePackObject]: members with [Key] (every public one when keys are property names);
     /// [DataContract]: members with [DataMember]; otherwise (contractless): public instance fields and
-    /// public readable properties that are not indexers. [IgnoreMember] and [IgnoreDataMember] always leave a member out.
+    /// public readable properties that are not indexers (nor ref structs). [IgnoreMember] and [IgnoreDataMember] always leave a member out.
     /// </summary>
     public static ImmutableArray<WalkMember> Of(Type type)
     {
@@ -27,6 +27,8 @@ internal static class SerializedMembers
         foreach (var property in type.GetProperties(flags))
         {
             if (property.GetIndexParameters().Length > 0) continue;
+            // A ref struct property (Memory<T>.Span) cannot be read as an object, and no resolver writes one.
+            if (property.PropertyType.IsByRefLike) continue;
             var getter = property.GetGetMethod(nonPublic: true);
             if (getter is null || (!keyed && !dataContract && !getter.IsPublic)) continue;
             // A property hidden with "new" shows up twice; the most derived one comes first.

@@ -51,6 +51,39 @@ public record WorkerOptions
     /// </summary>
     public int Retries { get; init; }
 
+    /// <summary>
+    /// How long one call may run. Past it the worker running it is killed and replaced; the call is retried or
+    /// failed with <see cref="TaskTimeoutException"/> per <see cref="Retries"/>; calls queued behind it are sent
+    /// again without counting an attempt. Default: null, no limit.
+    /// </summary>
+    public TimeSpan? TaskTimeout { get; init; }
+
+    /// <summary>
+    /// Tasks a worker runs before it is replaced by a fresh one (Python's <c>maxtasksperchild</c>). A chunk of a
+    /// map counts as one task. Default: 0, no limit.
+    /// </summary>
+    public int MaxTasksPerWorker { get; init; }
+
+    /// <summary>
+    /// A worker whose working set grows past this many bytes is replaced between tasks, as loky does.
+    /// Default: 0, no limit.
+    /// </summary>
+    public long MaxWorkerMemoryBytes { get; init; }
+
+    /// <summary>
+    /// Restart intensity, as Erlang/OTP's supervisor: at most this many replacements of crashed workers within
+    /// <see cref="RestartPeriod"/>. Past it the pool fails with <see cref="PoolBrokenException"/> instead of
+    /// crash-looping. Replacements after the first in a period wait a backoff (10 ms doubling, at most 1 s).
+    /// Default: 10.
+    /// </summary>
+    public int MaxRestarts { get; init; } = 10;
+
+    /// <summary>The period <see cref="MaxRestarts"/> counts over. Default: 10 seconds.</summary>
+    public TimeSpan RestartPeriod { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The clock for timeouts, restart intensity and backoff; tests pass a fake one. Default: the system clock.</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
     /// <summary>The prefix of worker names: <c>worker-1</c>, <c>worker-2</c>… Default: <c>worker</c>.</summary>
     public string NamePrefix { get; init; } = "worker";
 
@@ -60,6 +93,11 @@ public record WorkerOptions
         if (MaxTasksInFlightPerWorker < 1) throw new ArgumentOutOfRangeException(nameof(MaxTasksInFlightPerWorker), MaxTasksInFlightPerWorker, "Must be at least 1.");
         if (MaxFrameBytes < 1024) throw new ArgumentOutOfRangeException(nameof(MaxFrameBytes), MaxFrameBytes, "Must be at least 1024 bytes.");
         if (Retries < 0) throw new ArgumentOutOfRangeException(nameof(Retries), Retries, "Must not be negative.");
+        if (TaskTimeout is { } timeout && timeout <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(TaskTimeout), timeout, "Must be positive.");
+        if (MaxTasksPerWorker < 0) throw new ArgumentOutOfRangeException(nameof(MaxTasksPerWorker), MaxTasksPerWorker, "Must not be negative.");
+        if (MaxWorkerMemoryBytes < 0) throw new ArgumentOutOfRangeException(nameof(MaxWorkerMemoryBytes), MaxWorkerMemoryBytes, "Must not be negative.");
+        if (MaxRestarts < 0) throw new ArgumentOutOfRangeException(nameof(MaxRestarts), MaxRestarts, "Must not be negative.");
+        if (RestartPeriod <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(RestartPeriod), RestartPeriod, "Must be positive.");
         if (InitializerArguments is not null && Initializer is null)
         {
             throw new ArgumentException("InitializerArguments were given without an Initializer.", nameof(InitializerArguments));

@@ -1,3 +1,4 @@
+using Supervisor.Protocol.Serialization;
 using Supervisor.Tests.Support;
 using UserFunctions;
 
@@ -5,12 +6,14 @@ namespace Supervisor.Tests.Pools;
 
 public sealed class ProcessPoolTests
 {
+    private readonly QuietOutput _output = new();
+
     [Fact]
     public async Task Map_squares_every_item_in_input_order()
     {
         int[] results;
         IReadOnlyList<int> pids;
-        await using (var pool = await ProcessPool.StartAsync(new WorkerOptions { Workers = 2 }))
+        await using (var pool = await ProcessPool.StartAsync(_output.Options(2)))
         {
             results = await pool.MapAsync(Seed.Square, Enumerable.Range(0, 1000));
             pids = pool.StartedProcessIds;
@@ -18,5 +21,154 @@ public sealed class ProcessPoolTests
         Assert.Equal(Enumerable.Range(0, 1000).Select(i => i * i), results);
         Assert.Equal(2, pids.Count);
         ProcessAssert.AllExited(pids);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    public async Task Imap_yields_in_input_order_and_imap_unordered_yields_every_result_once(int chunkSize)
+    {
+        await using var pool = await ProcessPool.StartAsync(_output.Options(2));
+        var ordered = new List<long>();
+        await foreach (var r in pool.Imap(Seed.Identity, Enumerable.Range(0, 500).Select(i => (long)i), chunkSize)) ordered.Add(r);
+        var unordered = new List<long>();
+        await foreach (var r in pool.ImapUnordered(Seed.Identity, Enumerable.Range(0, 500).Select(i => (long)i), chunkSize)) unordered.Add(r);
+        Assert.Equal(Enumerable.Range(0, 500).Select(i => (long)i), ordered);
+        Assert.Equal(Enumerable.Range(0, 500).Select(i => (long)i), unordered.Order());
+    }
+
+    [Fact]
+    public async Task Starmap_submit_and_async_functions_return_their_values()
+    {
+        await using var pool = await ProcessPool.StartAsync(_output.Options(2));
+        Assert.Equal(new[] { 3, 7, 11 }, await pool.StarmapAsync<int, int, int>(Seed.Add, [(1, 2), (3, 4), (5, 6)]));
+        Assert.Equal(42, await pool.SubmitAsync(Seed.Add, 40, 2));
+        Assert.Equal(81, await pool.SubmitAsync(Seed.SquareLater, 9));
+        Assert.Equal("Hi, Ada!", await pool.SubmitAsync<string>(Function.FromDelegate(Seed.Greet),
+            Arguments.FromNamed(new Dictionary<string, object?> { ["name"] = "Ada", ["greeting"] = "Hi" })));
+        Assert.Equal("Hello, Bob!", await pool.SubmitAsync<string>(Function.FromDelegate(Seed.Greet), Arguments.Of("Bob")));
+    }
+
+    [Fact]
+    public async Task A_user_exception_fails_that_task_only_with_the_remote_type_message_and_stack()
+    {
+        await using var pool = await ProcessPool.StartAsync(_output.Options(1));
+        var error = await Assert.ThrowsAsync<RemoteTaskException>(() => pool.SubmitAsync(Seed.Divide, 1, 0));
+        Assert.Equal("System.DivideByZeroException", error.RemoteType);
+        Assert.Contains("Divide", error.RemoteStackTrace, StringComparison.Ordinal);
+        Assert.Equal("worker-1", error.WorkerName);
+        // The worker went on with the next task.
+        Assert.Equal(5, await pool.SubmitAsync(Seed.Divide, 10, 2));
+        Assert.Single(pool.StartedProcessIds);
+    }
+
+    [Fact]
+    public async Task Map_fails_with_the_first_failing_item()
+    {
+        await using var pool = await ProcessPool.StartAsync(_output.Options(2));
+        var error = await Assert.ThrowsAsync<RemoteTaskException>(() => pool.StarmapAsync(Seed.Divide, [(4, 2), (1, 0), (9, 3)]));
+        Assert.Equal("System.DivideByZeroException", error.RemoteType);
+    }
+
+    [Fact]
+    public async Task Arguments_that_do_not_bind_are_refused_in_the_callers_thread()
+    {
+        await using var pool = await ProcessPool.StartAsync(_output.Options(1));
+        var greet = Function.FromDelegate(Seed.Greet);
+        var unknown = Assert.Throws<ArgumentException>(() =>
+            { _ = pool.SubmitAsync<string>(greet, Arguments.FromNamed(new Dictionary<string, object?> { ["nam"] = "Ada" })); });
+        Assert.Contains("has no parameter 'nam'", unknown.Message, StringComparison.Ordinal);
+        var missing = Assert.Throws<ArgumentException>(() => { _ = pool.SubmitAsync<string>(greet, Arguments.Of()); });
+        Assert.Contains("missing argument(s) 'name'", missing.Message, StringComparison.Ordinal);
+        var tooMany = Assert.Throws<ArgumentException>(() => { _ = pool.SubmitAsync<string>(greet, Arguments.Of("a", "b", "c")); });
+        Assert.Contains("takes 2 positional argument(s) but 3 were given", tooMany.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unserializable_argument_fails_the_submit_call_itself()
+    {
+        using var temp = new TempDirectory();
+        await using var pool = await ProcessPool.StartAsync(_output.Options(1));
+        using var stream = File.Create(temp.File("x"));
+        var error = Assert.Throws<UnserializableValueException>(() => { _ = pool.SubmitAsync<string>(
+            Function.FromDelegate(Seed.Greet), Arguments.Of(stream)); });
+        Assert.StartsWith("args[0] (FileStream)", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_initializer_runs_once_in_each_worker_with_its_arguments()
+    {
+        var options = new WorkerOptions
+        {
+            Workers = 2,
+            Output = _output.Add,
+            Initializer = Function.FromDelegate(Statics.SetPrefix),
+            InitializerArguments = Arguments.Of("ready"),
+        };
+        await using var pool = await ProcessPool.StartAsync(options);
+        Assert.Equal(new[] { "ready:a", "ready:b", "ready:c" }, await pool.MapAsync(Statics.WithPrefix, new[] { "a", "b", "c" }));
+    }
+
+    [Fact]
+    public async Task A_failing_initializer_fails_the_start_and_leaves_no_process()
+    {
+        var options = new WorkerOptions
+        {
+            Workers = 2,
+            Output = _output.Add,
+            Initializer = Function.FromDelegate(Seed.Divide),
+            InitializerArguments = Arguments.Of(1, 0),
+        };
+        var error = await Assert.ThrowsAsync<WorkerStartException>(() => ProcessPool.StartAsync(options));
+        Assert.Contains("DivideByZeroException", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_non_capturing_lambda_runs_in_a_worker()
+    {
+        await using var pool = await ProcessPool.StartAsync(_output.Options(1));
+        Assert.Equal(new[] { 2, 4, 6 }, await pool.MapAsync(static (int x) => x * 2, new[] { 1, 2, 3 }));
+    }
+
+    [Fact]
+    public async Task A_capturing_lambda_is_refused_naming_what_it_captured()
+    {
+        await using var pool = await ProcessPool.StartAsync(_output.Options(1));
+        var factor = 3;
+        var error = Assert.Throws<UnserializableValueException>(() => { _ = pool.SubmitAsync((int x) => x * factor, 2); });
+        Console.WriteLine(error.Message);
+        Assert.Matches("captures .*factor", error.Message);
+        Assert.Contains("make the lambda static and pass those values as arguments", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_killed_worker_fails_its_task_is_replaced_and_the_pool_goes_on()
+    {
+        using var temp = new TempDirectory();
+        await using var pool = await ProcessPool.StartAsync(_output.Options(1));
+        var victim = pool.Workers.Single();
+        var pending = pool.SubmitAsync<int>(Function.FromDelegate(Blocking.WaitForFile), Arguments.Of(temp.File("never")));
+        Signal.Kill(victim.ProcessId);
+        var error = await Assert.ThrowsAsync<WorkerCrashedException>(() => pending);
+        Assert.Equal(victim.ProcessId, error.ProcessId);
+        if (!OperatingSystem.IsWindows()) Assert.Equal(-9, error.ExitCode);
+        Assert.Equal(25, await pool.SubmitAsync(Seed.Square, 5));
+        Assert.Equal(2, pool.StartedProcessIds.Count);
+        Assert.False(ProcessAssert.IsRunning(victim.ProcessId));
+    }
+
+    [Fact]
+    public async Task With_retries_the_task_of_a_killed_worker_runs_again_and_succeeds()
+    {
+        using var temp = new TempDirectory();
+        var options = new WorkerOptions { Workers = 1, Output = _output.Add, Retries = 1 };
+        await using var pool = await ProcessPool.StartAsync(options);
+        var victim = pool.Workers.Single();
+        var marker = temp.File("first-attempt");
+        var pending = pool.SubmitAsync<int>(Function.FromDelegate(Blocking.BlockOnFirstAttempt), Arguments.Of(marker));
+        // The first attempt leaves the marker and blocks; once it is there, the worker is killed.
+        FileGate.WaitFor(marker, TimeSpan.FromSeconds(60));
+        Signal.Kill(victim.ProcessId);
+        Assert.Equal(2, await pending);
     }
 }

@@ -12,8 +12,9 @@ internal sealed class WorkQueue : IDisposable
     private readonly Queue<WorkItem> _items = new();
     private readonly int _capacity;
     private readonly SemaphoreSlim? _space;
-    private TaskCompletionSource _changed = NewSignal();
+    private TaskCompletionSource? _changed;
     private bool _completed;
+    private Exception? _fault;
 
     /// <param name="capacity">Most tasks waiting at once; 0 for no bound.</param>
     public WorkQueue(int capacity = 0)
@@ -89,14 +90,15 @@ internal sealed class WorkQueue : IDisposable
             {
                 if (_retries.Count > 0 || _items.Count > 0) return true;
                 if (_completed) return false;
+                _changed ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
                 changed = _changed.Task;
             }
             await changed.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
-    /// <summary>Takes every waiting task out, for a pool that is terminated.</summary>
-    public List<WorkItem> DrainAll()
+    /// <summary>Takes every waiting task out for good; later additions throw <paramref name="fault"/> (a broken pool's reason).</summary>
+    public List<WorkItem> DrainAll(Exception? fault = null)
     {
         List<WorkItem> drained;
         lock (_gate)
@@ -106,6 +108,7 @@ internal sealed class WorkQueue : IDisposable
             _retries.Clear();
             _items.Clear();
             _completed = true;
+            _fault ??= fault;
             Signal();
             if (released > 0) _space?.Release(Math.Min(released, _capacity));
         }
@@ -121,6 +124,7 @@ internal sealed class WorkQueue : IDisposable
             if (_completed)
             {
                 _space?.Release();
+                if (_fault is not null) throw new PoolBrokenException(_fault.Message, _fault);
                 throw new InvalidOperationException("The queue is closed: EndOfQueue was put, so no new tasks are accepted.");
             }
             _items.Enqueue(item);
@@ -128,13 +132,12 @@ internal sealed class WorkQueue : IDisposable
         }
     }
 
-    // Wakes every waiting sender; each then competes for the task under the lock.
+    // Wakes every waiting sender; each then competes for the task under the lock. Nothing is allocated
+    // while no sender waits, which is the common case under load.
     private void Signal()
     {
-        var previous = _changed;
-        _changed = NewSignal();
-        previous.TrySetResult();
+        var waiting = _changed;
+        _changed = null;
+        waiting?.TrySetResult();
     }
-
-    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 }

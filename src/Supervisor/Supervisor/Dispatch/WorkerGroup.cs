@@ -16,6 +16,7 @@ internal sealed class WorkerGroup : IAsyncDisposable
     private readonly List<WorkerConnection> _current = [];
     private readonly List<WorkerConnection> _started = [];
     private readonly CancellationTokenSource _terminate = new();
+    private readonly RestartIntensity _restarts;
     private Task _completion = Task.CompletedTask;
     private int _nextId;
 
@@ -27,6 +28,7 @@ internal sealed class WorkerGroup : IAsyncDisposable
         Queue = queue;
         _executable = WorkerExecutable.Resolve(options.WorkerExecutable);
         Encoder = new ArgumentEncoder(new SerializabilityChecker(WireSerializer.Options));
+        _restarts = new RestartIntensity(options.MaxRestarts, options.RestartPeriod, options.TimeProvider);
     }
 
     public WorkQueue Queue { get; }
@@ -82,17 +84,33 @@ internal sealed class WorkerGroup : IAsyncDisposable
         await _completion.ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Closes, then waits for the workers to drain the queue within the grace period; then asks those left to stop
+    /// (SIGTERM), and kills what is still there a moment later.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         Close();
-        var graceful = await Task.WhenAny(_completion, Task.Delay(_options.ShutdownGracePeriod)).ConfigureAwait(false) == _completion;
-        if (!graceful)
+        if (!await EndsWithinAsync(_options.ShutdownGracePeriod).ConfigureAwait(false))
         {
-            await TerminateAsync(new ObjectDisposedException(nameof(WorkerGroup), "The pool was disposed before this task ran.")).ConfigureAwait(false);
+            // From here on a worker that ends is not replaced and what it held fails.
+            await _terminate.CancelAsync().ConfigureAwait(false);
+            foreach (var worker in Workers) worker.Terminate();
+            if (!await EndsWithinAsync(TimeSpan.FromSeconds(2)).ConfigureAwait(false))
+            {
+                await TerminateAsync(new ObjectDisposedException(nameof(WorkerGroup), "The pool was disposed before this call finished.")).ConfigureAwait(false);
+            }
         }
         await _completion.ConfigureAwait(false);
         _terminate.Dispose();
         Queue.Dispose();
+    }
+
+    private async Task<bool> EndsWithinAsync(TimeSpan period)
+    {
+        using var timer = new CancellationTokenSource(period, _options.TimeProvider);
+        var deadline = Task.Delay(Timeout.InfiniteTimeSpan, timer.Token);
+        return await Task.WhenAny(_completion, deadline).ConfigureAwait(false) == _completion;
     }
 
     private async Task<WorkerConnection> StartWorkerAsync(CancellationToken cancellationToken)
@@ -145,31 +163,69 @@ internal sealed class WorkerGroup : IAsyncDisposable
         {
             var exit = await connection.RunAsync(Queue, Functions).ConfigureAwait(false);
             await RetireAsync(connection).ConfigureAwait(false);
-            if (exit.Clean) return;
-            _options.Logger?.LogWarning("{Worker} (pid {Pid}) ended with code {ExitCode} holding {Held} task(s)",
-                connection.Name, connection.ProcessId, connection.ExitCode, exit.Held.Count);
-            var crash = new WorkerCrashedException(connection.Name, connection.ProcessId, connection.ExitCode, connection.LastErrorLines, exit.ProtocolError);
-            foreach (var item in exit.Held)
-            {
-                if (item.Attempts <= _options.Retries && !_terminate.IsCancellationRequested) Queue.Requeue(item);
-                else Fail(item, crash);
-            }
+            if (exit.Clean && !exit.Recycled) return;
+            if (!exit.Clean && !await RecoverAsync(exit).ConfigureAwait(false)) return;
             if (_terminate.IsCancellationRequested || (Queue.IsCompleted && Queue.Count == 0)) return;
             try
             {
                 connection = await StartWorkerAsync(_terminate.Token).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is WorkerStartException or OperationCanceledException)
+            catch (OperationCanceledException)
             {
-                // Without a worker in this slot the others carry on; if none is left, the queue cannot drain.
-                _options.Logger?.LogError(e, "Could not replace {Worker}", connection.Name);
-                if (Workers.Count == 0)
-                {
-                    foreach (var item in Queue.DrainAll()) Fail(item, e);
-                }
+                return;
+            }
+            catch (WorkerStartException e)
+            {
+                // A replacement that cannot start would only crash-loop: the pool stops here, with its stderr.
+                Break(new PoolBrokenException($"A replacement for {exit.Connection.Name} could not start: {e.Message}", e));
                 return;
             }
         }
+    }
+
+    /// <summary>
+    /// Puts the tasks of a dead worker right: the one that was running is retried or failed (it may be the
+    /// cause); those queued behind it never ran and go back without losing an attempt. Then counts the restart;
+    /// false when the pool must stop.
+    /// </summary>
+    private async Task<bool> RecoverAsync(WorkerExit exit)
+    {
+        var worker = exit.Connection;
+        _options.Logger?.LogWarning("{Worker} (pid {Pid}) ended with code {ExitCode}{Reason}",
+            worker.Name, worker.ProcessId, worker.ExitCode, exit.TimedOut ? " after its task timed out" : exit.ProtocolError is null ? "" : $": {exit.ProtocolError}");
+        Exception reason = exit.TimedOut
+            ? new TaskTimeoutException(worker.Name, worker.ProcessId, _options.TaskTimeout!.Value)
+            : new WorkerCrashedException(worker.Name, worker.ProcessId, worker.ExitCode, worker.LastErrorLines, exit.ProtocolError);
+        var stopping = _terminate.IsCancellationRequested;
+        if (exit.Running is { } running)
+        {
+            if (running.Attempts <= _options.Retries && !stopping) Queue.Requeue(running);
+            else Fail(running, reason);
+        }
+        foreach (var item in exit.Waiting)
+        {
+            item.Attempts--;
+            if (stopping) Fail(item, reason);
+            else Queue.Requeue(item);
+        }
+        if (stopping) return false;
+        if (!_restarts.TryRecord(out var backoff))
+        {
+            Break(new PoolBrokenException(
+                $"Workers crashed more than {_options.MaxRestarts} times within {_options.RestartPeriod.TotalSeconds:0.#} s; the last: {reason.Message}", reason));
+            return false;
+        }
+        if (backoff > TimeSpan.Zero) await Task.Delay(backoff, _options.TimeProvider).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>Fails every waiting task and every later submission with <paramref name="reason"/>, and ends the other workers.</summary>
+    private void Break(PoolBrokenException reason)
+    {
+        _options.Logger?.LogError(reason, "The pool is broken");
+        _terminate.Cancel();
+        foreach (var item in Queue.DrainAll(reason)) Fail(item, reason);
+        foreach (var worker in Workers) worker.Kill();
     }
 
     private async Task RetireAsync(WorkerConnection connection)

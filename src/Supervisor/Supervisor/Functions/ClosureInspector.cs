@@ -24,9 +24,9 @@ internal static class ClosureInspector
         if (type.IsDefined(typeof(CompilerGeneratedAttribute), inherit: false))
         {
             if (fields.Length == 0) return;
-            var captured = string.Join(", ", fields.Select(f => CapturedName(f.Name)));
+            var captured = string.Join(", ", fields.Select(f => CapturedName(f.Name)).OfType<string>());
             throw new UnserializableValueException("function", type,
-                $"the lambda {function.Method.Name} captures {captured}, and captured state cannot cross a process boundary",
+                $"{Describe(function.Method)} captures {captured}, and captured state cannot cross a process boundary",
                 "make the lambda static and pass those values as arguments");
         }
         throw new UnserializableValueException("function", type,
@@ -34,6 +34,14 @@ internal static class ClosureInspector
             "use a public static method and pass the data it needs as arguments");
     }
 
-    // Captured `this` is stored as "<>4__this"; captured locals keep their own names.
-    private static string CapturedName(string field) => field.EndsWith("__this", StringComparison.Ordinal) ? "this" : field;
+    // Captured `this` is stored as "<>4__this" and captured locals keep their own names; other fields whose
+    // names start with '<' are the compiler's caches of sibling lambdas, not the user's state.
+    private static string? CapturedName(string field) =>
+        field.EndsWith("__this", StringComparison.Ordinal) ? "this" : field.StartsWith('<') ? null : field;
+
+    // "<Main>b__0_1" is the compiler's name for a lambda written inside Main.
+    private static string Describe(MethodInfo lambda) =>
+        lambda.Name.StartsWith('<') && lambda.Name.IndexOf('>', StringComparison.Ordinal) is > 1 and var end
+            ? $"the lambda in {lambda.Name[1..end]}"
+            : $"the lambda {lambda.Name}";
 }

@@ -46,6 +46,13 @@ public sealed class ProcessPool : IAsyncDisposable
         return Enqueue(item, sink, () => _group.Encoder.WriteSingle(item, argument));
     }
 
+    /// <summary>Runs one call of an asynchronous function; the worker awaits it and sends back what it returned.</summary>
+    public Task<TResult> SubmitAsync<T, TResult>(Func<T, Task<TResult>> function, T argument)
+    {
+        var (item, sink) = Single<TResult>(_group.Functions.FromDelegate(function), ArgumentMode.Positional);
+        return Enqueue(item, sink, () => _group.Encoder.WriteSingle(item, argument));
+    }
+
     /// <summary>Runs one call with two arguments.</summary>
     public Task<TResult> SubmitAsync<T1, T2, TResult>(Func<T1, T2, TResult> function, T1 first, T2 second)
     {

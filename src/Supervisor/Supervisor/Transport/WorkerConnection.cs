@@ -20,6 +20,7 @@ namespace Supervisor.Transport;
 internal sealed class WorkerConnection : IFrameHandler, IAsyncDisposable
 {
     private readonly WorkerOptions _options;
+    private readonly TimeProvider _clock;
     private readonly AnonymousPipeServerStream _toWorker;
     private readonly AnonymousPipeServerStream _fromWorker;
     private readonly FrameWriter _writer;
@@ -38,12 +39,18 @@ internal sealed class WorkerConnection : IFrameHandler, IAsyncDisposable
     private long _nextTaskId;
     private Exception? _protocolError;
     private bool _endOfQueueSent;
+    private long _runningSince;
+    private long? _timedOutTask;
+    private int _tasksSent;
+    private bool _recycled;
+    private long _memoryCheckedAt;
 
     private WorkerConnection(int id, string name, WorkerOptions options)
     {
         Id = id;
         Name = name;
         _options = options;
+        _clock = options.TimeProvider;
         _writer = new FrameWriter(options.MaxFrameBytes);
         _window = new CreditWindow(options.MaxTasksInFlightPerWorker);
         // Created inside the start gate by the caller: see ProcessStartGate.
@@ -94,6 +101,7 @@ internal sealed class WorkerConnection : IFrameHandler, IAsyncDisposable
     /// <returns>What is left: the tasks the worker held when it ended, and how it ended.</returns>
     public async Task<WorkerExit> RunAsync(WorkQueue queue, FunctionRegistry registry)
     {
+        var watchdog = _options.TaskTimeout is { } timeout ? WatchAsync(timeout, _stopSending.Token) : Task.CompletedTask;
         try
         {
             await SendAsync(queue, registry, _stopSending.Token).ConfigureAwait(false);
@@ -103,15 +111,24 @@ internal sealed class WorkerConnection : IFrameHandler, IAsyncDisposable
             // The worker is gone; the receiver saw it first or will in a moment.
         }
         await _receiving.ConfigureAwait(false);
+        await watchdog.ConfigureAwait(false);
         await AwaitExitAsync().ConfigureAwait(false);
-        List<WorkItem> held;
+        WorkItem? running = null;
+        List<WorkItem> waiting;
         lock (_inFlight)
         {
-            held = [.. _inFlight.Values];
+            // The worker runs its tasks in the order they were sent: the oldest one it held was running.
+            var order = _inFlight.OrderBy(p => p.Key).Select(p => p.Value).ToList();
             _inFlight.Clear();
+            if (order.Count > 0)
+            {
+                running = order[0];
+                order.RemoveAt(0);
+            }
+            waiting = order;
         }
-        var clean = _endOfQueueSent && ExitCode == 0 && held.Count == 0 && _protocolError is null;
-        return new WorkerExit(this, clean, held, _protocolError?.Message);
+        var clean = _endOfQueueSent && ExitCode == 0 && running is null && _protocolError is null;
+        return new WorkerExit(this, clean, running, waiting, _protocolError?.Message, _timedOutTask is not null, clean && _recycled);
     }
 
     /// <summary>Sends one task straight to this worker and flushes, outside the shared queue (the initializer).</summary>
@@ -259,6 +276,11 @@ internal sealed class WorkerConnection : IFrameHandler, IAsyncDisposable
     {
         while (true)
         {
+            if (DueForRecycling())
+            {
+                _recycled = true;
+                break;
+            }
             await _window.WaitForRoomAsync(cancellationToken).ConfigureAwait(false);
             if (!await queue.WaitToReadAsync(cancellationToken).ConfigureAwait(false)) break;
             // Take what is waiting, as far as the window allows, and write it all at once.
@@ -270,6 +292,7 @@ internal sealed class WorkerConnection : IFrameHandler, IAsyncDisposable
                     break;
                 }
                 Encode(item, registry);
+                if (++_tasksSent == _options.MaxTasksPerWorker) break;
             }
             await _writer.FlushToAsync(_toWorker, cancellationToken).ConfigureAwait(false);
         }
@@ -313,7 +336,11 @@ internal sealed class WorkerConnection : IFrameHandler, IAsyncDisposable
             _window.Return(null);
             return;
         }
-        lock (_inFlight) _inFlight[taskId] = item;
+        lock (_inFlight)
+        {
+            _inFlight[taskId] = item;
+            if (_inFlight.Count == 1) _runningSince = _clock.GetTimestamp();
+        }
     }
 
     private WorkItem Expect(long taskId, int call)
@@ -335,10 +362,59 @@ internal sealed class WorkerConnection : IFrameHandler, IAsyncDisposable
         item.Delivered++;
         item.ElapsedMicroseconds += elapsedMicroseconds;
         if (item.Delivered < item.Count) return;
-        lock (_inFlight) _inFlight.Remove(taskId);
+        lock (_inFlight)
+        {
+            _inFlight.Remove(taskId);
+            // The next task the worker holds starts now.
+            _runningSince = _clock.GetTimestamp();
+        }
         var spent = item.ElapsedMicroseconds;
         item.Release();
         _window.Return(spent);
+    }
+
+    /// <summary>Kills the worker when its running task passes the timeout.</summary>
+    private async Task WatchAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var interval = TimeSpan.FromTicks(Math.Clamp(timeout.Ticks / 4, TimeSpan.FromMilliseconds(10).Ticks, TimeSpan.FromSeconds(1).Ticks));
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(interval, _clock, cancellationToken).ConfigureAwait(false);
+                lock (_inFlight)
+                {
+                    if (_inFlight.Count == 0 || _clock.GetElapsedTime(_runningSince) <= timeout) continue;
+                    _timedOutTask = _inFlight.Keys.Min();
+                }
+                Kill();
+                return;
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The worker ended first.
+        }
+    }
+
+    private bool DueForRecycling()
+    {
+        if (_options.MaxTasksPerWorker > 0 && _tasksSent >= _options.MaxTasksPerWorker) return true;
+        // A fresh worker has not grown yet: replacing it before its first task would loop forever.
+        if (_options.MaxWorkerMemoryBytes == 0 || _tasksSent == 0) return false;
+        // Reading a process's working set costs a file read on Linux: at most ten times a second.
+        var now = _clock.GetTimestamp();
+        if (_clock.GetElapsedTime(_memoryCheckedAt, now) < TimeSpan.FromMilliseconds(100)) return false;
+        _memoryCheckedAt = now;
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(ProcessId);
+            return process.WorkingSet64 > _options.MaxWorkerMemoryBytes;
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+        {
+            return false;
+        }
     }
 
     private async Task ReceiveAsync()

@@ -320,6 +320,9 @@ public sealed class SerializabilityCheckerTests : IDisposable
             (new List<object> { 1, "two", new Point(3, 4), new[] { 5 } }, typeof(List<object>)),
             (new Parcel { Label = "p", Content = new Point(1, 1) }, typeof(Parcel)),
             (new Point(1, 2), typeof(object)),
+            (new { Id = 1, Tags = new[] { "a" } }, typeof(object)),
+            (new ReadOnlyMemory<byte>([1, 2]), typeof(ReadOnlyMemory<byte>)),
+            (new Node { Name = "n", Next = new Node() }, typeof(object)),
         };
 
         foreach (var (value, type) in checks)

@@ -1,0 +1,56 @@
+# One entry point for every task a user or CI runs, for Windows PowerShell and pwsh. Mirrors build.sh.
+param([Parameter(Position = 0)][string]$Verb = "", [Parameter(ValueFromRemainingArguments = $true)][string[]]$Rest = @())
+$ErrorActionPreference = "Stop"
+Set-Location $PSScriptRoot
+$env:DOTNET_CLI_TELEMETRY_OPTOUT = "1"; $env:DOTNET_NOLOGO = "1"
+
+function Show-Usage {
+@"
+usage: ./build.ps1 <verb> [args]
+
+  demo            run the seed's ProcessQueue scenario (cal_pow, 100 items, 4 workers, maxsize 20)
+  test            build and run every test; fails if a worker process is left running
+  bench           run the benchmark (one JSON object per line)
+  run <args>      build if needed, then run the launcher
+  pack            NuGet packages of the libraries and the launcher as a dotnet tool, into artifacts/packages
+"@
+}
+
+function Invoke-Checked { & $args[0] $args[1..($args.Length - 1)]; if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE } }
+
+switch ($Verb) {
+  "demo" {
+    Invoke-Checked dotnet build samples/SeedDemo/SeedDemo.csproj -c Release -v quiet -nologo
+    dotnet run --project samples/SeedDemo/SeedDemo.csproj -c Release --no-build -- @Rest; exit $LASTEXITCODE
+  }
+  "test" {
+    Invoke-Checked dotnet build Supervisor.sln -c Release -v quiet -nologo
+    $output = dotnet test Supervisor.sln -c Release --no-build -v quiet -nologo @Rest 2>&1 | Tee-Object -Variable lines
+    $status = $LASTEXITCODE
+    $p = 0; $f = 0; $s = 0
+    foreach ($line in $lines) {
+      if ("$line" -match 'Failed:\s+(\d+), Passed:\s+(\d+), Skipped:\s+(\d+)') { $f += [int]$Matches[1]; $p += [int]$Matches[2]; $s += [int]$Matches[3] }
+    }
+    Write-Output "$p passed, $f failed, $s skipped"
+    $left = Get-CimInstance Win32_Process -ErrorAction SilentlyContinue | Where-Object { $_.CommandLine -like "*$PSScriptRoot*Supervisor.WorkerHost*" }
+    if ($left) { Write-Error "worker processes left running after the tests: $($left.ProcessId -join ', ')"; exit 1 }
+    exit $status
+  }
+  "bench" {
+    if (Test-Path bench/Supervisor.Benchmarks/Supervisor.Benchmarks.csproj) {
+      Invoke-Checked dotnet build bench/Supervisor.Benchmarks/Supervisor.Benchmarks.csproj -c Release -v quiet -nologo
+      dotnet run --project bench/Supervisor.Benchmarks/Supervisor.Benchmarks.csproj -c Release --no-build -- @Rest; exit $LASTEXITCODE
+    }
+    Write-Error "bench: not there yet (issue: speed near the pipe's limit)"; exit 2
+  }
+  "run" {
+    Invoke-Checked dotnet build src/Supervisor/Supervisor.Launcher/Supervisor.Launcher.csproj -c Release -v quiet -nologo
+    dotnet src/Supervisor/Supervisor.Launcher/bin/Release/net10.0/Supervisor.Launcher.dll @Rest; exit $LASTEXITCODE
+  }
+  "pack" {
+    Invoke-Checked dotnet pack Supervisor.sln -c Release -o artifacts/packages -v quiet -nologo
+    Get-ChildItem artifacts/packages
+  }
+  { $_ -in "", "-h", "--help", "help" } { Show-Usage; if ($Verb -eq "") { exit 2 } }
+  default { Write-Error "unknown verb: $Verb" -ErrorAction Continue; Show-Usage; exit 2 }
+}

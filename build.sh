@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# One entry point for every task a user or CI runs. Needs only the .NET SDK (see global.json).
+set -euo pipefail
+cd "$(dirname "$0")"
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+usage() {
+  cat <<'TXT'
+usage: ./build.sh <verb> [args]
+
+  demo            run the seed's ProcessQueue scenario (cal_pow, 100 items, 4 workers, maxsize 20)
+  test            build and run every test; fails if a worker process is left running
+  bench           run the benchmark (one JSON object per line; compare with ../shared/bench/python_mp.py)
+  run <args>      build if needed, then run the launcher, e.g.
+                  ./build.sh run --assembly my.dll --function Ns.Type.Method --input in.jsonl --output out.jsonl
+  pack            NuGet packages of the libraries and the launcher as a dotnet tool, into artifacts/packages
+TXT
+}
+
+leftover_workers() {
+  # Worker hosts started by this checkout that are still running.
+  pgrep -f "$(pwd)/.*Supervisor.WorkerHost" || true
+}
+
+verb="${1:-}"
+[ $# -gt 0 ] && shift
+case "$verb" in
+  demo)
+    dotnet build samples/SeedDemo/SeedDemo.csproj -c Release -v quiet -nologo
+    dotnet run --project samples/SeedDemo/SeedDemo.csproj -c Release --no-build -- "$@"
+    ;;
+  test)
+    dotnet build Supervisor.sln -c Release -v quiet -nologo
+    log=$(mktemp)
+    set +e
+    dotnet test Supervisor.sln -c Release --no-build -v quiet -nologo "$@" 2>&1 | tee "$log"
+    status=${PIPESTATUS[0]}
+    set -e
+    # One closing line in the plain form any CI reads: "N passed, N failed, N skipped".
+    awk '/^(Passed|Failed)!/ { for (i = 1; i <= NF; i++) { g = $(i+1); gsub(",", "", g);
+           if ($i == "Failed:") f += g; if ($i == "Passed:") p += g; if ($i == "Skipped:") s += g } }
+         END { printf "%d passed, %d failed, %d skipped\n", p, f, s }' "$log"
+    rm -f "$log"
+    left=$(leftover_workers)
+    if [ -n "$left" ]; then
+      echo "worker processes left running after the tests: $left" >&2
+      exit 1
+    fi
+    exit "$status"
+    ;;
+  bench)
+    if [ -f bench/Supervisor.Benchmarks/Supervisor.Benchmarks.csproj ]; then
+      dotnet build bench/Supervisor.Benchmarks/Supervisor.Benchmarks.csproj -c Release -v quiet -nologo
+      dotnet run --project bench/Supervisor.Benchmarks/Supervisor.Benchmarks.csproj -c Release --no-build -- "$@"
+    else
+      echo "bench: not there yet (issue: speed near the pipe's limit)" >&2
+      exit 2
+    fi
+    ;;
+  run)
+    dotnet build src/Supervisor/Supervisor.Launcher/Supervisor.Launcher.csproj -c Release -v quiet -nologo
+    exec dotnet src/Supervisor/Supervisor.Launcher/bin/Release/net10.0/Supervisor.Launcher.dll "$@"
+    ;;
+  pack)
+    dotnet pack Supervisor.sln -c Release -o artifacts/packages -v quiet -nologo
+    ls artifacts/packages
+    ;;
+  ""|-h|--help|help)
+    usage
+    [ -n "$verb" ] || exit 2
+    ;;
+  *)
+    echo "unknown verb: $verb" >&2
+    usage >&2
+    exit 2
+    ;;
+esac

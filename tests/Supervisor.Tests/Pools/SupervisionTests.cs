@@ -1,0 +1,87 @@
+using Supervisor.Tests.Support;
+using UserFunctions;
+
+namespace Supervisor.Tests.Pools;
+
+/// <summary>What happens to a pool when its workers crash, hang, grow or reach their task limit.</summary>
+public sealed class SupervisionTests
+{
+    private readonly QuietOutput _output = new();
+
+    [Fact]
+    public async Task A_task_past_its_timeout_fails_its_worker_is_replaced_and_the_pool_goes_on()
+    {
+        using var temp = new TempDirectory();
+        var options = new WorkerOptions { Workers = 1, Output = _output.Add, TaskTimeout = TimeSpan.FromSeconds(2) };
+        await using var pool = await ProcessPool.StartAsync(options);
+        var hung = pool.Workers.Single();
+        var error = await Assert.ThrowsAsync<TaskTimeoutException>(() =>
+            pool.SubmitAsync<int>(Function.FromDelegate(Blocking.WaitForFile), Arguments.Of(temp.File("never"))));
+        Assert.Equal(hung.ProcessId, error.ProcessId);
+        Assert.Equal(49, await pool.SubmitAsync(Seed.Square, 7));
+        Assert.False(ProcessAssert.IsRunning(hung.ProcessId));
+        Assert.Equal(2, pool.StartedProcessIds.Count);
+    }
+
+    [Fact]
+    public async Task A_worker_is_replaced_after_max_tasks_per_worker()
+    {
+        var options = new WorkerOptions { Workers = 1, Output = _output.Add, MaxTasksPerWorker = 2 };
+        IReadOnlyList<int> started;
+        int[] pids;
+        await using (var pool = await ProcessPool.StartAsync(options))
+        {
+            pids = await pool.MapAsync(Statics.ProcessId, Enumerable.Range(0, 6), chunkSize: 1);
+            started = pool.StartedProcessIds;
+        }
+        Assert.Equal(3, pids.Distinct().Count());
+        Assert.All(pids.Chunk(2), pair => Assert.Equal(pair[0], pair[1]));
+        ProcessAssert.AllExited(started);
+    }
+
+    [Fact]
+    public async Task A_worker_past_its_memory_ceiling_is_replaced_between_tasks()
+    {
+        var options = new WorkerOptions { Workers = 1, Output = _output.Add, MaxWorkerMemoryBytes = 1 };
+        await using var pool = await ProcessPool.StartAsync(options);
+        var first = await pool.SubmitAsync(Statics.ProcessId, 0);
+        var second = await pool.SubmitAsync(Statics.ProcessId, 0);
+        Assert.NotEqual(first, second);
+    }
+
+    [Fact]
+    public async Task Past_the_restart_intensity_the_pool_fails_clearly_instead_of_crash_looping()
+    {
+        using var temp = new TempDirectory();
+        var options = new WorkerOptions { Workers = 1, Output = _output.Add, MaxRestarts = 1 };
+        await using var pool = await ProcessPool.StartAsync(options);
+        var blocked = Function.FromDelegate(Blocking.WaitForFile);
+        var first = pool.SubmitAsync<int>(blocked, Arguments.Of(temp.File("never")));
+        Signal.Kill(pool.Workers.Single().ProcessId);
+        await Assert.ThrowsAsync<WorkerCrashedException>(() => first);
+        // The replacement is up once it has answered.
+        Assert.Equal(4, await pool.SubmitAsync(Seed.Square, 2));
+        var second = pool.SubmitAsync<int>(blocked, Arguments.Of(temp.File("never")));
+        Signal.Kill(pool.Workers.Single().ProcessId);
+        // The call that was running fails with its worker's crash; the pool then refuses all work, whether the
+        // next call arrives before the pool noticed (it fails) or after (it throws).
+        await Assert.ThrowsAsync<WorkerCrashedException>(() => second);
+        var later = await Assert.ThrowsAsync<PoolBrokenException>(async () => await pool.SubmitAsync(Seed.Square, 3));
+        Assert.Contains("crashed more than 1 times within 10 s", later.Message, StringComparison.Ordinal);
+        ProcessAssert.AllExited(pool.StartedProcessIds);
+    }
+
+    [Fact]
+    public async Task A_worker_that_dies_before_its_handshake_fails_the_start_with_its_stderr()
+    {
+        if (OperatingSystem.IsWindows()) return; // The stand-in worker is a shell script.
+        using var temp = new TempDirectory();
+        var script = temp.File("broken-worker.sh");
+        await File.WriteAllTextAsync(script, "#!/bin/sh\necho 'cannot load libfoo.so' >&2\nexit 3\n");
+        File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var options = new WorkerOptions { Workers = 2, Output = _output.Add, WorkerExecutable = script };
+        var error = await Assert.ThrowsAsync<WorkerStartException>(() => ProcessPool.StartAsync(options));
+        Assert.Contains("exited with code 3 before its handshake", error.Message, StringComparison.Ordinal);
+        Assert.Contains("cannot load libfoo.so", error.Message, StringComparison.Ordinal);
+    }
+}
