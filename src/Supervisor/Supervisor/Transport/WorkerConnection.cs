@@ -250,7 +250,7 @@ internal sealed class WorkerConnection : IFrameHandler, IAsyncDisposable
             await AwaitExitAsync().ConfigureAwait(false);
             throw new WorkerStartException($"{Name} (pid {ProcessId}) did not complete its handshake within {_options.StartTimeout.TotalSeconds:0.#} s.{StderrSuffix()}");
         }
-        catch (Exception e) when (e is ProtocolException or MessagePackSerializationException or EndOfStreamException)
+        catch (Exception e) when (ProtocolErrors.IsProtocolError(e))
         {
             Kill();
             await AwaitExitAsync().ConfigureAwait(false);
@@ -423,7 +423,7 @@ internal sealed class WorkerConnection : IFrameHandler, IAsyncDisposable
         {
             while (await _reader.ReadAsync(this).ConfigureAwait(false)) { }
         }
-        catch (Exception e) when (e is ProtocolException or MessagePackSerializationException or EndOfStreamException)
+        catch (Exception e) when (ProtocolErrors.IsProtocolError(e))
         {
             _protocolError = e;
             Kill();

@@ -69,7 +69,7 @@ internal sealed class WorkerLoop : IDisposable
             // The supervisor stopped reading: nobody is left to send results to.
             return Task.FromResult(WorkerExitCodes.SupervisorGone);
         }
-        catch (Exception e) when (e is ProtocolException or MessagePackSerializationException or EndOfStreamException)
+        catch (Exception e) when (ProtocolErrors.IsProtocolError(e))
         {
             Console.Error.WriteLine($"{_info.Name}: protocol error from the supervisor: {e.Message}");
             return Task.FromResult(WorkerExitCodes.ProtocolError);

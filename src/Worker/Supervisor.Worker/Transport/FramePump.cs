@@ -54,7 +54,7 @@ internal sealed class FramePump : IFrameHandler, IDisposable
         {
             while (_reader.ReadAsync(this).AsTask().GetAwaiter().GetResult()) { }
         }
-        catch (Exception e) when (e is ProtocolException or MessagePackSerializationException or EndOfStreamException or IOException or ObjectDisposedException)
+        catch (Exception e) when (ProtocolErrors.IsProtocolError(e) || e is IOException or ObjectDisposedException)
         {
             error = e;
         }
