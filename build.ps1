@@ -11,6 +11,7 @@ usage: ./build.ps1 <verb> [args]
   demo            run the seed's ProcessQueue scenario (cal_pow, 100 items, 4 workers, maxsize 20)
   test            build and run every test; fails if a worker process is left running
   bench           run the benchmark (one JSON object per line)
+  chaos [tasks]   the fault run: one JSON line of figures
   run <args>      build if needed, then run the launcher
   pack            NuGet packages of the libraries and the launcher as a dotnet tool, into artifacts/packages
 "@
@@ -42,6 +43,10 @@ switch ($Verb) {
       dotnet run --project bench/Supervisor.Benchmarks/Supervisor.Benchmarks.csproj -c Release --no-build -- @Rest; exit $LASTEXITCODE
     }
     Write-Error "bench: not there yet (issue: speed near the pipe's limit)"; exit 2
+  }
+  "chaos" {
+    Invoke-Checked dotnet build tests/Supervisor.Chaos/Supervisor.Chaos.csproj -c Release -v quiet -nologo
+    dotnet tests/Supervisor.Chaos/bin/Release/net10.0/Supervisor.Chaos.dll @Rest; exit $LASTEXITCODE
   }
   "run" {
     Invoke-Checked dotnet build src/Supervisor/Supervisor.Launcher/Supervisor.Launcher.csproj -c Release -v quiet -nologo

@@ -12,6 +12,7 @@ usage: ./build.sh <verb> [args]
   demo            run the seed's ProcessQueue scenario (cal_pow, 100 items, 4 workers, maxsize 20)
   test            build and run every test; fails if a worker process is left running
   bench           run the benchmark (one JSON object per line; compare with ../shared/bench/python_mp.py)
+  chaos [tasks]   the fault run: tasks while workers are killed, poisoned and hung; one JSON line of figures
   run <args>      build if needed, then run the launcher, e.g.
                   ./build.sh run --assembly my.dll --function Ns.Type.Method --input in.jsonl --output out.jsonl
   pack            NuGet packages of the libraries and the launcher as a dotnet tool, into artifacts/packages
@@ -57,6 +58,10 @@ case "$verb" in
       echo "bench: not there yet (issue: speed near the pipe's limit)" >&2
       exit 2
     fi
+    ;;
+  chaos)
+    dotnet build tests/Supervisor.Chaos/Supervisor.Chaos.csproj -c Release -v quiet -nologo
+    dotnet tests/Supervisor.Chaos/bin/Release/net10.0/Supervisor.Chaos.dll "$@"
     ;;
   run)
     dotnet build src/Supervisor/Supervisor.Launcher/Supervisor.Launcher.csproj -c Release -v quiet -nologo

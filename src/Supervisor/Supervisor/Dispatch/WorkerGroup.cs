@@ -197,19 +197,21 @@ internal sealed class WorkerGroup : IAsyncDisposable
             ? new TaskTimeoutException(worker.Name, worker.ProcessId, _options.TaskTimeout!.Value)
             : new WorkerCrashedException(worker.Name, worker.ProcessId, worker.ExitCode, worker.LastErrorLines, exit.ProtocolError);
         var stopping = _terminate.IsCancellationRequested;
-        if (exit.Running is { } running)
-        {
-            if (running.Attempts <= _options.Retries && !stopping) Queue.Requeue(running);
-            else Fail(running, reason);
-        }
         foreach (var item in exit.Waiting)
         {
             item.Attempts--;
             if (stopping) Fail(item, reason);
             else Queue.Requeue(item);
         }
+        // The suspect goes after the innocent: a replacement's first call is its slowest (loading, JIT), and a
+        // kill from outside during it should not keep landing on the same task.
+        if (exit.Running is { } running)
+        {
+            if (running.Attempts <= _options.Retries && !stopping) Queue.Requeue(running);
+            else Fail(running, reason);
+        }
         if (stopping) return false;
-        if (!_restarts.TryRecord(out var backoff))
+        if (!_restarts.TryRecord(exit.MadeProgress, out var backoff))
         {
             Break(new PoolBrokenException(
                 $"Workers crashed more than {_options.MaxRestarts} times within {_options.RestartPeriod.TotalSeconds:0.#} s; the last: {reason.Message}", reason));

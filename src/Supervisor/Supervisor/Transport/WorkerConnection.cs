@@ -42,6 +42,7 @@ internal sealed class WorkerConnection : IFrameHandler, IAsyncDisposable
     private long _runningSince;
     private long? _timedOutTask;
     private int _tasksSent;
+    private int _tasksCompleted;
     private bool _recycled;
     private long _memoryCheckedAt;
 
@@ -128,7 +129,7 @@ internal sealed class WorkerConnection : IFrameHandler, IAsyncDisposable
             waiting = order;
         }
         var clean = _endOfQueueSent && ExitCode == 0 && running is null && _protocolError is null;
-        return new WorkerExit(this, clean, running, waiting, _protocolError?.Message, _timedOutTask is not null, clean && _recycled);
+        return new WorkerExit(this, clean, running, waiting, _protocolError?.Message, _timedOutTask is not null, clean && _recycled, _tasksCompleted > 0);
     }
 
     /// <summary>Sends one task straight to this worker and flushes, outside the shared queue (the initializer).</summary>
@@ -369,6 +370,7 @@ internal sealed class WorkerConnection : IFrameHandler, IAsyncDisposable
             _runningSince = _clock.GetTimestamp();
         }
         var spent = item.ElapsedMicroseconds;
+        _tasksCompleted++;
         item.Release();
         _window.Return(spent);
     }

@@ -10,5 +10,7 @@ namespace Supervisor.Transport;
 /// <param name="ProtocolError">Why the worker was cut off, if it broke the protocol.</param>
 /// <param name="TimedOut">The worker was killed because its running task passed the task timeout.</param>
 /// <param name="Recycled">The worker ended cleanly because it reached its task or memory limit, and is to be replaced.</param>
+/// <param name="MadeProgress">The worker completed at least one task: its death is not a crash loop.</param>
 internal sealed record WorkerExit(
-    WorkerConnection Connection, bool Clean, WorkItem? Running, IReadOnlyList<WorkItem> Waiting, string? ProtocolError, bool TimedOut, bool Recycled);
+    WorkerConnection Connection, bool Clean, WorkItem? Running, IReadOnlyList<WorkItem> Waiting, string? ProtocolError, bool TimedOut, bool Recycled,
+    bool MadeProgress);

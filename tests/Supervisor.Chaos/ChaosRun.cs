@@ -1,0 +1,118 @@
+using System.Diagnostics;
+
+namespace Supervisor.Chaos;
+
+/// <summary>
+/// Streams tasks through a pool while a killer SIGKILLs a random worker every few hundred milliseconds, some
+/// tasks crash their worker every time they run, and some never return. Every task's outcome is counted by index:
+/// none may be missing (lost), none may arrive twice (duplicated), and the run must end (hung).
+/// </summary>
+public static class ChaosRun
+{
+    public static async Task<ChaosReport> RunAsync(ChaosOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var clock = Stopwatch.StartNew();
+        var poolOptions = new WorkerOptions
+        {
+            Workers = options.Workers,
+            Retries = 3,
+            TaskTimeout = options.TaskTimeout,
+            // Kills, poison and hangs all restart workers; the run is about surviving them, not stopping.
+            MaxRestarts = 100_000,
+            Output = _ => { },
+        };
+        var seen = new int[options.Tasks];
+        var finished = false;
+        int timeouts = 0, crashed = 0, wrong = 0, kills = 0, failedAfterRetries = 0;
+        IReadOnlyList<int> started;
+        await using (var pool = await ProcessPool.StartAsync(poolOptions, cancellationToken))
+        {
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var killer = KillAsync(pool, options.KillEvery, () => Interlocked.Increment(ref kills), stop.Token);
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            deadline.CancelAfter(options.Deadline);
+            try
+            {
+                await foreach (var outcome in pool.ImapOutcomes<long>(Function.FromDelegate(ChaosWork.Run), Calls(options), ordered: false,
+                    cancellationToken: deadline.Token))
+                {
+                    seen[outcome.Index]++;
+                    var kind = KindOf(options, outcome.Index);
+                    switch (outcome.Error)
+                    {
+                        case null when kind == ChaosKind.Normal && outcome.Value == outcome.Index * 2L:
+                            break;
+                        case WorkerCrashedException when kind == ChaosKind.Poison:
+                            crashed++;
+                            break;
+                        case WorkerCrashedException or TaskTimeoutException when kind == ChaosKind.Hang:
+                            // The killer often ends a hung task's worker before its timeout does.
+                            timeouts++;
+                            break;
+                        case WorkerCrashedException:
+                            // A normal task whose worker was killed from outside on every attempt: failed by policy, not lost.
+                            failedAfterRetries++;
+                            break;
+                        default:
+                            wrong++;
+                            break;
+                    }
+                }
+                finished = true;
+            }
+            catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                // The deadline passed: what is missing now is counted as hung.
+            }
+            await stop.CancelAsync();
+            await killer;
+            started = pool.StartedProcessIds;
+        }
+        var missing = seen.Count(n => n == 0);
+        return new ChaosReport(
+            options.Tasks, kills, Enumerable.Range(0, options.Tasks).Count(i => KindOf(options, i) == ChaosKind.Poison), timeouts, crashed,
+            failedAfterRetries, wrong,
+            Lost: finished ? missing : 0, Duplicated: seen.Count(n => n > 1), Hung: finished ? 0 : missing, Restarts: started.Count - options.Workers, clock.Elapsed.TotalSeconds)
+        {
+            StartedProcessIds = started,
+        };
+    }
+
+    private static ChaosKind KindOf(ChaosOptions options, int index) =>
+        index % options.PoisonEvery == options.PoisonEvery / 2 ? ChaosKind.Poison
+        : index % options.HangEvery == options.HangEvery / 3 ? ChaosKind.Hang
+        : ChaosKind.Normal;
+
+    private static async IAsyncEnumerable<Arguments> Calls(ChaosOptions options)
+    {
+        for (var i = 0; i < options.Tasks; i++) yield return Arguments.Of((long)i, KindOf(options, i));
+        await Task.CompletedTask;
+    }
+
+    private static async Task KillAsync(ProcessPool pool, TimeSpan every, Action counted, CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(every, cancellationToken);
+                var workers = pool.Workers;
+                if (workers.Count == 0) continue;
+                try
+                {
+                    using var victim = Process.GetProcessById(workers[Random.Shared.Next(workers.Count)].ProcessId);
+                    victim.Kill();
+                    counted();
+                }
+                catch (ArgumentException)
+                {
+                    // It ended on its own first.
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+}
