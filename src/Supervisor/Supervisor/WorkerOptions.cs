@@ -33,6 +33,9 @@ public record WorkerOptions
     /// </summary>
     public string? WorkerExecutable { get; init; }
 
+    /// <summary>Environment variables set for the worker processes, on top of this process's own; a null value removes one. Default: none.</summary>
+    public IReadOnlyDictionary<string, string?> EnvironmentVariables { get; init; } = new Dictionary<string, string?>();
+
     /// <summary>Receives each line workers write to stdout and stderr. Default: written to this process's console, prefixed with the worker's name.</summary>
     public Action<WorkerOutputLine>? Output { get; init; }
 

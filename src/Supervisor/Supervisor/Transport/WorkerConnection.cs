@@ -213,6 +213,7 @@ internal sealed class WorkerConnection : IFrameHandler, IAsyncDisposable
             _toWorker.GetClientHandleAsString(), _fromWorker.GetClientHandleAsString(), Id, Name, _options.MaxFrameBytes);
         var command = Cli.Wrap(executable.FileName)
             .WithArguments([.. executable.LeadingArguments, .. info.ToArguments()])
+            .WithEnvironmentVariables(_options.EnvironmentVariables)
             .WithValidation(CommandResultValidation.None)
             .WithStandardOutputPipe(PipeTarget.ToDelegate(line => Forward(isError: false, line)))
             .WithStandardErrorPipe(PipeTarget.ToDelegate(line => Forward(isError: true, line)));

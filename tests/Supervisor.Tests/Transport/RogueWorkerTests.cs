@@ -1,0 +1,54 @@
+using Supervisor.Tests.Support;
+using UserFunctions;
+
+namespace Supervisor.Tests.Transport;
+
+/// <summary>A worker that breaks the protocol is cut off and replaced; the supervisor and its other work go on.</summary>
+public sealed class RogueWorkerTests
+{
+    private readonly QuietOutput _output = new();
+
+    private static string RogueWorker => Path.Combine(AppContext.BaseDirectory, "RogueWorker.dll");
+
+    [Theory]
+    [InlineData("garbage", "Unexpected msgpack code")]
+    [InlineData("oversize", "more than the maximum frame size")]
+    [InlineData("truncated", "ended inside a frame")]
+    [InlineData("unknown-task", "answered task 999999, which it does not hold")]
+    public async Task A_worker_breaking_the_protocol_is_cut_off_with_a_clear_error(string mode, string expected)
+    {
+        var options = new WorkerOptions
+        {
+            Workers = 1,
+            Output = _output.Add,
+            WorkerExecutable = RogueWorker,
+            EnvironmentVariables = new Dictionary<string, string?> { ["ROGUE_MODE"] = mode },
+            MaxRestarts = 0,
+        };
+        IReadOnlyList<int> started;
+        await using (var pool = await ProcessPool.StartAsync(options))
+        {
+            var error = await Assert.ThrowsAsync<WorkerCrashedException>(() => pool.SubmitAsync(Seed.Square, 3));
+            Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+            started = pool.StartedProcessIds;
+        }
+        ProcessAssert.AllExited(started);
+        // The supervisor is unharmed: a pool with real workers in the same process works.
+        await using var healthy = await ProcessPool.StartAsync(_output.Options(1));
+        Assert.Equal(9, await healthy.SubmitAsync(Seed.Square, 3));
+    }
+
+    [Fact]
+    public async Task A_worker_speaking_another_protocol_version_fails_the_start()
+    {
+        var options = new WorkerOptions
+        {
+            Workers = 1,
+            Output = _output.Add,
+            WorkerExecutable = RogueWorker,
+            EnvironmentVariables = new Dictionary<string, string?> { ["ROGUE_MODE"] = "bad-version" },
+        };
+        var error = await Assert.ThrowsAsync<WorkerStartException>(() => ProcessPool.StartAsync(options));
+        Assert.Contains("speaks protocol version 42; this supervisor speaks 1", error.Message, StringComparison.Ordinal);
+    }
+}
