@@ -1,4 +1,5 @@
 using System.IO.Pipes;
+using System.Runtime.InteropServices;
 using Supervisor.Protocol.Startup;
 using Supervisor.Worker.Execution;
 
@@ -25,6 +26,9 @@ public static class WorkerHost
                 "Run the supervisor's launcher instead (see README.md).");
             return WorkerExitCodes.Usage;
         }
+        // A Ctrl-C in a terminal reaches the whole process group. Workers are told what to do over their pipes,
+        // so they ignore it and never die mid-task with a stack trace of their own.
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => context.Cancel = true);
         using var input = new AnonymousPipeClientStream(PipeDirection.In, info.InputHandle);
         using var output = new AnonymousPipeClientStream(PipeDirection.Out, info.OutputHandle);
         using var loop = new WorkerLoop(info, input, output);

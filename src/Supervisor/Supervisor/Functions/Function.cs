@@ -86,13 +86,13 @@ public sealed class Function
     public Function Bind(string parameterName, object? value)
     {
         ArgumentException.ThrowIfNullOrEmpty(parameterName);
-        var parameter = Parameters.FirstOrDefault(p => p.Name == parameterName)
-            ?? throw new ArgumentException(
-                $"{Name} has no parameter '{parameterName}'; its parameters are {string.Join(", ", Parameters.Select(p => p.Name))}.",
-                nameof(parameterName));
-        var check = new SerializabilityChecker(WireSerializer.Options);
-        check.Check(value, parameter.ParameterType == typeof(object) ? value?.GetType() ?? typeof(object) : parameter.ParameterType,
-            $"{Name}({parameterName})");
+        if (!Parameters.Any(p => p.Name == parameterName))
+        {
+            throw new ArgumentException(
+                $"{Name} has no parameter '{parameterName}'; its parameters are {string.Join(", ", Parameters.Select(p => p.Name))}.");
+        }
+        // Sent by its runtime type, as every argument is; the worker reads it by the parameter's type.
+        new SerializabilityChecker(WireSerializer.Options).Check(value, value?.GetType() ?? typeof(object), $"{Name}({parameterName})");
         var fixedArguments = new Dictionary<string, object?>(_fixed) { [parameterName] = value };
         return new Function(Method, Reference, fixedArguments);
     }

@@ -181,75 +181,13 @@ public sealed class ProcessPool : IAsyncDisposable
         return sink.Task.WaitAsync(cancellationToken);
     }
 
-    private async IAsyncEnumerable<TaskOutcome<TResult>> StreamCore<T, TResult>(Function function, Func<T, ArgumentMode> modeOf,
-        IAsyncEnumerable<T> items, int chunkSize, bool ordered, Action<ArgumentEncoder, WorkItem, T> write,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
+    private IAsyncEnumerable<TaskOutcome<TResult>> StreamCore<T, TResult>(Function function, Func<T, ArgumentMode> modeOf,
+        IAsyncEnumerable<T> items, int chunkSize, bool ordered, Action<ArgumentEncoder, WorkItem, T> write, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(chunkSize, 1);
-        var functionId = _group.Functions.IdOf(function);
-        var sink = new StreamSink<TResult>();
-        // Bounds memory for endless inputs: enough calls in flight to fill every worker's window twice.
+        // Enough calls in flight to fill every worker's window twice, and never less than two chunks per worker.
         var limit = Math.Max(_options.Workers * _options.MaxTasksInFlightPerWorker * 2, chunkSize * _options.Workers * 2);
-        var reorder = new Dictionary<int, TaskOutcome<TResult>>();
-        var source = items.GetAsyncEnumerator(cancellationToken);
-        await using var _ = source.ConfigureAwait(false);
-        int issued = 0, yielded = 0;
-        var exhausted = false;
-        WorkItem? pending = null;
-        while (true)
-        {
-            while (!exhausted && issued - yielded < limit)
-            {
-                if (!await source.MoveNextAsync().ConfigureAwait(false))
-                {
-                    exhausted = true;
-                    break;
-                }
-                var mode = modeOf(source.Current);
-                if (pending is not null && (pending.Mode != mode || pending.Count == chunkSize)) Flush(ref pending);
-                pending ??= new WorkItem(functionId, mode, issued, sink);
-                var mark = pending.Arguments.Length;
-                try
-                {
-                    write(_group.Encoder, pending, source.Current);
-                }
-                catch (Exception e) when (e is ArgumentException)
-                {
-                    // This call cannot be made; it becomes a failed outcome and the stream goes on. The chunk
-                    // before it leaves now, so that every chunk covers consecutive calls.
-                    pending.Truncate(mark);
-                    Flush(ref pending);
-                    sink.OnFailure(issued++, e);
-                    continue;
-                }
-                issued++;
-            }
-            if (pending is not null) Flush(ref pending);
-            if (exhausted && yielded == issued) yield break;
-            TaskOutcome<TResult> outcome;
-            if (ordered)
-            {
-                while (!reorder.Remove(yielded, out outcome))
-                {
-                    var arrived = await sink.Arrivals.ReadAsync(cancellationToken).ConfigureAwait(false);
-                    reorder[arrived.Index] = arrived;
-                }
-            }
-            else
-            {
-                outcome = await sink.Arrivals.ReadAsync(cancellationToken).ConfigureAwait(false);
-            }
-            yielded++;
-            yield return outcome;
-        }
-    }
-
-    private void Flush(ref WorkItem? pending)
-    {
-        if (pending is null) return;
-        if (pending.Count > 0) _group.Queue.Enqueue(pending);
-        else pending.Release();
-        pending = null;
+        return new CallStream<T, TResult>(_group, function, modeOf, write, chunkSize, limit).RunAsync(items, ordered, cancellationToken);
     }
 
     private static T Unwrap<T>(TaskOutcome<T> outcome)

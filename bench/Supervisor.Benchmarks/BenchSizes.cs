@@ -1,0 +1,43 @@
+namespace Supervisor.Benchmarks;
+
+/// <summary>How much each scenario does. <see cref="Full"/> is python_mp.py's sizes; <see cref="Quick"/> a smoke test's.</summary>
+internal sealed record BenchSizes
+{
+    /// <summary>N of python's tiny() and queue_sentinel(); the map runs N × 10.</summary>
+    public required int Tiny { get; init; }
+
+    /// <summary>M of python's cpu_scale().</summary>
+    public required int CpuTasks { get; init; }
+
+    /// <summary>work of python's cpu_scale(): busy(work), scaled in <see cref="BenchFunctions.Busy"/>.</summary>
+    public required long CpuWork { get; init; }
+
+    /// <summary>K of python's payload().</summary>
+    public required int PayloadEchoes { get; init; }
+
+    /// <summary>Timed single round trips of the latency scenario, after as many again of warm-up.</summary>
+    public required int LatencyCalls { get; init; }
+
+    /// <summary>Stream lengths of the memory scenario, one line each.</summary>
+    public required IReadOnlyList<long> MemoryTasks { get; init; }
+
+    public static BenchSizes Full { get; } = new()
+    {
+        Tiny = 20_000,
+        CpuTasks = 40,
+        CpuWork = 2_000_000,
+        PayloadEchoes = 200,
+        LatencyCalls = 2_000,
+        MemoryTasks = [100_000, 10_000_000],
+    };
+
+    public static BenchSizes Quick { get; } = new()
+    {
+        Tiny = 500,
+        CpuTasks = 4,
+        CpuWork = 20_000,
+        PayloadEchoes = 10,
+        LatencyCalls = 100,
+        MemoryTasks = [2_000, 20_000],
+    };
+}

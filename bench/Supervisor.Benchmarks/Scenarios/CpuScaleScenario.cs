@@ -1,0 +1,40 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json.Nodes;
+
+namespace Supervisor.Benchmarks.Scenarios;
+
+/// <summary>
+/// python's cpu_scale: M busy(work) tasks, chunk size 1, on 1 worker and on W workers, each pool started and
+/// warmed up outside the timing. busy is scaled to cost about what python's does (see <see cref="BenchFunctions.BusyScale"/>).
+/// </summary>
+internal sealed class CpuScaleScenario : IScenario
+{
+    public string Name => "cpu_scale";
+
+    public async Task RunAsync(BenchContext context)
+    {
+        var (tasks, work) = (context.Sizes.CpuTasks, context.Sizes.CpuWork);
+        var seconds = new Dictionary<int, double>();
+        foreach (var workers in new[] { 1, context.Workers }.Distinct())
+        {
+            await using var pool = await ProcessPool.StartAsync(BenchContext.PoolOptions(workers));
+            await BenchContext.WarmUpAsync(pool, workers, Name);
+            var clock = Stopwatch.StartNew();
+            var results = await pool.MapAsync(BenchFunctions.Busy, Enumerable.Repeat(work, tasks), chunkSize: 1);
+            clock.Stop();
+            BenchmarkFailedException.ThrowIfNot(results.Length == tasks && results.All(r => r == work), Name, "busy returned a wrong count");
+            seconds[workers] = clock.Elapsed.TotalSeconds;
+        }
+        var speedup = seconds[1] / seconds[context.Workers];
+        var perWorkers = new JsonObject();
+        foreach (var (workers, s) in seconds) perWorkers[workers.ToString(CultureInfo.InvariantCulture)] = Math.Round(s, 3);
+        new JsonLine(Name)
+            .Add("tasks", tasks)
+            .Add("work", work)
+            .Add("seconds", perWorkers)
+            .Add("speedup", Math.Round(speedup, 3))
+            .Add("efficiency", Math.Round(speedup / context.Workers, 3))
+            .Emit();
+    }
+}

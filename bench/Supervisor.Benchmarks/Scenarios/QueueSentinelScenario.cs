@@ -1,0 +1,36 @@
+using System.Diagnostics;
+
+namespace Supervisor.Benchmarks.Scenarios;
+
+/// <summary>
+/// python's queue_sentinel: W consumers on an input queue of maxsize 20, i → i*i, EndOfQueue per worker, every
+/// result collected, workers joined. As in python the time includes starting the workers.
+/// </summary>
+internal sealed class QueueSentinelScenario : IScenario
+{
+    public string Name => "queue_sentinel";
+
+    public async Task RunAsync(BenchContext context)
+    {
+        var n = context.Sizes.Tiny;
+        var options = new ProcessQueueOptions { Workers = context.Workers, MaxSize = 20, Output = _ => { } };
+        var clock = Stopwatch.StartNew();
+        var got = new List<long>(n);
+        await using (var queue = await ProcessQueue.StartAsync<long, long>(BenchFunctions.Square, options))
+        {
+            // Sequential, as python's main: the output queue is unbounded, so putting everything first cannot stall.
+            for (var i = 0L; i < n; i++) await queue.PutAsync(i);
+            await queue.PutEndOfQueueAsync();
+            await foreach (var result in queue.ReadAllAsync()) got.Add(result);
+            await queue.JoinAsync();
+            clock.Stop();
+        }
+        got.Sort();
+        BenchmarkFailedException.ThrowIfNot(got.SequenceEqual(BenchContext.Range(n).Select(i => i * i)), Name, "sorted results are not the squares");
+        new JsonLine(Name)
+            .Add("workers", context.Workers)
+            .Add("n", n)
+            .Add("tasks_per_s", Math.Round(n / clock.Elapsed.TotalSeconds))
+            .Emit();
+    }
+}

@@ -1,0 +1,170 @@
+using System.CommandLine;
+using System.CommandLine.Help;
+using System.CommandLine.Invocation;
+using System.CommandLine.Parsing;
+using System.Globalization;
+
+namespace Supervisor.Launcher;
+
+/// <summary>
+/// The command line of <c>supervisor</c>: its options, their checks, and the mapping to <see cref="LauncherSettings"/>.
+/// Every usage error exits with code 2 before anything starts.
+/// </summary>
+internal sealed class LauncherCommand
+{
+    private readonly Option<string> _assembly = new("--assembly")
+    {
+        Description = "The .NET assembly (.dll) that holds the function.",
+        HelpName = "PATH.dll",
+        Required = true,
+    };
+
+    private readonly Option<string> _function = new("--function")
+    {
+        Description = "The function to call: a public static method, as Namespace.Type.Method.",
+        HelpName = "Namespace.Type.Method",
+        Required = true,
+    };
+
+    private readonly Option<string> _input = new("--input")
+    {
+        Description = "JSON lines, one call each: an object (named arguments), an array (positional arguments) or one value. - reads stdin.",
+        HelpName = "in.jsonl",
+        Required = true,
+    };
+
+    private readonly Option<string> _output = new("--output")
+    {
+        Description = "Where results go, one JSON line per call, as they arrive. - writes stdout.",
+        HelpName = "out.jsonl",
+        Required = true,
+    };
+
+    private readonly Option<int> _workers = new("--workers")
+    {
+        Description = "How many worker processes.",
+        HelpName = "N",
+        DefaultValueFactory = _ => Environment.ProcessorCount,
+    };
+
+    private readonly Option<string> _startMethod = new("--start-method")
+    {
+        Description = "How workers start (fork and forkserver are not there yet).",
+        DefaultValueFactory = _ => "spawn",
+    };
+
+    private readonly Option<int> _maxQueue = new("--max-queue")
+    {
+        Description = "How many input lines may be read ahead of the calls in flight.",
+        HelpName = "N",
+        DefaultValueFactory = _ => 1000,
+    };
+
+    private readonly Option<bool> _unordered = new("--unordered")
+    {
+        Description = "Write results as they complete instead of in input order.",
+    };
+
+    private readonly Option<TimeSpan?> _taskTimeout = new("--task-timeout")
+    {
+        Description = "The longest one call may run, e.g. 500ms, 30s, 2m (not there yet).",
+        HelpName = "DURATION",
+        CustomParser = ParseDuration,
+    };
+
+    private readonly Option<int> _retries = new("--retries")
+    {
+        Description = "How many more times a call runs when its worker dies.",
+        HelpName = "N",
+        DefaultValueFactory = _ => 0,
+    };
+
+    private readonly Option<string[]> _arg = new("--arg")
+    {
+        Description = "A value fixed for every call, as name=JSON; repeat for more.",
+        HelpName = "name=JSON",
+        Arity = ArgumentArity.ZeroOrMore,
+    };
+
+    private readonly Option<int> _chunkSize = new("--chunk-size")
+    {
+        Description = "How many calls travel to a worker together.",
+        HelpName = "N",
+        DefaultValueFactory = _ => 1,
+    };
+
+    // Not a RootCommand: that one names itself after the executable (Supervisor.Launcher), not the tool.
+    private readonly Command _root = new("supervisor", "Calls a .NET function once per JSON line of the input, in a pool of worker processes, and writes one JSON line per result.");
+
+    private LauncherCommand()
+    {
+        _startMethod.AcceptOnlyFromAmong("spawn", "fork", "forkserver");
+        RequireAtLeast(_workers, 1);
+        RequireAtLeast(_maxQueue, 1);
+        RequireAtLeast(_retries, 0);
+        RequireAtLeast(_chunkSize, 1);
+        _arg.Validators.Add(result =>
+        {
+            foreach (var text in result.GetValueOrDefault<string[]>() ?? [])
+            {
+                if (text.IndexOf('=', StringComparison.Ordinal) <= 0) result.AddError($"--arg '{text}' is not of the form name=JSON.");
+            }
+        });
+        foreach (var option in new Option[] { _assembly, _function, _input, _output, _workers, _startMethod, _maxQueue, _unordered, _taskTimeout, _retries, _arg, _chunkSize, new HelpOption(), new VersionOption() })
+        {
+            _root.Options.Add(option);
+        }
+        _root.SetAction((result, cancellationToken) => new LaunchRun(ToSettings(result), Console.Error).RunAsync(cancellationToken));
+    }
+
+    /// <summary>Parses <paramref name="args"/> and runs the launcher; returns the process exit code.</summary>
+    public static async Task<int> InvokeAsync(string[] args)
+    {
+        var result = new LauncherCommand()._root.Parse(args);
+        // System.CommandLine reports parse errors with exit code 1, which here means "a call failed".
+        if (result.Action is ParseErrorAction)
+        {
+            foreach (var error in result.Errors) await Console.Error.WriteLineAsync($"supervisor: {error.Message}");
+            await Console.Error.WriteLineAsync("Run 'supervisor --help' for usage.");
+            return ExitCodes.Usage;
+        }
+        // The launcher handles Ctrl-C itself, in two steps (see Interruption).
+        return await result.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
+    }
+
+    private LauncherSettings ToSettings(ParseResult result) => new()
+    {
+        AssemblyPath = result.GetRequiredValue(_assembly),
+        FunctionName = result.GetRequiredValue(_function),
+        InputPath = result.GetRequiredValue(_input),
+        OutputPath = result.GetRequiredValue(_output),
+        Workers = result.GetValue(_workers),
+        StartMethod = Enum.Parse<StartMethod>(result.GetRequiredValue(_startMethod), ignoreCase: true),
+        MaxQueue = result.GetValue(_maxQueue),
+        Unordered = result.GetValue(_unordered),
+        TaskTimeout = result.GetValue(_taskTimeout),
+        Retries = result.GetValue(_retries),
+        ChunkSize = result.GetValue(_chunkSize),
+        FixedArguments = [.. (result.GetValue(_arg) ?? []).Select(SplitArg)],
+    };
+
+    private static KeyValuePair<string, string> SplitArg(string text)
+    {
+        var equals = text.IndexOf('=', StringComparison.Ordinal);
+        return new(text[..equals], text[(equals + 1)..]);
+    }
+
+    private static void RequireAtLeast(Option<int> option, int minimum) => option.Validators.Add(result =>
+    {
+        var value = result.GetValueOrDefault<int>();
+        if (value < minimum) result.AddError($"{option.Name} must be at least {minimum.ToString(CultureInfo.InvariantCulture)} (got {value.ToString(CultureInfo.InvariantCulture)}).");
+    });
+
+    private static TimeSpan? ParseDuration(ArgumentResult result)
+    {
+        var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
+        if (DurationParser.TryParse(text, out var duration, out var error)) return duration;
+        result.AddError($"--task-timeout: {error}");
+        return null;
+    }
+}

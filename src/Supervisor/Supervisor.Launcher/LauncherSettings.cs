@@ -1,0 +1,50 @@
+namespace Supervisor.Launcher;
+
+/// <summary>What the command line asked for, parsed and range-checked but not yet resolved against files.</summary>
+internal sealed record LauncherSettings
+{
+    /// <summary>The value of <c>--input</c> and <c>--output</c> that means stdin and stdout.</summary>
+    public const string StandardStream = "-";
+
+    /// <summary>The assembly that holds the function.</summary>
+    public required string AssemblyPath { get; init; }
+
+    /// <summary><c>Namespace.Type.Method</c>.</summary>
+    public required string FunctionName { get; init; }
+
+    /// <summary>The JSON-lines input file, or <see cref="StandardStream"/>.</summary>
+    public required string InputPath { get; init; }
+
+    /// <summary>The JSON-lines output file, or <see cref="StandardStream"/>.</summary>
+    public required string OutputPath { get; init; }
+
+    /// <summary>How many worker processes.</summary>
+    public int Workers { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>How workers come to life.</summary>
+    public StartMethod StartMethod { get; init; } = StartMethod.Spawn;
+
+    /// <summary>How many input lines may be read ahead of the calls in flight.</summary>
+    public int MaxQueue { get; init; } = 1000;
+
+    /// <summary>Results in completion order instead of input order.</summary>
+    public bool Unordered { get; init; }
+
+    /// <summary>The longest a call may run, or null for no limit.</summary>
+    public TimeSpan? TaskTimeout { get; init; }
+
+    /// <summary>How many more times a call runs when its worker dies.</summary>
+    public int Retries { get; init; }
+
+    /// <summary>How many calls travel to a worker together.</summary>
+    public int ChunkSize { get; init; } = 1;
+
+    /// <summary>Arguments fixed for every call, as (parameter name, JSON text) in command-line order.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> FixedArguments { get; init; } = [];
+
+    /// <summary>True when input comes from stdin.</summary>
+    public bool InputIsStandard => InputPath == StandardStream;
+
+    /// <summary>True when results go to stdout.</summary>
+    public bool OutputIsStandard => OutputPath == StandardStream;
+}

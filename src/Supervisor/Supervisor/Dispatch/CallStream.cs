@@ -1,0 +1,132 @@
+using System.Runtime.CompilerServices;
+
+namespace Supervisor.Dispatch;
+
+/// <summary>
+/// Streams calls from a source into a group's queue while their outcomes are yielded, as Python's imap does: a
+/// feeder takes items as they come and sends what it has whenever the source makes it wait, so a slow source
+/// (a pipe, a terminal) never holds back calls or results that are ready. At most <c>limit</c> calls are
+/// between source and consumer at once, which bounds memory, reorder buffer included, for any input length.
+/// </summary>
+internal sealed class CallStream<T, TResult>(
+    WorkerGroup group, Function function, Func<T, Protocol.Messages.ArgumentMode> modeOf, Action<ArgumentEncoder, WorkItem, T> write,
+    int chunkSize, int limit)
+{
+    private readonly int _functionId = group.Functions.IdOf(function);
+    private readonly StreamSink<TResult> _sink = new();
+
+    public async IAsyncEnumerable<TaskOutcome<TResult>> RunAsync(IAsyncEnumerable<T> items, bool ordered,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var slots = new SemaphoreSlim(limit, limit);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        // Started here: with a ready source the first calls are checked and sent in the caller's thread.
+        var feeder = FeedAsync(items, slots, stop.Token);
+        var reorder = new Dictionary<int, TaskOutcome<TResult>>();
+        var yielded = 0;
+        try
+        {
+            while (true)
+            {
+                if (ordered && reorder.Remove(yielded, out var next))
+                {
+                    yielded++;
+                    slots.Release();
+                    yield return next;
+                    continue;
+                }
+                if (_sink.Arrivals.TryRead(out var arrived))
+                {
+                    if (ordered)
+                    {
+                        reorder[arrived.Index] = arrived;
+                        continue;
+                    }
+                    yielded++;
+                    slots.Release();
+                    yield return arrived;
+                    continue;
+                }
+                if (feeder.IsCompleted)
+                {
+                    // Every call is issued (or the feeder failed, which this await rethrows): only outcomes remain.
+                    if (yielded == await feeder.ConfigureAwait(false)) yield break;
+                    if (!await _sink.Arrivals.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+                        throw new InvalidOperationException("The stream of outcomes ended before every call had one.");
+                    continue;
+                }
+                await Task.WhenAny(_sink.Arrivals.WaitToReadAsync(cancellationToken).AsTask(), feeder).ConfigureAwait(false);
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+        }
+        finally
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            try
+            {
+                await feeder.ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // The consumer stopped early: the feeder was told to stop.
+            }
+        }
+    }
+
+    /// <returns>How many calls were issued.</returns>
+    private async Task<int> FeedAsync(IAsyncEnumerable<T> items, SemaphoreSlim slots, CancellationToken cancellationToken)
+    {
+        var issued = 0;
+        WorkItem? pending = null;
+        var source = items.GetAsyncEnumerator(cancellationToken);
+        try
+        {
+            while (true)
+            {
+                var moved = source.MoveNextAsync();
+                if (!moved.IsCompleted) Send(ref pending);
+                if (!await moved.ConfigureAwait(false)) break;
+                if (!slots.Wait(0, CancellationToken.None))
+                {
+                    Send(ref pending);
+                    await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+                }
+                var value = source.Current;
+                var mode = modeOf(value);
+                if (pending is not null && pending.Mode != mode) Send(ref pending);
+                pending ??= new WorkItem(_functionId, mode, issued, _sink);
+                var mark = pending.Arguments.Length;
+                try
+                {
+                    write(group.Encoder, pending, value);
+                }
+                catch (ArgumentException e)
+                {
+                    // This call cannot be made: it becomes a failed outcome and the stream goes on. The chunk
+                    // before it leaves now, so that every chunk covers consecutive calls.
+                    pending.Truncate(mark);
+                    Send(ref pending);
+                    _sink.OnFailure(issued++, e);
+                    continue;
+                }
+                issued++;
+                if (pending.Count == chunkSize) Send(ref pending);
+            }
+            Send(ref pending);
+            return issued;
+        }
+        finally
+        {
+            pending?.Release();
+            await source.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private void Send(ref WorkItem? pending)
+    {
+        if (pending is null) return;
+        if (pending.Count > 0) group.Queue.Enqueue(pending);
+        else pending.Release();
+        pending = null;
+    }
+}

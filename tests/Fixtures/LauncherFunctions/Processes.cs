@@ -1,0 +1,16 @@
+namespace LauncherFunctions;
+
+/// <summary>Functions that tell the tests about the worker process that runs them.</summary>
+public static class Processes
+{
+    /// <summary>The worker's process id, so a test can check the worker is gone after the launcher exits.</summary>
+    public static int WorkerPid(int ignored) => Environment.ProcessId;
+
+    /// <summary>Announces itself on stdout (which the launcher forwards to its stderr), then never returns.</summary>
+    public static int Hang(int ignored)
+    {
+        Console.WriteLine($"hanging in {Environment.ProcessId}");
+        Thread.Sleep(Timeout.Infinite);
+        return ignored;
+    }
+}

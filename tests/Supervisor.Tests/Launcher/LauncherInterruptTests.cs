@@ -1,0 +1,102 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Supervisor.Tests.Support;
+
+namespace Supervisor.Tests.Launcher;
+
+/// <summary>
+/// Ctrl-C (SIGINT to the launcher alone): the first stops reading and lets the calls in flight finish, the
+/// second stops at once. Each step waits for what the launcher writes, never for time to pass. Unix only.
+/// </summary>
+public sealed class LauncherInterruptTests : IDisposable
+{
+    private readonly LauncherSandbox _sandbox = new();
+    private readonly CancellationTokenSource _limit = new(TimeSpan.FromMinutes(2));
+
+    public void Dispose()
+    {
+        _limit.Dispose();
+        _sandbox.Dispose();
+    }
+
+    [Fact]
+    public async Task The_first_ctrl_c_stops_reading_writes_what_is_done_and_exits_130()
+    {
+        if (OperatingSystem.IsWindows()) return;
+        using var launcher = Start("Math.Square");
+        await launcher.StandardInput.WriteLineAsync("7");
+        await launcher.StandardInput.FlushAsync();
+
+        // The result arrives while stdin is still open: output streams, it does not wait for the end of the input.
+        var first = await launcher.StandardOutput.ReadLineAsync(_limit.Token);
+        Assert.Equal(49, JsonDocument.Parse(first!).RootElement.GetProperty("result").GetInt32());
+        await InterruptAsync(launcher);
+        await launcher.WaitForExitAsync(_limit.Token);
+
+        var stderr = await launcher.StandardError.ReadToEndAsync(_limit.Token);
+        Assert.True(launcher.ExitCode == 130, stderr);
+        Assert.Contains("interrupted", stderr, StringComparison.Ordinal);
+        Assert.Contains("done: 1 calls, 0 failed", stderr, StringComparison.Ordinal);
+        _sandbox.AssertNothingLeft(new LauncherResult(launcher.ExitCode, first!, stderr));
+    }
+
+    [Fact]
+    public async Task The_second_ctrl_c_kills_the_workers_and_exits_130_at_once()
+    {
+        if (OperatingSystem.IsWindows()) return;
+        using var launcher = Start("Processes.Hang");
+        await launcher.StandardInput.WriteLineAsync("1");
+        await launcher.StandardInput.FlushAsync();
+
+        var hanging = await ReadStderrUntilAsync(launcher, "hanging in ");
+        var workerPid = int.Parse(hanging[(hanging.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture);
+        await InterruptAsync(launcher);
+        // The first Ctrl-C waits for the call in flight, which never ends; the second must not.
+        await ReadStderrUntilAsync(launcher, "supervisor: interrupted");
+        await InterruptAsync(launcher);
+        await launcher.WaitForExitAsync(_limit.Token);
+
+        var stderr = await launcher.StandardError.ReadToEndAsync(_limit.Token);
+        Assert.True(launcher.ExitCode == 130, stderr);
+        ProcessAssert.AllExited([workerPid]);
+        _sandbox.AssertNothingLeft(new LauncherResult(launcher.ExitCode, "", stderr));
+    }
+
+    private Process Start(string function)
+    {
+        var start = new ProcessStartInfo(LauncherSandbox.DotnetHost)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in (string[])[LauncherSandbox.LauncherDll, "--assembly", LauncherSandbox.FunctionsDll, "--function", "LauncherFunctions." + function,
+            "--input", "-", "--output", "-", "--workers", "1"])
+        {
+            start.ArgumentList.Add(argument);
+        }
+        start.Environment[MarkedProcesses.Variable] = _sandbox.Marker;
+        return Process.Start(start)!;
+    }
+
+    private async Task<string> ReadStderrUntilAsync(Process launcher, string text)
+    {
+        var seen = new List<string>();
+        while (await launcher.StandardError.ReadLineAsync(_limit.Token) is { } line)
+        {
+            if (line.Contains(text, StringComparison.Ordinal)) return line;
+            seen.Add(line);
+        }
+        throw new Xunit.Sdk.XunitException($"stderr ended without '{text}':\n{string.Join('\n', seen)}");
+    }
+
+    // SIGINT to the launcher only, as `kill -INT` does; a terminal's Ctrl-C would reach the whole process group.
+    private async Task InterruptAsync(Process launcher)
+    {
+        using var kill = Process.Start("kill", ["-INT", launcher.Id.ToString(CultureInfo.InvariantCulture)]);
+        await kill.WaitForExitAsync(_limit.Token);
+        Assert.Equal(0, kill.ExitCode);
+    }
+}
