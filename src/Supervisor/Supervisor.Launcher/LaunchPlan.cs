@@ -13,16 +13,17 @@ internal sealed record LaunchPlan(Function Function, WorkerOptions Options)
     public static LaunchPlan Create(LauncherSettings settings, UserAssemblyLoader loader)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        if (settings.TaskTimeout is { } timeout)
-        {
-            throw new LaunchConfigurationException(
-                $"--task-timeout {timeout.TotalSeconds:0.###}s: per-call timeouts are not there yet (a later release brings them); run without --task-timeout.");
-        }
         var function = LoadFunction(settings, loader);
         foreach (var (name, json) in settings.FixedArguments) function = BindFixed(function, name, json);
         CheckInput(settings);
         CheckOutput(settings);
-        var options = new WorkerOptions { Workers = settings.Workers, StartMethod = settings.StartMethod, Retries = settings.Retries };
+        var options = new WorkerOptions
+        {
+            Workers = settings.Workers,
+            StartMethod = settings.StartMethod,
+            Retries = settings.Retries,
+            TaskTimeout = settings.TaskTimeout,
+        };
         return new LaunchPlan(function, options);
     }
 

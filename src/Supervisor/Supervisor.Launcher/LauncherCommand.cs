@@ -67,7 +67,7 @@ internal sealed class LauncherCommand
 
     private readonly Option<TimeSpan?> _taskTimeout = new("--task-timeout")
     {
-        Description = "The longest one call may run, e.g. 500ms, 30s, 2m (not there yet).",
+        Description = "The longest one call may run, e.g. 500ms, 30s, 2m; past it the worker is killed and replaced, and the call fails with TaskTimeout.",
         HelpName = "DURATION",
         CustomParser = ParseDuration,
     };

@@ -13,4 +13,11 @@ public static class Processes
         Thread.Sleep(Timeout.Infinite);
         return ignored;
     }
+
+    /// <summary>Returns <paramref name="x"/> at once, or never when it is negative: a call that needs a timeout.</summary>
+    public static int HangWhenNegative(int x)
+    {
+        if (x < 0) Thread.Sleep(Timeout.Infinite);
+        return x;
+    }
 }

@@ -42,4 +42,20 @@ public sealed class LauncherFailureTests : IDisposable
         Assert.Equal(2, lines[2].GetProperty("result").GetInt32());
         Assert.Contains("1 of 3 calls failed; first: line 2: DivideByZeroException: Attempted to divide by zero.", result.Stderr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_call_past_the_task_timeout_fails_alone_and_its_worker_is_replaced()
+    {
+        _sandbox.WriteInput("1", "-1", "3", "4");
+
+        var result = await _sandbox.RunAsync("Processes.HangWhenNegative", "--workers", "2", "--task-timeout", "300ms");
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        var lines = _sandbox.OutputLines();
+        Assert.Equal([0, 1, 2, 3], lines.Select(l => l.GetProperty("index").GetInt32()));
+        Assert.Equal([1, 3, 4], new[] { lines[0], lines[2], lines[3] }.Select(l => l.GetProperty("result").GetInt32()));
+        var error = lines[1].GetProperty("error");
+        Assert.Equal("Supervisor.TaskTimeoutException", error.GetProperty("type").GetString());
+        Assert.Contains("longer than 0.3 s", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
 }
