@@ -15,7 +15,7 @@ public sealed record ChaosOptions
     /// <summary>One task in this many never returns.</summary>
     public int HangEvery { get; init; } = 25_000;
 
-    /// <summary>How often a random worker is SIGKILLed from outside.</summary>
+    /// <summary>How often a random worker is SIGKILLed from outside (and only after an outcome came since the last kill).</summary>
     public TimeSpan KillEvery { get; init; } = TimeSpan.FromMilliseconds(300);
 
     /// <summary>The task timeout that ends hung tasks.</summary>

@@ -24,12 +24,12 @@ public static class ChaosRun
         };
         var seen = new int[options.Tasks];
         var finished = false;
-        int timeouts = 0, crashed = 0, wrong = 0, kills = 0, failedAfterRetries = 0;
+        int timeouts = 0, crashed = 0, wrong = 0, kills = 0, failedAfterRetries = 0, outcomes = 0;
         IReadOnlyList<int> started;
         await using (var pool = await ProcessPool.StartAsync(poolOptions, cancellationToken))
         {
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            var killer = KillAsync(pool, options.KillEvery, () => Interlocked.Increment(ref kills), stop.Token);
+            var killer = KillAsync(pool, options.KillEvery, () => Volatile.Read(ref outcomes), () => Interlocked.Increment(ref kills), stop.Token);
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             deadline.CancelAfter(options.Deadline);
             try
@@ -38,6 +38,7 @@ public static class ChaosRun
                     cancellationToken: deadline.Token))
                 {
                     seen[outcome.Index]++;
+                    Interlocked.Increment(ref outcomes);
                     var kind = KindOf(options, outcome.Index);
                     switch (outcome.Error)
                     {
@@ -90,15 +91,19 @@ public static class ChaosRun
         await Task.CompletedTask;
     }
 
-    private static async Task KillAsync(ProcessPool pool, TimeSpan every, Action counted, CancellationToken cancellationToken)
+    // A kill waits for the period and for at least one outcome since the last kill: on a slow or loaded machine,
+    // where a replacement takes longer than the period to start, the run still makes progress and ends.
+    private static async Task KillAsync(ProcessPool pool, TimeSpan every, Func<int> progress, Action counted, CancellationToken cancellationToken)
     {
+        var progressAtLastKill = -1;
         try
         {
             while (true)
             {
                 await Task.Delay(every, cancellationToken);
                 var workers = pool.Workers;
-                if (workers.Count == 0) continue;
+                if (workers.Count == 0 || progress() == progressAtLastKill) continue;
+                progressAtLastKill = progress();
                 try
                 {
                     using var victim = Process.GetProcessById(workers[Random.Shared.Next(workers.Count)].ProcessId);

@@ -1,24 +1,36 @@
 using System.Buffers;
 using System.Buffers.Binary;
-using System.IO.Pipelines;
 
 namespace Supervisor.Protocol.Framing;
 
 /// <summary>
 /// Cuts a stream into length-prefixed frames. The length is checked against the maximum before anything is
-/// buffered for the frame, so a hostile length cannot drive an allocation.
+/// buffered for the frame, and the buffer grows only with bytes that actually arrived, so a hostile length
+/// cannot drive an allocation.
 /// </summary>
-public sealed class FrameReader : IAsyncDisposable
+/// <remarks>
+/// Reads go straight into one pooled buffer, so a frame that arrived whole is handed over without a copy.
+/// <see cref="Read{THandler}"/> blocks its thread: a reader with a thread of its own wakes as soon as the
+/// bytes arrive, without the hop through the I/O completion thread that an asynchronous read costs.
+/// Not thread-safe: one reader per stream, one read at a time.
+/// </remarks>
+public sealed class FrameReader : IAsyncDisposable, IDisposable
 {
-    private readonly PipeReader _reader;
+    private const int InitialBufferBytes = 64 * 1024;
+
+    private readonly Stream _stream;
     private readonly int _maxFrameBytes;
+    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(InitialBufferBytes);
+    private int _start;
+    private int _end;
 
     /// <summary>Reads frames from <paramref name="stream"/>, refusing any larger than <paramref name="maxFrameBytes"/>.</summary>
     public FrameReader(Stream stream, int maxFrameBytes = WireProtocol.DefaultMaxFrameBytes)
     {
+        ArgumentNullException.ThrowIfNull(stream);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxFrameBytes, 1);
+        _stream = stream;
         _maxFrameBytes = maxFrameBytes;
-        _reader = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 64 * 1024, minimumReadSize: 16 * 1024));
     }
 
     /// <summary>
@@ -30,46 +42,88 @@ public sealed class FrameReader : IAsyncDisposable
     public async ValueTask<bool> ReadAsync<THandler>(THandler onFrame, CancellationToken cancellationToken = default)
         where THandler : IFrameHandler
     {
-        var read = await _reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-        var buffer = read.Buffer;
-        var consumed = Drain(ref buffer, onFrame);
-        if (read.IsCompleted && !buffer.IsEmpty)
-        {
-            var have = buffer.Length;
-            _reader.AdvanceTo(consumed, buffer.End);
-            throw new ProtocolException($"The stream ended inside a frame ({have} bytes of an incomplete frame were received).");
-        }
-        _reader.AdvanceTo(consumed, buffer.End);
-        return !read.IsCompleted;
+        var read = await _stream.ReadAsync(_buffer.AsMemory(_end), cancellationToken).ConfigureAwait(false);
+        return Arrived(read, onFrame);
+    }
+
+    /// <summary>The blocking form of <see cref="ReadAsync{THandler}"/>, for a reader with a thread of its own.</summary>
+    /// <exception cref="ProtocolException">A frame is empty, too large, or cut off by the end of the stream.</exception>
+    public bool Read<THandler>(THandler onFrame)
+        where THandler : IFrameHandler
+    {
+        var read = _stream.Read(_buffer, _end, _buffer.Length - _end);
+        return Arrived(read, onFrame);
     }
 
     /// <inheritdoc />
-    public ValueTask DisposeAsync() => _reader.CompleteAsync();
+    public ValueTask DisposeAsync()
+    {
+        Dispose();
+        return ValueTask.CompletedTask;
+    }
 
-    private SequencePosition Drain<THandler>(ref ReadOnlySequence<byte> buffer, THandler onFrame)
+    /// <summary>Returns the buffer to the pool.</summary>
+    public void Dispose()
+    {
+        var buffer = Interlocked.Exchange(ref _buffer, []);
+        if (buffer.Length > 0) ArrayPool<byte>.Shared.Return(buffer);
+    }
+
+    private bool Arrived<THandler>(int read, THandler onFrame)
         where THandler : IFrameHandler
     {
-        while (buffer.Length >= WireProtocol.FrameHeaderBytes)
+        if (read == 0)
         {
-            var length = ReadLength(buffer);
+            if (_end > _start)
+            {
+                throw new ProtocolException($"The stream ended inside a frame ({_end - _start} bytes of an incomplete frame were received).");
+            }
+            return false;
+        }
+        _end += read;
+        while (_end - _start >= WireProtocol.FrameHeaderBytes)
+        {
+            var length = BinaryPrimitives.ReadUInt32LittleEndian(_buffer.AsSpan(_start));
             if (length == 0) throw new ProtocolException("A frame declared an empty payload; every frame holds one message.");
             if (length > (uint)_maxFrameBytes)
             {
                 throw new ProtocolException(
                     $"A frame declared {length} bytes, more than the maximum frame size of {_maxFrameBytes} bytes.");
             }
-            if (buffer.Length < WireProtocol.FrameHeaderBytes + length) break;
-            var payload = buffer.Slice(WireProtocol.FrameHeaderBytes, length);
-            onFrame.OnFrame(payload);
-            buffer = buffer.Slice(payload.End);
+            var frameBytes = WireProtocol.FrameHeaderBytes + (int)length;
+            if (_end - _start < frameBytes)
+            {
+                MakeRoom(frameBytes);
+                return true;
+            }
+            onFrame.OnFrame(new ReadOnlySequence<byte>(_buffer, _start + WireProtocol.FrameHeaderBytes, (int)length));
+            _start += frameBytes;
         }
-        return buffer.Start;
+        MakeRoom(WireProtocol.FrameHeaderBytes);
+        return true;
     }
 
-    private static uint ReadLength(ReadOnlySequence<byte> buffer)
+    /// <summary>Keeps the partial frame at the buffer's start, with room for more of it to arrive.</summary>
+    private void MakeRoom(int frameBytes)
     {
-        Span<byte> header = stackalloc byte[WireProtocol.FrameHeaderBytes];
-        buffer.Slice(0, WireProtocol.FrameHeaderBytes).CopyTo(header);
-        return BinaryPrimitives.ReadUInt32LittleEndian(header);
+        var partial = _end - _start;
+        if (_buffer.Length < frameBytes && _buffer.Length - partial < InitialBufferBytes)
+        {
+            // Grow with what arrived, never to a declared length at once: at most double what is held.
+            var next = ArrayPool<byte>.Shared.Rent(Math.Min(frameBytes, Math.Max(_buffer.Length * 2, InitialBufferBytes)));
+            _buffer.AsSpan(_start, partial).CopyTo(next);
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = next;
+        }
+        else if (_start > 0 && (partial == 0 || _buffer.Length - _end < InitialBufferBytes / 4))
+        {
+            _buffer.AsSpan(_start, partial).CopyTo(_buffer);
+        }
+        else
+        {
+            return;
+        }
+        _start = 0;
+        _end = partial;
     }
 }

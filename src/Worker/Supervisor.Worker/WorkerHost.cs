@@ -29,7 +29,9 @@ public static class WorkerHost
         // A Ctrl-C in a terminal reaches the whole process group. Workers are told what to do over their pipes,
         // so they ignore it and never die mid-task with a stack trace of their own.
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => context.Cancel = true);
-        using var input = new AnonymousPipeClientStream(PipeDirection.In, info.InputHandle);
+        // Not disposed: the pump's thread may be blocked reading it when the loop ends, and disposing a pipe
+        // under a blocked read waits for that read. The process's exit closes it.
+        var input = new AnonymousPipeClientStream(PipeDirection.In, info.InputHandle);
         using var output = new AnonymousPipeClientStream(PipeDirection.Out, info.OutputHandle);
         using var loop = new WorkerLoop(info, input, output);
         return await loop.RunAsync();

@@ -48,7 +48,7 @@ public sealed class LauncherFailureTests : IDisposable
     {
         _sandbox.WriteInput("1", "-1", "3", "4");
 
-        var result = await _sandbox.RunAsync("Processes.HangWhenNegative", "--workers", "2", "--task-timeout", "300ms");
+        var result = await _sandbox.RunAsync("Processes.HangWhenNegative", "--workers", "2", "--task-timeout", "3s");
 
         Assert.True(result.ExitCode == 1, result.ToString());
         var lines = _sandbox.OutputLines();
@@ -56,6 +56,6 @@ public sealed class LauncherFailureTests : IDisposable
         Assert.Equal([1, 3, 4], new[] { lines[0], lines[2], lines[3] }.Select(l => l.GetProperty("result").GetInt32()));
         var error = lines[1].GetProperty("error");
         Assert.Equal("Supervisor.TaskTimeoutException", error.GetProperty("type").GetString());
-        Assert.Contains("longer than 0.3 s", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Contains("longer than 3 s", error.GetProperty("message").GetString(), StringComparison.Ordinal);
     }
 }

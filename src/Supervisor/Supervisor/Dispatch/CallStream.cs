@@ -18,7 +18,7 @@ internal sealed class CallStream<T, TResult>(
     public async IAsyncEnumerable<TaskOutcome<TResult>> RunAsync(IAsyncEnumerable<T> items, bool ordered,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        using var slots = new SemaphoreSlim(limit, limit);
+        var slots = new RefillGate(limit);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         // Started here: with a ready source the first calls are checked and sent in the caller's thread.
         var feeder = FeedAsync(items, slots, stop.Token);
@@ -74,7 +74,7 @@ internal sealed class CallStream<T, TResult>(
     }
 
     /// <returns>How many calls were issued.</returns>
-    private async Task<int> FeedAsync(IAsyncEnumerable<T> items, SemaphoreSlim slots, CancellationToken cancellationToken)
+    private async Task<int> FeedAsync(IAsyncEnumerable<T> items, RefillGate slots, CancellationToken cancellationToken)
     {
         var issued = 0;
         WorkItem? pending = null;
@@ -86,10 +86,10 @@ internal sealed class CallStream<T, TResult>(
                 var moved = source.MoveNextAsync();
                 if (!moved.IsCompleted) Send(ref pending);
                 if (!await moved.ConfigureAwait(false)) break;
-                if (!slots.Wait(0, CancellationToken.None))
+                while (!slots.TryTake())
                 {
                     Send(ref pending);
-                    await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+                    await slots.WaitForRefillAsync(cancellationToken).ConfigureAwait(false);
                 }
                 var value = source.Current;
                 var mode = modeOf(value);

@@ -23,7 +23,7 @@ internal sealed class CreditWindow(int maximum)
         get { lock (_gate) return _size; }
     }
 
-    /// <summary>Waits until a task may be added.</summary>
+    /// <summary>Waits until a task may be added; once the window was full, until half of it is free.</summary>
     public Task WaitForRoomAsync(CancellationToken cancellationToken)
     {
         lock (_gate)
@@ -57,7 +57,9 @@ internal sealed class CreditWindow(int maximum)
                 _averageMicroseconds = double.IsNaN(_averageMicroseconds) ? spent : (_averageMicroseconds * 0.8) + (spent * 0.2);
                 _size = (int)Math.Clamp(1 + (TargetQueuedMicroseconds / Math.Max(_averageMicroseconds, 1)), 1, maximum);
             }
-            if (_inFlight < _size)
+            // The sender wakes when half the window is free, not at each result: a worker still holds half a
+            // window of work, and the refill leaves in one write instead of one write per result.
+            if (_inFlight <= _size / 2)
             {
                 wake = _waiter;
                 _waiter = null;

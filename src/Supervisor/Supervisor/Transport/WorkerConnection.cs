@@ -420,11 +420,16 @@ internal sealed class WorkerConnection : IFrameHandler, IAsyncDisposable
         }
     }
 
-    private async Task ReceiveAsync()
+    // A thread of its own with blocking reads: results are handed on the moment they arrive, without the hop
+    // through the I/O completion thread that an asynchronous read costs per batch.
+    private Task ReceiveAsync() =>
+        Task.Factory.StartNew(Receive, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+    private void Receive()
     {
         try
         {
-            while (await _reader.ReadAsync(this).ConfigureAwait(false)) { }
+            while (_reader.Read(this)) { }
         }
         catch (Exception e) when (ProtocolErrors.IsProtocolError(e))
         {

@@ -45,6 +45,7 @@ internal sealed class FramePump : IFrameHandler, IDisposable
         _frames.Add(InboundFrame.CopyOf(payload));
     }
 
+    // The reader's buffer is not returned: the pump's thread may still be blocked reading into it.
     public void Dispose() => _frames.Dispose();
 
     private void Run()
@@ -52,7 +53,7 @@ internal sealed class FramePump : IFrameHandler, IDisposable
         Exception? error = null;
         try
         {
-            while (_reader.ReadAsync(this).AsTask().GetAwaiter().GetResult()) { }
+            while (_reader.Read(this)) { }
         }
         catch (Exception e) when (ProtocolErrors.IsProtocolError(e) || e is IOException or ObjectDisposedException)
         {
