@@ -14,9 +14,13 @@ namespace Supervisor.Protocol.Framing;
 /// </remarks>
 public sealed class FrameWriter : IBufferWriter<byte>, IDisposable
 {
+    private const int ShrinkAboveBytes = 1024 * 1024;
+    private const int SmallFlushesBeforeShrinking = 64;
+
     private readonly int _maxFrameBytes;
     private byte[] _buffer;
     private int _written;
+    private int _smallFlushes;
 
     /// <summary>Creates a writer whose frames may not exceed <paramref name="maxFrameBytes"/> of payload.</summary>
     public FrameWriter(int maxFrameBytes = WireProtocol.DefaultMaxFrameBytes, int initialCapacity = 64 * 1024)
@@ -84,9 +88,22 @@ public sealed class FrameWriter : IBufferWriter<byte>, IDisposable
     /// <summary>Forgets everything written so far.</summary>
     public void Reset()
     {
+        // A burst of large frames must not pin a large buffer for the life of the pipe, but a steady stream of
+        // them must not grow it again for every frame: it shrinks after many flushes that used little of it.
+        if (_buffer.Length > ShrinkAboveBytes && _written < _buffer.Length / 4)
+        {
+            if (++_smallFlushes == SmallFlushesBeforeShrinking)
+            {
+                _written = 0;
+                _smallFlushes = 0;
+                Replace(64 * 1024);
+            }
+        }
+        else
+        {
+            _smallFlushes = 0;
+        }
         _written = 0;
-        // A burst of large frames must not pin a large buffer for the life of the pipe.
-        if (_buffer.Length > 1024 * 1024) Replace(64 * 1024);
     }
 
     /// <inheritdoc />

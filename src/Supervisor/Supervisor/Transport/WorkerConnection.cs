@@ -57,6 +57,8 @@ internal sealed class WorkerConnection : IFrameHandler, IAsyncDisposable
         // Created inside the start gate by the caller: see ProcessStartGate.
         _toWorker = new AnonymousPipeServerStream(PipeDirection.Out, HandleInheritability.Inheritable);
         _fromWorker = new AnonymousPipeServerStream(PipeDirection.In, HandleInheritability.Inheritable);
+        PipeCapacity.Widen(_toWorker);
+        PipeCapacity.Widen(_fromWorker);
         _reader = new FrameReader(_fromWorker, options.MaxFrameBytes);
     }
 
