@@ -7,7 +7,8 @@ namespace Supervisor.Tests.Launcher;
 
 /// <summary>
 /// Ctrl-C (SIGINT to the launcher alone): the first stops reading and lets the calls in flight finish, the
-/// second stops at once. Each step waits for what the launcher writes, never for time to pass. Unix only.
+/// second stops at once. SIGKILL: no worker outlives the launcher. Each step waits for what the launcher writes
+/// or for a process to end, never for time to pass. Unix only.
 /// </summary>
 public sealed class LauncherInterruptTests : IDisposable
 {
@@ -63,7 +64,30 @@ public sealed class LauncherInterruptTests : IDisposable
         _sandbox.AssertNothingLeft(new LauncherResult(launcher.ExitCode, "", stderr));
     }
 
-    private Process Start(string function)
+    [Fact]
+    public async Task Workers_busy_in_a_call_that_never_returns_exit_when_the_launcher_is_sigkilled()
+    {
+        if (!OperatingSystem.IsLinux()) return; // Waits on a pidfd.
+        using var launcher = Start("Processes.Hang", workers: 2);
+        await launcher.StandardInput.WriteLineAsync("1\n2");
+        await launcher.StandardInput.FlushAsync();
+
+        // A window of one call per worker at first: each worker gets one of the two calls.
+        var workers = new List<int>();
+        while (workers.Count < 2)
+        {
+            var hanging = await ReadStderrUntilAsync(launcher, "hanging in ");
+            workers.Add(int.Parse(hanging[(hanging.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture));
+        }
+        launcher.Kill();
+        await launcher.WaitForExitAsync(_limit.Token);
+
+        // A generous bound, so that a regression fails the test instead of hanging it; not a timing assertion.
+        foreach (var worker in workers) Assert.True(await ProcessExit.WaitAsync(worker, TimeSpan.FromSeconds(30)), $"worker {worker} outlived its launcher");
+        _sandbox.AssertNothingLeft(new LauncherResult(-9, "", ""));
+    }
+
+    private Process Start(string function, int workers = 1)
     {
         var start = new ProcessStartInfo(LauncherSandbox.DotnetHost)
         {
@@ -73,7 +97,7 @@ public sealed class LauncherInterruptTests : IDisposable
             UseShellExecute = false,
         };
         foreach (var argument in (string[])[LauncherSandbox.LauncherDll, "--assembly", LauncherSandbox.FunctionsDll, "--function", "LauncherFunctions." + function,
-            "--input", "-", "--output", "-", "--workers", "1"])
+            "--input", "-", "--output", "-", "--workers", workers.ToString(CultureInfo.InvariantCulture)])
         {
             start.ArgumentList.Add(argument);
         }

@@ -17,6 +17,7 @@ internal sealed class WorkerGroup : IAsyncDisposable
     private readonly List<WorkerConnection> _started = [];
     private readonly CancellationTokenSource _terminate = new();
     private readonly RestartIntensity _restarts;
+    private readonly ProcessSpawner _spawner = new();
     private Task _completion = Task.CompletedTask;
     private int _nextId;
 
@@ -67,6 +68,7 @@ internal sealed class WorkerGroup : IAsyncDisposable
         catch
         {
             foreach (var start in starts.Where(s => s.IsCompletedSuccessfully)) await RetireAsync(start.Result).ConfigureAwait(false);
+            _spawner.Dispose();
             throw;
         }
         _completion = Task.WhenAll(starts.Select(s => SuperviseAsync(s.Result)));
@@ -120,6 +122,7 @@ internal sealed class WorkerGroup : IAsyncDisposable
             }
         }
         await _completion.ConfigureAwait(false);
+        _spawner.Dispose();
         _terminate.Dispose();
         Queue.Dispose();
     }
@@ -134,7 +137,7 @@ internal sealed class WorkerGroup : IAsyncDisposable
     private async Task<WorkerConnection> StartWorkerAsync(CancellationToken cancellationToken)
     {
         var id = Interlocked.Increment(ref _nextId);
-        var connection = await WorkerConnection.StartAsync(id, _options, _executable, cancellationToken).ConfigureAwait(false);
+        var connection = await WorkerConnection.StartAsync(id, _options, _executable, _spawner, cancellationToken).ConfigureAwait(false);
         lock (_current)
         {
             _current.Add(connection);

@@ -77,15 +77,19 @@ internal sealed class WorkerConnection : IFrameHandler, IAsyncDisposable
 
     /// <summary>Starts the worker process and waits for its handshake.</summary>
     /// <exception cref="WorkerStartException">The process did not start, or ended or stayed silent before its handshake.</exception>
-    public static async Task<WorkerConnection> StartAsync(int id, WorkerOptions options, WorkerExecutable executable, CancellationToken cancellationToken)
+    public static async Task<WorkerConnection> StartAsync(int id, WorkerOptions options, WorkerExecutable executable, ProcessSpawner spawner,
+        CancellationToken cancellationToken)
     {
         var name = $"{options.NamePrefix}-{id}";
-        WorkerConnection connection;
-        lock (ProcessStartGate.Lock)
+        var connection = await spawner.RunAsync(() =>
         {
-            connection = new WorkerConnection(id, name, options);
-            connection.Launch(executable);
-        }
+            lock (ProcessStartGate.Lock)
+            {
+                var started = new WorkerConnection(id, name, options);
+                started.Launch(executable);
+                return started;
+            }
+        }).ConfigureAwait(false);
         try
         {
             await connection.AwaitHelloAsync(cancellationToken).ConfigureAwait(false);
