@@ -43,6 +43,30 @@ public sealed class LauncherInterruptTests : IDisposable
     }
 
     [Fact]
+    public async Task The_first_ctrl_c_lets_the_call_in_flight_finish_and_writes_its_result()
+    {
+        if (OperatingSystem.IsWindows()) return;
+        var release = _sandbox.File("release");
+        using var launcher = Start("Processes.WaitForFile");
+        await launcher.StandardInput.WriteLineAsync(JsonSerializer.Serialize(release));
+        await launcher.StandardInput.FlushAsync();
+
+        await ReadStderrUntilAsync(launcher, "waiting in ");
+        await InterruptAsync(launcher);
+        await ReadStderrUntilAsync(launcher, "supervisor: interrupted");
+        // Only now may the call end: its result must still be written, with stdin left open.
+        await File.WriteAllTextAsync(release, "go", _limit.Token);
+        var line = await launcher.StandardOutput.ReadLineAsync(_limit.Token);
+        Assert.Equal("released", JsonDocument.Parse(line!).RootElement.GetProperty("result").GetString());
+        await launcher.WaitForExitAsync(_limit.Token);
+
+        var stderr = await launcher.StandardError.ReadToEndAsync(_limit.Token);
+        Assert.True(launcher.ExitCode == 130, stderr);
+        Assert.Contains("done: 1 calls, 0 failed", stderr, StringComparison.Ordinal);
+        _sandbox.AssertNothingLeft(new LauncherResult(launcher.ExitCode, line!, stderr));
+    }
+
+    [Fact]
     public async Task The_second_ctrl_c_kills_the_workers_and_exits_130_at_once()
     {
         if (OperatingSystem.IsWindows()) return;
