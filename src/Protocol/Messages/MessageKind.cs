@@ -22,4 +22,7 @@ public enum MessageKind : byte
 
     /// <summary>Supervisor → worker: no more tasks will come; finish, flush and exit with code 0.</summary>
     EndOfQueue = 6,
+
+    /// <summary>Supervisor → worker: the caller cancelled a task; stop it through its token, or skip it if it has not started.</summary>
+    Cancel = 7,
 }

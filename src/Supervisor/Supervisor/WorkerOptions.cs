@@ -62,6 +62,14 @@ public record WorkerOptions
     public TimeSpan? TaskTimeout { get; init; }
 
     /// <summary>
+    /// How long a cancelled call that already runs in a worker has to stop, through the
+    /// <see cref="CancellationToken"/> parameter its method may take. Past it the worker is killed and replaced, as for
+    /// <see cref="TaskTimeout"/>; the calls queued behind it are sent again without counting an attempt, and the kill
+    /// is not counted against <see cref="MaxRestarts"/>. Default: 2 seconds.
+    /// </summary>
+    public TimeSpan CancellationGracePeriod { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
     /// Tasks a worker runs before it is replaced by a fresh one (Python's <c>maxtasksperchild</c>). A chunk of a
     /// map counts as one task. Default: 0, no limit.
     /// </summary>
@@ -97,6 +105,7 @@ public record WorkerOptions
         if (MaxFrameBytes < 1024) throw new ArgumentOutOfRangeException(nameof(MaxFrameBytes), MaxFrameBytes, "Must be at least 1024 bytes.");
         if (Retries < 0) throw new ArgumentOutOfRangeException(nameof(Retries), Retries, "Must not be negative.");
         if (TaskTimeout is { } timeout && timeout <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(TaskTimeout), timeout, "Must be positive.");
+        if (CancellationGracePeriod < TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(CancellationGracePeriod), CancellationGracePeriod, "Must not be negative.");
         if (MaxTasksPerWorker < 0) throw new ArgumentOutOfRangeException(nameof(MaxTasksPerWorker), MaxTasksPerWorker, "Must not be negative.");
         if (MaxWorkerMemoryBytes < 0) throw new ArgumentOutOfRangeException(nameof(MaxWorkerMemoryBytes), MaxWorkerMemoryBytes, "Must not be negative.");
         if (MaxRestarts < 0) throw new ArgumentOutOfRangeException(nameof(MaxRestarts), MaxRestarts, "Must not be negative.");

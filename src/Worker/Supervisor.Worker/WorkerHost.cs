@@ -26,6 +26,7 @@ public static class WorkerHost
                 "Run the supervisor's launcher instead (see README.md).");
             return WorkerExitCodes.Usage;
         }
+        if (!ParentDeath.Arm()) return WorkerExitCodes.SupervisorGone;
         // A Ctrl-C in a terminal reaches the whole process group. Workers are told what to do over their pipes,
         // so they ignore it and never die mid-task with a stack trace of their own.
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => context.Cancel = true);

@@ -14,6 +14,18 @@ public static class Processes
         return ignored;
     }
 
+    /// <summary>Announces itself on stdout, then returns once <paramref name="path"/> exists: a call a test ends when it chooses.</summary>
+    public static string WaitForFile(string path)
+    {
+        using var created = new ManualResetEventSlim();
+        using var watcher = new FileSystemWatcher(Path.GetDirectoryName(path)!, Path.GetFileName(path));
+        watcher.Created += (_, _) => created.Set();
+        watcher.EnableRaisingEvents = true;
+        Console.WriteLine($"waiting in {Environment.ProcessId}");
+        if (!File.Exists(path) && !created.Wait(TimeSpan.FromMinutes(2))) throw new TimeoutException($"{path} did not appear.");
+        return "released";
+    }
+
     /// <summary>Returns <paramref name="x"/> at once, or never when it is negative: a call that needs a timeout.</summary>
     public static int HangWhenNegative(int x)
     {

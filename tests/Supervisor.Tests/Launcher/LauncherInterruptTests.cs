@@ -7,7 +7,8 @@ namespace Supervisor.Tests.Launcher;
 
 /// <summary>
 /// Ctrl-C (SIGINT to the launcher alone): the first stops reading and lets the calls in flight finish, the
-/// second stops at once. Each step waits for what the launcher writes, never for time to pass. Unix only.
+/// second stops at once. SIGKILL: no worker outlives the launcher. Each step waits for what the launcher writes
+/// or for a process to end, never for time to pass. Unix only.
 /// </summary>
 public sealed class LauncherInterruptTests : IDisposable
 {
@@ -42,6 +43,30 @@ public sealed class LauncherInterruptTests : IDisposable
     }
 
     [Fact]
+    public async Task The_first_ctrl_c_lets_the_call_in_flight_finish_and_writes_its_result()
+    {
+        if (OperatingSystem.IsWindows()) return;
+        var release = _sandbox.File("release");
+        using var launcher = Start("Processes.WaitForFile");
+        await launcher.StandardInput.WriteLineAsync(JsonSerializer.Serialize(release));
+        await launcher.StandardInput.FlushAsync();
+
+        await ReadStderrUntilAsync(launcher, "waiting in ");
+        await InterruptAsync(launcher);
+        await ReadStderrUntilAsync(launcher, "supervisor: interrupted");
+        // Only now may the call end: its result must still be written, with stdin left open.
+        await File.WriteAllTextAsync(release, "go", _limit.Token);
+        var line = await launcher.StandardOutput.ReadLineAsync(_limit.Token);
+        Assert.Equal("released", JsonDocument.Parse(line!).RootElement.GetProperty("result").GetString());
+        await launcher.WaitForExitAsync(_limit.Token);
+
+        var stderr = await launcher.StandardError.ReadToEndAsync(_limit.Token);
+        Assert.True(launcher.ExitCode == 130, stderr);
+        Assert.Contains("done: 1 calls, 0 failed", stderr, StringComparison.Ordinal);
+        _sandbox.AssertNothingLeft(new LauncherResult(launcher.ExitCode, line!, stderr));
+    }
+
+    [Fact]
     public async Task The_second_ctrl_c_kills_the_workers_and_exits_130_at_once()
     {
         if (OperatingSystem.IsWindows()) return;
@@ -63,7 +88,30 @@ public sealed class LauncherInterruptTests : IDisposable
         _sandbox.AssertNothingLeft(new LauncherResult(launcher.ExitCode, "", stderr));
     }
 
-    private Process Start(string function)
+    [Fact]
+    public async Task Workers_busy_in_a_call_that_never_returns_exit_when_the_launcher_is_sigkilled()
+    {
+        if (!OperatingSystem.IsLinux()) return; // Waits on a pidfd.
+        using var launcher = Start("Processes.Hang", workers: 2);
+        await launcher.StandardInput.WriteLineAsync("1\n2");
+        await launcher.StandardInput.FlushAsync();
+
+        // A window of one call per worker at first: each worker gets one of the two calls.
+        var workers = new List<int>();
+        while (workers.Count < 2)
+        {
+            var hanging = await ReadStderrUntilAsync(launcher, "hanging in ");
+            workers.Add(int.Parse(hanging[(hanging.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture));
+        }
+        launcher.Kill();
+        await launcher.WaitForExitAsync(_limit.Token);
+
+        // A generous bound, so that a regression fails the test instead of hanging it; not a timing assertion.
+        foreach (var worker in workers) Assert.True(await ProcessExit.WaitAsync(worker, TimeSpan.FromSeconds(30)), $"worker {worker} outlived its launcher");
+        _sandbox.AssertNothingLeft(new LauncherResult(-9, "", ""));
+    }
+
+    private Process Start(string function, int workers = 1)
     {
         var start = new ProcessStartInfo(LauncherSandbox.DotnetHost)
         {
@@ -73,7 +121,7 @@ public sealed class LauncherInterruptTests : IDisposable
             UseShellExecute = false,
         };
         foreach (var argument in (string[])[LauncherSandbox.LauncherDll, "--assembly", LauncherSandbox.FunctionsDll, "--function", "LauncherFunctions." + function,
-            "--input", "-", "--output", "-", "--workers", "1"])
+            "--input", "-", "--output", "-", "--workers", workers.ToString(CultureInfo.InvariantCulture)])
         {
             start.ArgumentList.Add(argument);
         }

@@ -3,13 +3,15 @@ namespace Supervisor.Dispatch;
 /// <summary>
 /// Checks, before anything is sent, that arguments bind to a function's parameters the way the worker will
 /// bind them: positional values fill the parameters not fixed by <see cref="Function.Bind"/>, left to right;
-/// named values must name parameters; every parameter without a default gets a value.
+/// named values must name parameters; every parameter without a default gets a value, except a
+/// <see cref="CancellationToken"/>, which the worker supplies.
 /// </summary>
 internal static class ArgumentBinding
 {
     public static void Validate(Function function, Arguments arguments)
     {
-        var parameters = function.Parameters;
+        // A CancellationToken parameter gets the worker's token for the call: it is never an argument.
+        var parameters = function.Parameters.Where(p => p.ParameterType != typeof(CancellationToken)).ToList();
         var bound = new HashSet<string>(function.FixedArguments.Keys, StringComparer.Ordinal);
         if (arguments.Named is { } named)
         {

@@ -14,6 +14,8 @@ internal sealed class CallStream<T, TResult>(
 {
     private readonly int _functionId = group.Functions.IdOf(function);
     private readonly StreamSink<TResult> _sink = new();
+    // Tasks sent and maybe not finished, to cancel when the consumer stops early; written by the feeder only.
+    private readonly List<WorkItem> _sent = [];
 
     public async IAsyncEnumerable<TaskOutcome<TResult>> RunAsync(IAsyncEnumerable<T> items, bool ordered,
         [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -24,6 +26,7 @@ internal sealed class CallStream<T, TResult>(
         var feeder = FeedAsync(items, slots, stop.Token);
         var reorder = new Dictionary<int, TaskOutcome<TResult>>();
         var yielded = 0;
+        var finished = false;
         try
         {
             while (true)
@@ -50,7 +53,11 @@ internal sealed class CallStream<T, TResult>(
                 if (feeder.IsCompleted)
                 {
                     // Every call is issued (or the feeder failed, which this await rethrows): only outcomes remain.
-                    if (yielded == await feeder.ConfigureAwait(false)) yield break;
+                    if (yielded == await feeder.ConfigureAwait(false))
+                    {
+                        finished = true;
+                        yield break;
+                    }
                     if (!await _sink.Arrivals.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
                         throw new InvalidOperationException("The stream of outcomes ended before every call had one.");
                     continue;
@@ -69,6 +76,11 @@ internal sealed class CallStream<T, TResult>(
             catch (OperationCanceledException)
             {
                 // The consumer stopped early: the feeder was told to stop.
+            }
+            // Stopped early: nobody waits for what is still running, so it is cancelled, as a single call's token would.
+            if (!finished)
+            {
+                foreach (var item in _sent.Where(i => i.Delivered < i.Count)) group.Cancel(item);
             }
         }
     }
@@ -125,8 +137,17 @@ internal sealed class CallStream<T, TResult>(
     private void Send(ref WorkItem? pending)
     {
         if (pending is null) return;
-        if (pending.Count > 0) group.Queue.Enqueue(pending);
-        else pending.Release();
+        if (pending.Count > 0)
+        {
+            // Finished tasks are forgotten in bulk, so the list stays within twice the calls allowed in flight.
+            if (_sent.Count >= 2 * limit) _sent.RemoveAll(i => i.Delivered >= i.Count);
+            _sent.Add(pending);
+            group.Queue.Enqueue(pending);
+        }
+        else
+        {
+            pending.Release();
+        }
         pending = null;
     }
 }

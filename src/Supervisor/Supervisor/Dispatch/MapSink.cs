@@ -23,4 +23,7 @@ internal sealed class MapSink<T>(int count) : IResultSink
     }
 
     public void OnFailure(int index, Exception error) => _completion.TrySetException(error);
+
+    /// <summary>The caller cancelled: its task completes as cancelled by <paramref name="cancellationToken"/>, now.</summary>
+    public void Cancel(CancellationToken cancellationToken) => _completion.TrySetCanceled(cancellationToken);
 }

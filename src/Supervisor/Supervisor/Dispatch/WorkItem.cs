@@ -13,6 +13,7 @@ internal sealed class WorkItem : IBufferWriter<byte>
 {
     private byte[] _buffer = ArrayPool<byte>.Shared.Rent(256);
     private int _length;
+    private volatile bool _cancelled;
 
     public WorkItem(int functionId, ArgumentMode mode, int firstIndex, IResultSink sink)
     {
@@ -45,6 +46,12 @@ internal sealed class WorkItem : IBufferWriter<byte>
 
     /// <summary>How many times the task was handed to a worker.</summary>
     public int Attempts { get; set; }
+
+    /// <summary>The caller cancelled the task: it is not sent again, and outcomes that still arrive are dropped.</summary>
+    public bool IsCancelled => _cancelled;
+
+    /// <summary>Marks the task cancelled; where it is now decides the rest (see <see cref="WorkerGroup.Cancel"/>).</summary>
+    public void MarkCancelled() => _cancelled = true;
 
     /// <summary>The serialized arguments of all calls, one complete MessagePack value each.</summary>
     public ReadOnlyMemory<byte> Arguments => _buffer.AsMemory(0, _length);

@@ -80,6 +80,19 @@ internal sealed class WorkQueue : IDisposable
         return taken;
     }
 
+    /// <summary>Takes a task out before any worker got it (the caller cancelled it); false if it is not waiting here.</summary>
+    public bool TryRemove(WorkItem item)
+    {
+        bool fromItems;
+        lock (_gate)
+        {
+            fromItems = Remove(_items, item);
+            if (!fromItems && !Remove(_retries, item)) return false;
+        }
+        if (fromItems) _space?.Release();
+        return true;
+    }
+
     /// <summary>Waits until a task is there (true) or the queue is completed and empty (false).</summary>
     public async ValueTask<bool> WaitToReadAsync(CancellationToken cancellationToken)
     {
@@ -130,6 +143,16 @@ internal sealed class WorkQueue : IDisposable
             _items.Enqueue(item);
             Signal();
         }
+    }
+
+    // Cancelling is rare and a queue is short next to the work it holds: rebuilding it is simpler than a linked list.
+    private static bool Remove(Queue<WorkItem> queue, WorkItem item)
+    {
+        if (!queue.Contains(item)) return false;
+        var kept = queue.Where(i => i != item).ToList();
+        queue.Clear();
+        foreach (var i in kept) queue.Enqueue(i);
+        return true;
     }
 
     // Wakes every waiting sender; each then competes for the task under the lock. Nothing is allocated

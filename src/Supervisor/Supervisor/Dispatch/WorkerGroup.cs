@@ -17,6 +17,7 @@ internal sealed class WorkerGroup : IAsyncDisposable
     private readonly List<WorkerConnection> _started = [];
     private readonly CancellationTokenSource _terminate = new();
     private readonly RestartIntensity _restarts;
+    private readonly ProcessSpawner _spawner = new();
     private Task _completion = Task.CompletedTask;
     private int _nextId;
 
@@ -67,6 +68,7 @@ internal sealed class WorkerGroup : IAsyncDisposable
         catch
         {
             foreach (var start in starts.Where(s => s.IsCompletedSuccessfully)) await RetireAsync(start.Result).ConfigureAwait(false);
+            _spawner.Dispose();
             throw;
         }
         _completion = Task.WhenAll(starts.Select(s => SuperviseAsync(s.Result)));
@@ -74,6 +76,24 @@ internal sealed class WorkerGroup : IAsyncDisposable
 
     /// <summary>No new tasks; each worker gets EndOfQueue once the queue is drained.</summary>
     public void Close() => Queue.Complete();
+
+    /// <summary>
+    /// The caller cancelled <paramref name="item"/>: it leaves the queue if it waits there, else the worker holding it
+    /// is told. One on its way between the two is caught where it lands, by its mark (a sender, or a recovering slot).
+    /// </summary>
+    public void Cancel(WorkItem item)
+    {
+        item.MarkCancelled();
+        if (Queue.TryRemove(item))
+        {
+            item.Release();
+            return;
+        }
+        foreach (var worker in Workers)
+        {
+            if (worker.TryCancel(item)) return;
+        }
+    }
 
     /// <summary>Ends every worker now; tasks not finished fail with <paramref name="reason"/>.</summary>
     public async Task TerminateAsync(Exception reason)
@@ -102,6 +122,7 @@ internal sealed class WorkerGroup : IAsyncDisposable
             }
         }
         await _completion.ConfigureAwait(false);
+        _spawner.Dispose();
         _terminate.Dispose();
         Queue.Dispose();
     }
@@ -116,7 +137,7 @@ internal sealed class WorkerGroup : IAsyncDisposable
     private async Task<WorkerConnection> StartWorkerAsync(CancellationToken cancellationToken)
     {
         var id = Interlocked.Increment(ref _nextId);
-        var connection = await WorkerConnection.StartAsync(id, _options, _executable, cancellationToken).ConfigureAwait(false);
+        var connection = await WorkerConnection.StartAsync(id, _options, _executable, _spawner, cancellationToken).ConfigureAwait(false);
         lock (_current)
         {
             _current.Add(connection);
@@ -192,7 +213,8 @@ internal sealed class WorkerGroup : IAsyncDisposable
     {
         var worker = exit.Connection;
         _options.Logger?.LogWarning("{Worker} (pid {Pid}) ended with code {ExitCode}{Reason}",
-            worker.Name, worker.ProcessId, worker.ExitCode, exit.TimedOut ? " after its task timed out" : exit.ProtocolError is null ? "" : $": {exit.ProtocolError}");
+            worker.Name, worker.ProcessId, worker.ExitCode, exit.KilledForCancel ? " after a cancelled task did not stop"
+            : exit.TimedOut ? " after its task timed out" : exit.ProtocolError is null ? "" : $": {exit.ProtocolError}");
         Exception reason = exit.TimedOut
             ? new TaskTimeoutException(worker.Name, worker.ProcessId, _options.TaskTimeout!.Value)
             : new WorkerCrashedException(worker.Name, worker.ProcessId, worker.ExitCode, worker.LastErrorLines, exit.ProtocolError);
@@ -200,17 +222,21 @@ internal sealed class WorkerGroup : IAsyncDisposable
         foreach (var item in exit.Waiting)
         {
             item.Attempts--;
-            if (stopping) Fail(item, reason);
+            if (item.IsCancelled) item.Release();
+            else if (stopping) Fail(item, reason);
             else Queue.Requeue(item);
         }
         // The suspect goes after the innocent: a replacement's first call is its slowest (loading, JIT), and a
         // kill from outside during it should not keep landing on the same task.
         if (exit.Running is { } running)
         {
-            if (running.Attempts <= _options.Retries && !stopping) Queue.Requeue(running);
+            if (running.IsCancelled) running.Release();
+            else if (running.Attempts <= _options.Retries && !stopping) Queue.Requeue(running);
             else Fail(running, reason);
         }
         if (stopping) return false;
+        // The caller asked for that kill: it is no crash, and must not bring the pool nearer to breaking.
+        if (exit.KilledForCancel) return true;
         if (!_restarts.TryRecord(exit.MadeProgress, out var backoff))
         {
             Break(new PoolBrokenException(

@@ -39,39 +39,59 @@ public sealed class ProcessPool : IAsyncDisposable
         return new ProcessPool(group, options);
     }
 
-    /// <summary>Runs one call (Python's <c>apply_async</c>); the task completes with its result.</summary>
-    public Task<TResult> SubmitAsync<T, TResult>(Func<T, TResult> function, T argument)
+    /// <summary>
+    /// Runs one call (Python's <c>apply_async</c>); the task completes with its result. When
+    /// <paramref name="cancellationToken"/> fires, the task completes as cancelled at once: a call still queued is
+    /// dropped, and one already running is cancelled in its worker (see
+    /// <see cref="SubmitAsync{T, TResult}(Func{T, CancellationToken, TResult}, T, CancellationToken)"/>), which is
+    /// killed and replaced if the call does not stop within <see cref="WorkerOptions.CancellationGracePeriod"/>.
+    /// </summary>
+    public Task<TResult> SubmitAsync<T, TResult>(Func<T, TResult> function, T argument, CancellationToken cancellationToken = default)
     {
         var (item, sink) = Single<TResult>(_group.Functions.FromDelegate(function), ArgumentMode.Positional);
-        return Enqueue(item, sink, () => _group.Encoder.WriteSingle(item, argument));
+        return Enqueue(item, sink, () => _group.Encoder.WriteSingle(item, argument), cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs one call of a function that stops when its token fires: the worker gives the function a token of its own
+    /// (a token cannot cross a process boundary), which fires when <paramref name="cancellationToken"/> does.
+    /// </summary>
+    public Task<TResult> SubmitAsync<T, TResult>(Func<T, CancellationToken, TResult> function, T argument, CancellationToken cancellationToken)
+    {
+        var (item, sink) = Single<TResult>(_group.Functions.FromDelegate(function), ArgumentMode.Positional);
+        return Enqueue(item, sink, () => _group.Encoder.WriteSingle(item, argument), cancellationToken);
     }
 
     /// <summary>Runs one call of an asynchronous function; the worker awaits it and sends back what it returned.</summary>
-    public Task<TResult> SubmitAsync<T, TResult>(Func<T, Task<TResult>> function, T argument)
+    public Task<TResult> SubmitAsync<T, TResult>(Func<T, Task<TResult>> function, T argument, CancellationToken cancellationToken = default)
     {
         var (item, sink) = Single<TResult>(_group.Functions.FromDelegate(function), ArgumentMode.Positional);
-        return Enqueue(item, sink, () => _group.Encoder.WriteSingle(item, argument));
+        return Enqueue(item, sink, () => _group.Encoder.WriteSingle(item, argument), cancellationToken);
     }
 
     /// <summary>Runs one call with two arguments.</summary>
-    public Task<TResult> SubmitAsync<T1, T2, TResult>(Func<T1, T2, TResult> function, T1 first, T2 second)
+    public Task<TResult> SubmitAsync<T1, T2, TResult>(Func<T1, T2, TResult> function, T1 first, T2 second, CancellationToken cancellationToken = default)
     {
         var (item, sink) = Single<TResult>(_group.Functions.FromDelegate(function), ArgumentMode.Positional);
-        return Enqueue(item, sink, () => _group.Encoder.WritePair(item, first, second));
+        return Enqueue(item, sink, () => _group.Encoder.WritePair(item, first, second), cancellationToken);
     }
 
-    /// <summary>Runs one call of <paramref name="function"/> with positional or named <paramref name="arguments"/>.</summary>
-    public Task<TResult> SubmitAsync<TResult>(Function function, Arguments arguments)
+    /// <summary>
+    /// Runs one call of <paramref name="function"/> with positional or named <paramref name="arguments"/>. A
+    /// <see cref="CancellationToken"/> parameter of the function takes no argument: the worker fills it.
+    /// </summary>
+    public Task<TResult> SubmitAsync<TResult>(Function function, Arguments arguments, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(arguments);
         var (item, sink) = Single<TResult>(function, ArgumentEncoder.ModeOf(arguments));
-        return Enqueue(item, sink, () => _group.Encoder.WriteArguments(item, function, arguments));
+        return Enqueue(item, sink, () => _group.Encoder.WriteArguments(item, function, arguments), cancellationToken);
     }
 
     /// <summary>
     /// Applies <paramref name="function"/> to every item and returns the results in input order (Python's
     /// <c>map</c>). Items go in chunks of <paramref name="chunkSize"/>; 0 picks Python's rule,
-    /// ceil(n / (4 × workers)).
+    /// ceil(n / (4 × workers)). <paramref name="cancellationToken"/> cancels every chunk not finished, as for
+    /// <see cref="SubmitAsync{T, TResult}(Func{T, TResult}, T, CancellationToken)"/>.
     /// </summary>
     public Task<TResult[]> MapAsync<T, TResult>(Func<T, TResult> function, IEnumerable<T> items, int chunkSize = 0, CancellationToken cancellationToken = default) =>
         MapCore<T, TResult>(_group.Functions.FromDelegate(function), ArgumentMode.Positional, items, chunkSize,
@@ -85,7 +105,8 @@ public sealed class ProcessPool : IAsyncDisposable
     /// <summary>
     /// Applies <paramref name="function"/> to every item in input order, yielding each result as soon as it and
     /// those before it are in (Python's <c>imap</c>). A failed call throws where the iteration reaches it.
-    /// Memory stays bounded for any input length.
+    /// Memory stays bounded for any input length. When the iteration ends early (a break, or
+    /// <paramref name="cancellationToken"/>), the calls not finished are cancelled.
     /// </summary>
     public async IAsyncEnumerable<TResult> Imap<T, TResult>(Func<T, TResult> function, IEnumerable<T> items, int chunkSize = 1,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
@@ -136,10 +157,11 @@ public sealed class ProcessPool : IAsyncDisposable
         return (new WorkItem(_group.Functions.IdOf(function), mode, 0, sink), sink);
     }
 
-    private Task<TResult> Enqueue<TResult>(WorkItem item, CompletionSink<TResult> sink, Action write)
+    private Task<TResult> Enqueue<TResult>(WorkItem item, CompletionSink<TResult> sink, Action write, CancellationToken cancellationToken)
     {
         try
         {
+            cancellationToken.ThrowIfCancellationRequested();
             write();
             _group.Queue.Enqueue(item);
         }
@@ -148,7 +170,22 @@ public sealed class ProcessPool : IAsyncDisposable
             item.Release();
             throw;
         }
+        CancelOnToken([item], sink.Task, sink.Cancel, cancellationToken);
         return sink.Task;
+    }
+
+    /// <summary>When <paramref name="cancellationToken"/> fires before <paramref name="completion"/>, the caller's task is cancelled, then its tasks.</summary>
+    private void CancelOnToken(IReadOnlyList<WorkItem> items, Task completion, Action<CancellationToken> cancelCaller, CancellationToken cancellationToken)
+    {
+        if (!cancellationToken.CanBeCanceled) return;
+        var registration = cancellationToken.UnsafeRegister(_ =>
+        {
+            cancelCaller(cancellationToken);
+            foreach (var item in items) _group.Cancel(item);
+        }, null);
+        // A long-lived token must not keep every finished call alive.
+        completion.ContinueWith(static (_, state) => ((CancellationTokenRegistration)state!).Dispose(), registration,
+            CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
     private Task<TResult[]> MapCore<T, TResult>(Function function, ArgumentMode mode, IEnumerable<T> items, int chunkSize,
@@ -156,6 +193,7 @@ public sealed class ProcessPool : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(items);
         ArgumentOutOfRangeException.ThrowIfNegative(chunkSize);
+        cancellationToken.ThrowIfCancellationRequested();
         var list = items as IReadOnlyList<T> ?? [.. items];
         if (list.Count == 0) return Task.FromResult(Array.Empty<TResult>());
         if (chunkSize == 0) chunkSize = (int)Math.Ceiling(list.Count / (4.0 * _options.Workers));
@@ -178,7 +216,8 @@ public sealed class ProcessPool : IAsyncDisposable
             foreach (var chunk in chunks) chunk.Release();
             throw;
         }
-        return sink.Task.WaitAsync(cancellationToken);
+        CancelOnToken(chunks, sink.Task, sink.Cancel, cancellationToken);
+        return sink.Task;
     }
 
     private IAsyncEnumerable<TaskOutcome<TResult>> StreamCore<T, TResult>(Function function, Func<T, ArgumentMode> modeOf,

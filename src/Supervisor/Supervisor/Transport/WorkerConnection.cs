@@ -32,6 +32,9 @@ internal sealed class WorkerConnection : IFrameHandler, IAsyncDisposable
     private readonly Channel<WorkerOutputLine> _output = Channel.CreateUnbounded<WorkerOutputLine>(new() { SingleReader = true });
     private readonly CancellationTokenSource _stopSending = new();
     private readonly CancellationTokenSource _lastResort = new();
+    // The sender and a caller's cancellation both write to the worker: one whole buffer at a time.
+    private readonly SemaphoreSlim _pipe = new(1, 1);
+    private readonly Dictionary<long, ITimer> _graceTimers = [];
     private CommandTask<CommandResult>? _process;
     private Task _receiving = Task.CompletedTask;
     private Task _forwarding = Task.CompletedTask;
@@ -44,6 +47,7 @@ internal sealed class WorkerConnection : IFrameHandler, IAsyncDisposable
     private int _tasksSent;
     private int _tasksCompleted;
     private bool _recycled;
+    private bool _killedForCancel;
     private long _memoryCheckedAt;
 
     private WorkerConnection(int id, string name, WorkerOptions options)
@@ -75,15 +79,19 @@ internal sealed class WorkerConnection : IFrameHandler, IAsyncDisposable
 
     /// <summary>Starts the worker process and waits for its handshake.</summary>
     /// <exception cref="WorkerStartException">The process did not start, or ended or stayed silent before its handshake.</exception>
-    public static async Task<WorkerConnection> StartAsync(int id, WorkerOptions options, WorkerExecutable executable, CancellationToken cancellationToken)
+    public static async Task<WorkerConnection> StartAsync(int id, WorkerOptions options, WorkerExecutable executable, ProcessSpawner spawner,
+        CancellationToken cancellationToken)
     {
         var name = $"{options.NamePrefix}-{id}";
-        WorkerConnection connection;
-        lock (ProcessStartGate.Lock)
+        var connection = await spawner.RunAsync(() =>
         {
-            connection = new WorkerConnection(id, name, options);
-            connection.Launch(executable);
-        }
+            lock (ProcessStartGate.Lock)
+            {
+                var started = new WorkerConnection(id, name, options);
+                started.Launch(executable);
+                return started;
+            }
+        }).ConfigureAwait(false);
         try
         {
             await connection.AwaitHelloAsync(cancellationToken).ConfigureAwait(false);
@@ -131,7 +139,8 @@ internal sealed class WorkerConnection : IFrameHandler, IAsyncDisposable
             waiting = order;
         }
         var clean = _endOfQueueSent && ExitCode == 0 && running is null && _protocolError is null;
-        return new WorkerExit(this, clean, running, waiting, _protocolError?.Message, _timedOutTask is not null, clean && _recycled, _tasksCompleted > 0);
+        return new WorkerExit(this, clean, running, waiting, _protocolError?.Message, _timedOutTask is not null, clean && _recycled, _tasksCompleted > 0,
+            _killedForCancel);
     }
 
     /// <summary>Sends one task straight to this worker and flushes, outside the shared queue (the initializer).</summary>
@@ -139,7 +148,25 @@ internal sealed class WorkerConnection : IFrameHandler, IAsyncDisposable
     {
         _window.TryTake();
         Encode(item, registry);
-        await _writer.FlushToAsync(_toWorker, cancellationToken).ConfigureAwait(false);
+        await FlushAsync(_writer, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The caller cancelled <paramref name="item"/>. If this worker holds it, the worker is told, and killed if the
+    /// task is still running after <see cref="WorkerOptions.CancellationGracePeriod"/>.
+    /// </summary>
+    /// <returns>Whether this worker holds the task.</returns>
+    public bool TryCancel(WorkItem item)
+    {
+        long taskId;
+        lock (_inFlight)
+        {
+            taskId = _inFlight.FirstOrDefault(p => p.Value == item).Key;
+            if (taskId == 0) return false;
+            if (!StartGraceTimer(taskId)) return true;
+        }
+        _ = SendCancelAsync(taskId);
+        return true;
     }
 
     /// <summary>Completes when the worker's pipe has ended: it exited, crashed or was cut off.</summary>
@@ -173,6 +200,12 @@ internal sealed class WorkerConnection : IFrameHandler, IAsyncDisposable
         await _reader.DisposeAsync().ConfigureAwait(false);
         await _fromWorker.DisposeAsync().ConfigureAwait(false);
         _writer.Dispose();
+        lock (_inFlight)
+        {
+            foreach (var timer in _graceTimers.Values) timer.Dispose();
+            _graceTimers.Clear();
+        }
+        _pipe.Dispose();
         _stopSending.Dispose();
         _lastResort.Dispose();
     }
@@ -191,8 +224,8 @@ internal sealed class WorkerConnection : IFrameHandler, IAsyncDisposable
             {
                 var head = ResultMessage.ReadHead(ref reader);
                 var item = Expect(head.TaskId, head.Item);
-                var index = item.FirstIndex + item.Delivered;
-                item.Sink.OnResult(index, ref reader);
+                // The caller of a cancelled task has its answer already: a late result is dropped.
+                if (!item.IsCancelled) item.Sink.OnResult(item.FirstIndex + item.Delivered, ref reader);
                 Delivered(head.TaskId, item, head.ElapsedMicroseconds);
                 break;
             }
@@ -200,7 +233,7 @@ internal sealed class WorkerConnection : IFrameHandler, IAsyncDisposable
             {
                 var message = ErrorMessage.Read(ref reader);
                 var item = Expect(message.TaskId, message.Item);
-                item.Sink.OnFailure(item.FirstIndex + item.Delivered, new RemoteTaskException(message.Error, Name));
+                if (!item.IsCancelled) item.Sink.OnFailure(item.FirstIndex + item.Delivered, new RemoteTaskException(message.Error, Name));
                 Delivered(message.TaskId, item, 0);
                 break;
             }
@@ -298,14 +331,14 @@ internal sealed class WorkerConnection : IFrameHandler, IAsyncDisposable
                 Encode(item, registry);
                 if (++_tasksSent == _options.MaxTasksPerWorker) break;
             }
-            await _writer.FlushToAsync(_toWorker, cancellationToken).ConfigureAwait(false);
+            await FlushAsync(_writer, cancellationToken).ConfigureAwait(false);
         }
         var start = _writer.BeginFrame();
         var writer = new MessagePackWriter(_writer);
         EndOfQueueMessage.Write(ref writer);
         writer.Flush();
         _writer.EndFrame(start);
-        await _writer.FlushToAsync(_toWorker, cancellationToken).ConfigureAwait(false);
+        await FlushAsync(_writer, cancellationToken).ConfigureAwait(false);
         _endOfQueueSent = true;
     }
 
@@ -340,10 +373,76 @@ internal sealed class WorkerConnection : IFrameHandler, IAsyncDisposable
             _window.Return(null);
             return;
         }
+        bool cancelled;
         lock (_inFlight)
         {
             _inFlight[taskId] = item;
             if (_inFlight.Count == 1) _runningSince = _clock.GetTimestamp();
+            // Cancelled while on its way here, where the canceller could not find it: the Cancel follows it.
+            cancelled = item.IsCancelled && StartGraceTimer(taskId);
+        }
+        if (cancelled) WriteCancel(_writer, taskId);
+    }
+
+    // Under the _inFlight lock. False when the task is already being cancelled.
+    private bool StartGraceTimer(long taskId)
+    {
+        if (_graceTimers.ContainsKey(taskId)) return false;
+        _graceTimers[taskId] = _clock.CreateTimer(OnGraceOver, taskId, _options.CancellationGracePeriod, Timeout.InfiniteTimeSpan);
+        return true;
+    }
+
+    /// <summary>A cancelled task's grace period is over: a worker still running it is killed, as for a timeout.</summary>
+    private void OnGraceOver(object? state)
+    {
+        var taskId = (long)state!;
+        lock (_inFlight)
+        {
+            if (!_inFlight.ContainsKey(taskId)) return;
+            // Still queued in the worker behind a call that runs: the worker skips it once it gets there.
+            if (_inFlight.Keys.Min() != taskId)
+            {
+                _graceTimers[taskId].Change(_options.CancellationGracePeriod, Timeout.InfiniteTimeSpan);
+                return;
+            }
+            _killedForCancel = true;
+        }
+        Kill();
+    }
+
+    private async Task SendCancelAsync(long taskId)
+    {
+        try
+        {
+            using var frame = new FrameWriter(_options.MaxFrameBytes, initialCapacity: 64);
+            WriteCancel(frame, taskId);
+            await FlushAsync(frame, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException)
+        {
+            // The worker is gone: there is nothing left to cancel.
+        }
+    }
+
+    private static void WriteCancel(FrameWriter frames, long taskId)
+    {
+        var start = frames.BeginFrame();
+        var writer = new MessagePackWriter(frames);
+        new CancelMessage(taskId).Write(ref writer);
+        writer.Flush();
+        frames.EndFrame(start);
+    }
+
+    private async ValueTask FlushAsync(FrameWriter frames, CancellationToken cancellationToken)
+    {
+        await _pipe.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await frames.FlushToAsync(_toWorker, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _pipe.Release();
         }
     }
 

@@ -11,6 +11,7 @@ namespace Supervisor.Transport;
 /// <param name="TimedOut">The worker was killed because its running task passed the task timeout.</param>
 /// <param name="Recycled">The worker ended cleanly because it reached its task or memory limit, and is to be replaced.</param>
 /// <param name="MadeProgress">The worker completed at least one task: its death is not a crash loop.</param>
+/// <param name="KilledForCancel">The worker was killed because a cancelled task did not stop within the grace period: not a crash.</param>
 internal sealed record WorkerExit(
     WorkerConnection Connection, bool Clean, WorkItem? Running, IReadOnlyList<WorkItem> Waiting, string? ProtocolError, bool TimedOut, bool Recycled,
-    bool MadeProgress);
+    bool MadeProgress, bool KilledForCancel);

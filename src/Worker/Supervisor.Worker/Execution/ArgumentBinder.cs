@@ -7,7 +7,8 @@ namespace Supervisor.Worker.Execution;
 /// <summary>
 /// Binds the arguments of one call to a method's parameters, as Python binds <c>fn(*args)</c> and
 /// <c>fn(**data)</c>: each value is read by its parameter's declared type, so no type name ever crosses the
-/// wire. Fixed arguments (Python's <c>functools.partial</c>) fill their parameters first.
+/// wire. Fixed arguments (Python's <c>functools.partial</c>) fill their parameters first. A
+/// <see cref="CancellationToken"/> parameter is never sent: it gets the token the supervisor's Cancel message fires.
 /// </summary>
 internal sealed class ArgumentBinder
 {
@@ -16,6 +17,7 @@ internal sealed class ArgumentBinder
     private readonly MessagePackSerializerOptions _options;
     private readonly object?[] _fixed;
     private readonly bool[] _isFixed;
+    private readonly bool[] _isToken;
     private readonly int[] _positionalSlots;
 
     public ArgumentBinder(string function, MethodInfo method, ReadOnlyMemory<byte> fixedArguments, MessagePackSerializerOptions options)
@@ -25,6 +27,7 @@ internal sealed class ArgumentBinder
         _options = options;
         _fixed = new object?[_parameters.Length];
         _isFixed = new bool[_parameters.Length];
+        _isToken = [.. _parameters.Select(p => p.ParameterType == typeof(CancellationToken))];
         if (!fixedArguments.IsEmpty)
         {
             var reader = new MessagePackReader(fixedArguments);
@@ -34,12 +37,15 @@ internal sealed class ArgumentBinder
                 _isFixed[slot] = true;
             }
         }
-        _positionalSlots = Enumerable.Range(0, _parameters.Length).Where(i => !_isFixed[i]).ToArray();
+        _positionalSlots = Enumerable.Range(0, _parameters.Length).Where(i => !_isFixed[i] && !_isToken[i]).ToArray();
     }
 
     /// <summary>Reads one call's arguments (the reader is positioned at them) into an argument array.</summary>
+    /// <param name="reader">Positioned at the call's arguments.</param>
+    /// <param name="mode">Positional or named.</param>
+    /// <param name="cancellation">Given to the method's <see cref="CancellationToken"/> parameters.</param>
     /// <exception cref="ArgumentException">Too many or too few arguments, an unknown name, or a value of the wrong type.</exception>
-    public object?[] Bind(ref MessagePackReader reader, ArgumentMode mode)
+    public object?[] Bind(ref MessagePackReader reader, ArgumentMode mode, CancellationToken cancellation)
     {
         var values = new object?[_parameters.Length];
         var bound = new bool[_parameters.Length];
@@ -73,7 +79,8 @@ internal sealed class ArgumentBinder
         for (var slot = 0; slot < values.Length; slot++)
         {
             if (bound[slot]) continue;
-            if (_isFixed[slot]) values[slot] = _fixed[slot];
+            if (_isToken[slot]) values[slot] = cancellation;
+            else if (_isFixed[slot]) values[slot] = _fixed[slot];
             else if (_parameters[slot].HasDefaultValue) values[slot] = _parameters[slot].DefaultValue;
             else throw new ArgumentException($"{_function} is missing argument '{_parameters[slot].Name}'.");
         }
@@ -88,7 +95,7 @@ internal sealed class ArgumentBinder
         {
             var name = reader.ReadString();
             var slot = Array.FindIndex(_parameters, p => p.Name == name);
-            if (slot < 0)
+            if (slot < 0 || _isToken[slot])
             {
                 throw new ArgumentException(
                     $"{_function} got an unexpected argument '{name}'; its parameters are {string.Join(", ", _parameters.Select(p => p.Name))}.");

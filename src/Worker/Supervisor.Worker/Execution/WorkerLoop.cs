@@ -29,6 +29,7 @@ internal sealed class WorkerLoop : IDisposable
     private readonly SerializabilityChecker _checker = new(WireSerializer.Options);
     private readonly Dictionary<int, WorkerFunction> _functions = [];
     private readonly Dictionary<int, Exception> _unresolved = [];
+    private readonly TaskCancellations _cancellations = new();
 
     public WorkerLoop(WorkerStartInfo info, Stream input, Stream output)
     {
@@ -36,7 +37,7 @@ internal sealed class WorkerLoop : IDisposable
         _output = output;
         _writer = new FrameWriter(info.MaxFrameBytes);
         _resolver = new FunctionResolver(_loader);
-        _pump = new FramePump(input, info.MaxFrameBytes, OnPipeEnded);
+        _pump = new FramePump(input, info.MaxFrameBytes, OnPipeEnded, _cancellations.Cancel);
     }
 
     public Task<int> RunAsync()
@@ -79,6 +80,7 @@ internal sealed class WorkerLoop : IDisposable
     public void Dispose()
     {
         _pump.Dispose();
+        _cancellations.Dispose();
         _writer.Dispose();
         _loader.Dispose();
     }
@@ -142,22 +144,34 @@ internal sealed class WorkerLoop : IDisposable
     {
         var task = TaskMessage.ReadHead(ref reader);
         _functions.TryGetValue(task.FunctionId, out var function);
-        for (var item = 0; item < task.Count; item++)
+        var cancellation = _cancellations.Start(task.TaskId);
+        try
         {
-            var call = reader.CreatePeekReader();
-            reader.Skip();
-            if (function is null)
+            for (var item = 0; item < task.Count; item++)
             {
-                var reason = _unresolved.GetValueOrDefault(task.FunctionId)
-                    ?? new ProtocolException($"Task {task.TaskId} names function {task.FunctionId}, which was never defined.");
-                WriteError(task.TaskId, item, RemoteError.From(reason));
-                continue;
+                var call = reader.CreatePeekReader();
+                reader.Skip();
+                if (function is null || cancellation.IsCancellationRequested)
+                {
+                    WriteError(task.TaskId, item, RemoteError.From(WhyNotRun(task, cancellation)));
+                    continue;
+                }
+                RunCall(task, item, function, ref call, cancellation);
             }
-            RunCall(task, item, function, ref call);
+        }
+        finally
+        {
+            _cancellations.End();
         }
     }
 
-    private void RunCall(TaskMessage task, int item, WorkerFunction function, ref MessagePackReader call)
+    private Exception WhyNotRun(TaskMessage task, CancellationToken cancellation) =>
+        cancellation.IsCancellationRequested
+            ? new OperationCanceledException($"Task {task.TaskId} was cancelled before this call started.", cancellation)
+            : _unresolved.GetValueOrDefault(task.FunctionId)
+                ?? new ProtocolException($"Task {task.TaskId} names function {task.FunctionId}, which was never defined.");
+
+    private void RunCall(TaskMessage task, int item, WorkerFunction function, ref MessagePackReader call, CancellationToken cancellation)
     {
         if (_writer.Length > 0 && (function.RecentMicroseconds >= FlushBeforeCallsOfMicroseconds || _writer.Length >= FlushAtBytes))
         {
@@ -167,7 +181,7 @@ internal sealed class WorkerLoop : IDisposable
         object? result;
         try
         {
-            result = function.Invoke(function.Binder.Bind(ref call, task.Mode));
+            result = function.Invoke(function.Binder.Bind(ref call, task.Mode, cancellation));
         }
         catch (Exception e)
         {

@@ -15,15 +15,18 @@ internal sealed class FramePump : IFrameHandler, IDisposable
     private readonly FrameReader _reader;
     private readonly BlockingCollection<InboundFrame> _frames = new();
     private readonly Action<Exception?> _onEnd;
+    private readonly Action<long> _onCancel;
     private readonly Thread _thread;
 
     /// <param name="input">The pipe from the supervisor.</param>
     /// <param name="maxFrameBytes">The largest frame accepted.</param>
     /// <param name="onEnd">Called on the pump's thread when the pipe ends: null for a clean end, or the protocol error.</param>
-    public FramePump(Stream input, int maxFrameBytes, Action<Exception?> onEnd)
+    /// <param name="onCancel">Called on the pump's thread for each Cancel, with its task id: it must reach a call that is running now.</param>
+    public FramePump(Stream input, int maxFrameBytes, Action<Exception?> onEnd, Action<long> onCancel)
     {
         _reader = new FrameReader(input, maxFrameBytes);
         _onEnd = onEnd;
+        _onCancel = onCancel;
         _thread = new Thread(Run) { IsBackground = true, Name = "supervisor pipe reader" };
     }
 
@@ -41,7 +44,13 @@ internal sealed class FramePump : IFrameHandler, IDisposable
     void IFrameHandler.OnFrame(ReadOnlySequence<byte> payload)
     {
         var reader = new MessagePackReader(payload);
-        if (Envelope.ReadHeader(ref reader) == MessageKind.EndOfQueue) SawEndOfQueue = true;
+        var kind = Envelope.ReadHeader(ref reader);
+        if (kind == MessageKind.Cancel)
+        {
+            _onCancel(CancelMessage.Read(ref reader).TaskId);
+            return;
+        }
+        if (kind == MessageKind.EndOfQueue) SawEndOfQueue = true;
         _frames.Add(InboundFrame.CopyOf(payload));
     }
 
