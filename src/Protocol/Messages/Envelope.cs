@@ -40,6 +40,7 @@ public static class Envelope
         MessageKind.Result => ResultMessage.FieldCount,
         MessageKind.Error => ErrorMessage.FieldCount,
         MessageKind.EndOfQueue => 0,
+        MessageKind.Inherit => InheritMessage.FieldCount,
         _ => null,
     };
 }

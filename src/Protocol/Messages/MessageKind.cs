@@ -22,4 +22,10 @@ public enum MessageKind : byte
 
     /// <summary>Supervisor → worker: no more tasks will come; finish, flush and exit with code 0.</summary>
     EndOfQueue = 6,
+
+    /// <summary>
+    /// Supervisor → worker, before any task (start method fork): values of static members to assign, the parent's
+    /// snapshot at the worker's start. Answered like a call: a Result (nil) or an Error.
+    /// </summary>
+    Inherit = 7,
 }

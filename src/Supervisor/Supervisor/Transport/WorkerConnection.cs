@@ -140,6 +140,24 @@ internal sealed class WorkerConnection : IFrameHandler, IAsyncDisposable
         await _writer.FlushToAsync(_toWorker, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Sends the parent's inherited state straight to this worker, before any task (start method fork); the worker
+    /// answers it as a call, into <paramref name="item"/>'s sink.
+    /// </summary>
+    public async Task SendInheritedAsync(IReadOnlyList<InheritedValue> values, WorkItem item, CancellationToken cancellationToken)
+    {
+        _window.TryTake();
+        var taskId = ++_nextTaskId;
+        item.Count = 1;
+        var start = _writer.BeginFrame();
+        var writer = new MessagePackWriter(_writer);
+        new InheritMessage(taskId, values).Write(ref writer);
+        writer.Flush();
+        _writer.EndFrame(start);
+        lock (_inFlight) _inFlight[taskId] = item;
+        await _writer.FlushToAsync(_toWorker, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Completes when the worker's pipe has ended: it exited, crashed or was cut off.</summary>
     public Task Ended => _receiving;
 
