@@ -25,8 +25,7 @@ internal sealed class WorkerFactory(
         var id = Interlocked.Increment(ref _nextId);
         // Fork's copy of the parent is taken now, before the process exists: what the parent changes later stays there.
         var inherited = Snapshot(id);
-        var connection = await WorkerConnection.StartAsync(id, options, executable, cancellationToken).ConfigureAwait(false);
-        launched(connection);
+        var connection = await WorkerConnection.StartAsync(id, options, executable, launched, cancellationToken).ConfigureAwait(false);
         try
         {
             if (inherited.Count > 0)

@@ -71,9 +71,10 @@ internal sealed class WorkerConnection : IFrameHandler, IAsyncDisposable
 
     public bool IsAlive => _process is { Task.IsCompleted: false };
 
-    /// <summary>Starts the worker process and waits for its handshake.</summary>
+    /// <summary>Starts the worker process, tells <paramref name="launched"/> at once, and waits for its handshake.</summary>
     /// <exception cref="WorkerStartException">The process did not start, or ended or stayed silent before its handshake.</exception>
-    public static async Task<WorkerConnection> StartAsync(int id, WorkerOptions options, WorkerExecutable executable, CancellationToken cancellationToken)
+    public static async Task<WorkerConnection> StartAsync(
+        int id, WorkerOptions options, WorkerExecutable executable, Action<WorkerConnection> launched, CancellationToken cancellationToken)
     {
         var name = $"{options.NamePrefix}-{id}";
         WorkerConnection connection;
@@ -82,6 +83,7 @@ internal sealed class WorkerConnection : IFrameHandler, IAsyncDisposable
             connection = new WorkerConnection(id, name, options);
             connection.Launch(executable);
         }
+        launched(connection);
         try
         {
             await connection.AwaitHelloAsync(cancellationToken).ConfigureAwait(false);
