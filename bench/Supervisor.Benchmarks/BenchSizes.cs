@@ -18,6 +18,9 @@ internal sealed record BenchSizes
     /// <summary>Timed single round trips of the latency scenario, after as many again of warm-up.</summary>
     public required int LatencyCalls { get; init; }
 
+    /// <summary>Workers killed and replaced per start method in the replacement scenario.</summary>
+    public required int Replacements { get; init; }
+
     /// <summary>Stream lengths of the memory scenario, one line each.</summary>
     public required IReadOnlyList<long> MemoryTasks { get; init; }
 
@@ -28,6 +31,7 @@ internal sealed record BenchSizes
         CpuWork = 2_000_000,
         PayloadEchoes = 200,
         LatencyCalls = 2_000,
+        Replacements = 10,
         MemoryTasks = [100_000, 10_000_000],
     };
 
@@ -38,6 +42,7 @@ internal sealed record BenchSizes
         CpuWork = 20_000,
         PayloadEchoes = 10,
         LatencyCalls = 100,
+        Replacements = 1,
         MemoryTasks = [2_000, 20_000],
     };
 }

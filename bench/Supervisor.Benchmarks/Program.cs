@@ -12,6 +12,7 @@ IScenario[] scenarios =
     new QueueSentinelScenario(),
     new CpuScaleScenario(),
     new LatencyScenario(),
+    new ReplacementScenario(),
     // Before the payload: the 1 MiB buffers it leaves pooled stay in the working set even after a full GC.
     new MemoryScenario(),
     new PayloadEchoScenario(),

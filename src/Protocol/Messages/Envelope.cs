@@ -41,6 +41,7 @@ public static class Envelope
         MessageKind.Error => ErrorMessage.FieldCount,
         MessageKind.EndOfQueue => 0,
         MessageKind.Cancel => CancelMessage.FieldCount,
+        MessageKind.Inherit => InheritMessage.FieldCount,
         _ => null,
     };
 }

@@ -25,4 +25,10 @@ public enum MessageKind : byte
 
     /// <summary>Supervisor → worker: the caller cancelled a task; stop it through its token, or skip it if it has not started.</summary>
     Cancel = 7,
+
+    /// <summary>
+    /// Supervisor → worker, before any task (start method fork): values of static members to assign, the parent's
+    /// snapshot at the worker's start. Answered like a call: a Result (nil) or an Error.
+    /// </summary>
+    Inherit = 8,
 }

@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Collections.Frozen;
 using System.Numerics;
+using Supervisor.SharedMemory;
 
 namespace Supervisor.Protocol.Serialization;
 
@@ -14,8 +15,12 @@ internal static class TypeShapes
         typeof(BigInteger), typeof(Uri), typeof(Version), typeof(DateOnly), typeof(TimeOnly), typeof(Half),
     }.ToFrozenSet();
 
-    /// <summary>Primitives (IntPtr is refused before this is asked), enums and the well-known value-like types.</summary>
-    public static bool IsLeaf(Type type) => type.IsPrimitive || type.IsEnum || LeafTypes.Contains(type);
+    /// <summary>
+    /// Primitives (IntPtr is refused before this is asked), enums, the well-known value-like types, and shared-memory
+    /// objects (they travel as the path of their mapped file).
+    /// </summary>
+    public static bool IsLeaf(Type type) =>
+        type.IsPrimitive || type.IsEnum || LeafTypes.Contains(type) || SharedMemoryResolver.Handles(type);
 
     /// <summary>
     /// True when a member declared with <paramref name="type"/> can only hold exactly that type, so its value need not be

@@ -90,11 +90,6 @@ internal sealed class LaunchRun
         {
             return (await ProcessPool.StartAsync(options, interruption.Abort), ExitCodes.Success);
         }
-        catch (NotSupportedException e)
-        {
-            // The pool refuses a start method it does not have yet before it starts any worker.
-            return (null, Fail(ExitCodes.Usage, $"--start-method {_settings.StartMethod.ToString().ToLowerInvariant()}: not yet supported. {e.Message}"));
-        }
         catch (WorkerStartException e)
         {
             return (null, Fail(ExitCodes.Failed, $"the workers could not start: {e.Message}"));

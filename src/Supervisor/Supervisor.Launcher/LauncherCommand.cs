@@ -49,7 +49,7 @@ internal sealed class LauncherCommand
 
     private readonly Option<string> _startMethod = new("--start-method")
     {
-        Description = "How workers start (fork and forkserver are not there yet).",
+        Description = "How workers start: spawn (fresh), fork (fresh; the launcher declares no inherited state) or forkserver (warm spares replace crashed workers).",
         DefaultValueFactory = _ => "spawn",
     };
 

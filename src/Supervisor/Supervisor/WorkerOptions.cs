@@ -12,6 +12,19 @@ public record WorkerOptions
     /// <summary>How workers come to life. Default: <see cref="StartMethod.Spawn"/>.</summary>
     public StartMethod StartMethod { get; init; } = StartMethod.Spawn;
 
+    /// <summary>
+    /// With <see cref="StartMethod.Fork"/> (or <see cref="StartMethod.Forkserver"/>): the static members each worker
+    /// inherits, valued as the parent holds them when that worker starts and assigned before the initializer
+    /// runs, e.g. <c>[InheritedState.Of(() =&gt; Settings.Threshold)]</c>. Default: none.
+    /// </summary>
+    public IReadOnlyList<InheritedState> Inherited { get; init; } = [];
+
+    /// <summary>
+    /// With <see cref="StartMethod.Forkserver"/>: how many warm workers the pool keeps ready, each taken one (a
+    /// replacement) started again in the background. Default: null, one spare.
+    /// </summary>
+    public int? Spares { get; init; }
+
     /// <summary>A function each worker runs once before its first task (Python's <c>initializer</c>). Default: none.</summary>
     public Function? Initializer { get; init; }
 
@@ -114,9 +127,19 @@ public record WorkerOptions
         {
             throw new ArgumentException("InitializerArguments were given without an Initializer.", nameof(InitializerArguments));
         }
-        if (StartMethod != StartMethod.Spawn)
+        if (!Enum.IsDefined(StartMethod)) throw new ArgumentOutOfRangeException(nameof(StartMethod), StartMethod, "Must be Spawn, Fork or Forkserver.");
+        ArgumentNullException.ThrowIfNull(Inherited, nameof(Inherited));
+        if (Inherited.Contains(null!)) throw new ArgumentException("Inherited holds a null entry.", nameof(Inherited));
+        if (Inherited.Count > 0 && StartMethod == StartMethod.Spawn)
         {
-            throw new NotSupportedException($"Start method {StartMethod} is not there yet; only Spawn is. Fork and Forkserver are planned (see docs/python-model.md).");
+            throw new ArgumentException(
+                $"Inherited ({string.Join(", ", Inherited)}) is what a fork passes on; a spawned worker starts from initial values. Use StartMethod.Fork, or pass the values as arguments.",
+                nameof(Inherited));
+        }
+        if (Spares is { } spares)
+        {
+            if (StartMethod != StartMethod.Forkserver) throw new ArgumentException($"Spares are the warm workers of StartMethod.Forkserver; {StartMethod} keeps none.", nameof(Spares));
+            if (spares < 1) throw new ArgumentOutOfRangeException(nameof(Spares), spares, "Must be at least 1.");
         }
     }
 }

@@ -26,6 +26,20 @@ public sealed class LauncherResultTests : IDisposable
         Assert.Contains("done: 4 calls, 0 failed", result.Stderr, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("spawn")]
+    [InlineData("fork")]
+    [InlineData("forkserver")]
+    public async Task Every_start_method_runs_the_calls(string startMethod)
+    {
+        _sandbox.WriteInput("2", "3");
+
+        var result = await _sandbox.RunAsync("Math.CalPow", "--arg", "exponent=2", "--workers", "1", "--start-method", startMethod);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal([4.0, 9.0], _sandbox.OutputLines().Select(l => l.GetProperty("result").GetDouble()));
+    }
+
     [Fact]
     public async Task Json_integers_bind_to_double_and_int_parameters_and_arg_fixes_one_for_every_call()
     {

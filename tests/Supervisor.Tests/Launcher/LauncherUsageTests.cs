@@ -14,7 +14,6 @@ public sealed class LauncherUsageTests : IDisposable
     [InlineData("Nope.CalPow", new string[0], "No type 'LauncherFunctions.Nope'")]
     [InlineData("Math.CalPow", new[] { "--arg", "power=2" }, "--arg power=2: LauncherFunctions.Math.CalPow has no parameter 'power'")]
     [InlineData("Math.CalPow", new[] { "--arg", "exponent=2.5" }, "--arg exponent=2.5:")]
-    [InlineData("Math.CalPow", new[] { "--start-method", "fork" }, "--start-method fork: not yet")]
     [InlineData("Math.CalPow", new[] { "--task-timeout", "30q" }, "unknown unit 'q'")]
     [InlineData("Math.CalPow", new[] { "--workers", "0" }, "--workers must be at least 1")]
     [InlineData("Math.CalPow", new[] { "--start-method", "thread" }, "thread")]

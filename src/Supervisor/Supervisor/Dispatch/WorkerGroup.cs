@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Supervisor.Protocol.Serialization;
+using Supervisor.StartMethods;
 using Supervisor.Transport;
 
 namespace Supervisor.Dispatch;
@@ -12,14 +13,14 @@ namespace Supervisor.Dispatch;
 internal sealed class WorkerGroup : IAsyncDisposable
 {
     private readonly WorkerOptions _options;
-    private readonly WorkerExecutable _executable;
+    private readonly WorkerFactory _factory;
+    private readonly SpareWorkers? _spares;
     private readonly List<WorkerConnection> _current = [];
     private readonly List<WorkerConnection> _started = [];
     private readonly CancellationTokenSource _terminate = new();
     private readonly RestartIntensity _restarts;
     private readonly ProcessSpawner _spawner = new();
     private Task _completion = Task.CompletedTask;
-    private int _nextId;
 
     /// <summary>Prepares a group; nothing starts until <see cref="StartAsync"/>, so calls can be checked and queued first.</summary>
     public WorkerGroup(WorkerOptions options, WorkQueue queue)
@@ -27,8 +28,9 @@ internal sealed class WorkerGroup : IAsyncDisposable
         options.Validate();
         _options = options;
         Queue = queue;
-        _executable = WorkerExecutable.Resolve(options.WorkerExecutable);
         Encoder = new ArgumentEncoder(new SerializabilityChecker(WireSerializer.Options));
+        _factory = new WorkerFactory(options, WorkerExecutable.Resolve(options.WorkerExecutable), _spawner, Functions, Encoder, Launched);
+        if (options.StartMethod == StartMethod.Forkserver) _spares = new SpareWorkers(_factory, options.Spares ?? 1);
         _restarts = new RestartIntensity(options.MaxRestarts, options.RestartPeriod, options.TimeProvider);
     }
 
@@ -60,7 +62,8 @@ internal sealed class WorkerGroup : IAsyncDisposable
     /// <exception cref="WorkerStartException">A worker could not start; the others are ended.</exception>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var starts = Enumerable.Range(0, _options.Workers).Select(_ => StartWorkerAsync(cancellationToken)).ToList();
+        // The first workers start fresh, even with spares: these would only start at the same time, on the same cores.
+        var starts = Enumerable.Range(0, _options.Workers).Select(_ => StartWorkerAsync(_factory.StartAsync, cancellationToken)).ToList();
         try
         {
             await Task.WhenAll(starts).ConfigureAwait(false);
@@ -71,6 +74,7 @@ internal sealed class WorkerGroup : IAsyncDisposable
             _spawner.Dispose();
             throw;
         }
+        _spares?.Fill();
         _completion = Task.WhenAll(starts.Select(s => SuperviseAsync(s.Result)));
     }
 
@@ -122,6 +126,7 @@ internal sealed class WorkerGroup : IAsyncDisposable
             }
         }
         await _completion.ConfigureAwait(false);
+        if (_spares is not null) await _spares.DisposeAsync().ConfigureAwait(false);
         _spawner.Dispose();
         _terminate.Dispose();
         Queue.Dispose();
@@ -134,48 +139,18 @@ internal sealed class WorkerGroup : IAsyncDisposable
         return await Task.WhenAny(_completion, deadline).ConfigureAwait(false) == _completion;
     }
 
-    private async Task<WorkerConnection> StartWorkerAsync(CancellationToken cancellationToken)
+    private async Task<WorkerConnection> StartWorkerAsync(Func<CancellationToken, Task<WorkerConnection>> start, CancellationToken cancellationToken)
     {
-        var id = Interlocked.Increment(ref _nextId);
-        var connection = await WorkerConnection.StartAsync(id, _options, _executable, _spawner, cancellationToken).ConfigureAwait(false);
-        lock (_current)
-        {
-            _current.Add(connection);
-            _started.Add(connection);
-        }
+        var connection = await start(cancellationToken).ConfigureAwait(false);
+        lock (_current) _current.Add(connection);
         _options.Logger?.LogDebug("Started {Worker} (pid {Pid})", connection.Name, connection.ProcessId);
-        try
-        {
-            if (_options.Initializer is { } initializer) await InitializeAsync(connection, initializer, cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
-            await RetireAsync(connection).ConfigureAwait(false);
-            throw;
-        }
         return connection;
     }
 
-    private async Task InitializeAsync(WorkerConnection connection, Function initializer, CancellationToken cancellationToken)
+    // Every process is counted as it starts, spares included, so none can be left behind unseen.
+    private void Launched(WorkerConnection connection)
     {
-        var sink = new CompletionSink<object?>();
-        var arguments = _options.InitializerArguments ?? Arguments.Of();
-        var item = new WorkItem(Functions.IdOf(initializer), ArgumentEncoder.ModeOf(arguments), 0, sink);
-        Encoder.WriteArguments(item, initializer, arguments);
-        await connection.SendDirectAsync(item, Functions, cancellationToken).ConfigureAwait(false);
-        if (await Task.WhenAny(sink.Task, connection.Ended).ConfigureAwait(false) != sink.Task)
-        {
-            throw new WorkerStartException($"{connection.Name} (pid {connection.ProcessId}) ended while running the initializer {initializer.Name}." +
-                string.Concat(connection.LastErrorLines.Select(l => Environment.NewLine + "  " + l)));
-        }
-        try
-        {
-            await sink.Task.ConfigureAwait(false);
-        }
-        catch (RemoteTaskException e)
-        {
-            throw new WorkerStartException($"The initializer {initializer.Name} failed in {connection.Name}: {e.Message}", e);
-        }
+        lock (_current) _started.Add(connection);
     }
 
     private async Task SuperviseAsync(WorkerConnection connection)
@@ -189,7 +164,7 @@ internal sealed class WorkerGroup : IAsyncDisposable
             if (_terminate.IsCancellationRequested || (Queue.IsCompleted && Queue.Count == 0)) return;
             try
             {
-                connection = await StartWorkerAsync(_terminate.Token).ConfigureAwait(false);
+                connection = await StartWorkerAsync(_spares is null ? _factory.StartAsync : _spares.TakeAsync, _terminate.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {

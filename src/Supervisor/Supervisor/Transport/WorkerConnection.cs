@@ -77,10 +77,10 @@ internal sealed class WorkerConnection : IFrameHandler, IAsyncDisposable
 
     public bool IsAlive => _process is { Task.IsCompleted: false };
 
-    /// <summary>Starts the worker process and waits for its handshake.</summary>
+    /// <summary>Starts the worker process, tells <paramref name="launched"/> at once, and waits for its handshake.</summary>
     /// <exception cref="WorkerStartException">The process did not start, or ended or stayed silent before its handshake.</exception>
     public static async Task<WorkerConnection> StartAsync(int id, WorkerOptions options, WorkerExecutable executable, ProcessSpawner spawner,
-        CancellationToken cancellationToken)
+        Action<WorkerConnection> launched, CancellationToken cancellationToken)
     {
         var name = $"{options.NamePrefix}-{id}";
         var connection = await spawner.RunAsync(() =>
@@ -92,6 +92,7 @@ internal sealed class WorkerConnection : IFrameHandler, IAsyncDisposable
                 return started;
             }
         }).ConfigureAwait(false);
+        launched(connection);
         try
         {
             await connection.AwaitHelloAsync(cancellationToken).ConfigureAwait(false);
@@ -167,6 +168,24 @@ internal sealed class WorkerConnection : IFrameHandler, IAsyncDisposable
         }
         _ = SendCancelAsync(taskId);
         return true;
+    }
+
+    /// <summary>
+    /// Sends the parent's inherited state straight to this worker, before any task (start method fork); the worker
+    /// answers it as a call, into <paramref name="item"/>'s sink.
+    /// </summary>
+    public async Task SendInheritedAsync(IReadOnlyList<InheritedValue> values, WorkItem item, CancellationToken cancellationToken)
+    {
+        _window.TryTake();
+        var taskId = ++_nextTaskId;
+        item.Count = 1;
+        var start = _writer.BeginFrame();
+        var writer = new MessagePackWriter(_writer);
+        new InheritMessage(taskId, values).Write(ref writer);
+        writer.Flush();
+        _writer.EndFrame(start);
+        lock (_inFlight) _inFlight[taskId] = item;
+        await _writer.FlushToAsync(_toWorker, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Completes when the worker's pipe has ended: it exited, crashed or was cut off.</summary>

@@ -30,6 +30,7 @@ internal sealed class WorkerLoop : IDisposable
     private readonly Dictionary<int, WorkerFunction> _functions = [];
     private readonly Dictionary<int, Exception> _unresolved = [];
     private readonly TaskCancellations _cancellations = new();
+    private readonly InheritedStateAssigner _inherited;
 
     public WorkerLoop(WorkerStartInfo info, Stream input, Stream output)
     {
@@ -37,6 +38,7 @@ internal sealed class WorkerLoop : IDisposable
         _output = output;
         _writer = new FrameWriter(info.MaxFrameBytes);
         _resolver = new FunctionResolver(_loader);
+        _inherited = new InheritedStateAssigner(_loader);
         _pump = new FramePump(input, info.MaxFrameBytes, OnPipeEnded, _cancellations.Cancel);
     }
 
@@ -121,6 +123,9 @@ internal sealed class WorkerLoop : IDisposable
                 return true;
             case MessageKind.EndOfQueue:
                 return false;
+            case MessageKind.Inherit:
+                Inherit(InheritMessage.Read(ref reader));
+                return true;
             default:
                 throw new ProtocolException($"A worker does not accept {kind} messages.");
         }
@@ -138,6 +143,26 @@ internal sealed class WorkerLoop : IDisposable
             // Every task of this function will carry the reason back, so the caller sees it where it waits.
             _unresolved[message.FunctionId] = e;
         }
+    }
+
+    // Answered like a call returning nothing, so the supervisor knows the state is in place before the initializer.
+    private void Inherit(InheritMessage message)
+    {
+        try
+        {
+            _inherited.Assign(message.Values);
+        }
+        catch (InvalidOperationException e)
+        {
+            WriteError(message.TaskId, 0, RemoteError.From(e));
+            return;
+        }
+        var start = _writer.BeginFrame();
+        var writer = new MessagePackWriter(_writer);
+        new ResultMessage(message.TaskId, 0, 0).WriteHead(ref writer);
+        writer.WriteNil();
+        writer.Flush();
+        _writer.EndFrame(start);
     }
 
     private void RunTask(ref MessagePackReader reader)

@@ -1,0 +1,63 @@
+using Supervisor.Tests.Support;
+using UserFunctions;
+
+namespace Supervisor.Tests.StartMethods;
+
+/// <summary>Forkserver, mirrored: warm spares started ahead of need replace a killed worker.</summary>
+public sealed class ForkserverTests
+{
+    private readonly QuietOutput _output = new();
+
+    [Fact]
+    public async Task A_killed_worker_is_replaced_by_the_spare_that_already_ran_the_initializer()
+    {
+        var options = _output.Options(1) with
+        {
+            StartMethod = StartMethod.Forkserver,
+            // A call sent before the kill is noticed runs again on the replacement.
+            Retries = 1,
+            Initializer = Function.FromDelegate(Statics.SetPrefix),
+            InitializerArguments = Arguments.Of("warm"),
+        };
+        var pool = await ProcessPool.StartAsync(options);
+        await using (pool)
+        {
+            var first = await pool.SubmitAsync(Statics.ProcessId, 0);
+            // The spare is launched by the time the pool has started: the pool's first worker, then one spare.
+            var spare = Assert.Single(pool.StartedProcessIds, pid => pid != first);
+            Signal.Kill(first);
+            Assert.Equal(spare, await pool.SubmitAsync(Statics.ProcessId, 0));
+            Assert.Equal("warm:x", await pool.SubmitAsync(Statics.WithPrefix, "x"));
+            // Taking the spare started the next one.
+            Assert.Equal(3, pool.StartedProcessIds.Count);
+            Assert.Equal(["worker-2"], pool.Workers.Select(w => w.Name));
+        }
+        ProcessAssert.AllExited(pool.StartedProcessIds);
+    }
+
+    [Fact]
+    public async Task A_single_process_started_by_forkserver_runs_its_call()
+    {
+        using var temp = new TempDirectory();
+        var path = temp.File("pixels.txt");
+        var options = _output.Options(1) with { StartMethod = StartMethod.Forkserver };
+        var process = new WorkerProcess(Function.FromDelegate(Raster.WritePixels), Arguments.Of(path, 7), options);
+        await using (process)
+        {
+            await process.StartAsync();
+            Assert.True(await process.JoinAsync());
+            Assert.Equal(0, process.ExitCode);
+        }
+        Assert.Equal("7\n", await File.ReadAllTextAsync(path));
+        ProcessAssert.AllExited([process.ProcessId!.Value]);
+    }
+
+    [Fact]
+    public async Task Spares_are_refused_for_other_start_methods_and_below_one()
+    {
+        var spawn = await Assert.ThrowsAsync<ArgumentException>(() => ProcessPool.StartAsync(_output.Options(1) with { Spares = 2 }));
+        Assert.StartsWith("Spares are the warm workers of StartMethod.Forkserver; Spawn keeps none.", spawn.Message, StringComparison.Ordinal);
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() =>
+            ProcessPool.StartAsync(_output.Options(1) with { StartMethod = StartMethod.Forkserver, Spares = 0 }));
+    }
+}
