@@ -1,5 +1,6 @@
 using MessagePack;
 using MessagePack.Resolvers;
+using Supervisor.Sharing;
 
 namespace Supervisor.Protocol.Serialization;
 
@@ -8,9 +9,10 @@ public static class WireSerializer
 {
     /// <summary>
     /// Contractless (plain classes and records need no attributes), never Typeless (no type names on the wire),
-    /// and hardened for untrusted data (bounded depth, collision-resistant hashing).
+    /// and hardened for untrusted data (bounded depth, collision-resistant hashing). Shared queues and pipe ends
+    /// travel as references to their manager and are read back as connected proxies.
     /// </summary>
     public static MessagePackSerializerOptions Options { get; } = MessagePackSerializerOptions.Standard
-        .WithResolver(ContractlessStandardResolver.Instance)
+        .WithResolver(CompositeResolver.Create(SharingResolver.Instance, ContractlessStandardResolver.Instance))
         .WithSecurity(MessagePackSecurity.UntrustedData);
 }
