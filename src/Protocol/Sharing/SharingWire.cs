@@ -59,10 +59,7 @@ internal static class SharingWire
         writer.Write((byte)request.Operation);
         writer.Write(request.ObjectId);
         writer.Write(request.TimeoutMilliseconds);
-        if (request.Payload.IsEmpty) writer.WriteNil();
-        else writer.Write(request.Payload.Span);
-        writer.Flush();
-        frames.EndFrame(start);
+        WritePayloadAndEnd(frames, start, ref writer, request.Payload.Span);
     }
 
     public static (long Id, SharingRequest Request) ReadRequest(ReadOnlySequence<byte> payload)
@@ -88,10 +85,7 @@ internal static class SharingWire
         writer.Write(id);
         writer.Write((byte)response.Status);
         writer.Write(response.Value);
-        if (response.Payload is null) writer.WriteNil();
-        else writer.Write(response.Payload);
-        writer.Flush();
-        frames.EndFrame(start);
+        WritePayloadAndEnd(frames, start, ref writer, response.Payload);
     }
 
     public static (long Id, SharingResponse Response) ReadResponse(ReadOnlySequence<byte> payload)
@@ -105,6 +99,15 @@ internal static class SharingWire
         var bytes = ReadPayload(ref reader);
         ExpectEnd(ref reader, "response");
         return (id, new SharingResponse(status, value, bytes));
+    }
+
+    // The last field of a request or response: nil when there is nothing (an item is never empty MessagePack).
+    private static void WritePayloadAndEnd(FrameWriter frames, int frameStart, ref MessagePackWriter writer, ReadOnlySpan<byte> payload)
+    {
+        if (payload.IsEmpty) writer.WriteNil();
+        else writer.Write(payload);
+        writer.Flush();
+        frames.EndFrame(frameStart);
     }
 
     private static byte[]? ReadPayload(ref MessagePackReader reader) =>

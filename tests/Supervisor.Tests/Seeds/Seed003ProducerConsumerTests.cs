@@ -19,18 +19,15 @@ public sealed class Seed003ProducerConsumerTests
         var received = manager.CreateSimpleQueue<int>();
         await using var producer = new WorkerProcess(Function.FromDelegate(QueueTasks.Produce), Arguments.Of(queue, numbers), _output.Options(1));
         await using var consumer = new WorkerProcess(Function.FromDelegate(QueueTasks.Consume), Arguments.Of(queue, received), _output.Options(1));
-        await producer.StartAsync();
-        await consumer.StartAsync();
+        await WorkerProcesses.StartAllAsync(producer, consumer);
 
-        Assert.True(await producer.JoinAsync(TimeSpan.FromMinutes(1)));
+        await WorkerProcesses.JoinAllSucceededAsync(producer);
         await queue.PutAsync(null); // the sentinel, after the producer is done
-        Assert.True(await consumer.JoinAsync(TimeSpan.FromMinutes(1)));
+        await WorkerProcesses.JoinAllSucceededAsync(consumer);
 
-        Assert.Equal(0, producer.ExitCode);
-        Assert.Equal(0, consumer.ExitCode);
         await received.CloseAsync();
         Assert.Equal(numbers, await received.ReadAllAsync().ToArrayAsync()); // one producer: its order holds
         Assert.Contains(_output.Lines, line => line.Text == "Consumer: Received termination signal.");
-        ProcessAssert.AllExited([producer.ProcessId!.Value, consumer.ProcessId!.Value]);
+        WorkerProcesses.AssertAllExited(producer, consumer);
     }
 }

@@ -24,15 +24,11 @@ public sealed class Seed004TwoConsumersTests
 
         await using var first = new WorkerProcess(Function.FromDelegate(QueueTasks.Drain), Arguments.Of(queue, consumed), _output.Options(1));
         await using var second = new WorkerProcess(Function.FromDelegate(QueueTasks.Drain), Arguments.Of(queue, consumed), _output.Options(1));
-        await first.StartAsync();
-        await second.StartAsync();
+        await WorkerProcesses.StartAllAsync(first, second);
 
-        Assert.True(await first.JoinAsync(TimeSpan.FromMinutes(1)));
-        Assert.True(await second.JoinAsync(TimeSpan.FromMinutes(1)));
-        Assert.Null(first.Failure);
-        Assert.Null(second.Failure);
+        await WorkerProcesses.JoinAllSucceededAsync(first, second);
         await consumed.CloseAsync();
         Assert.Equal(Enumerable.Range(0, 100), (await consumed.ReadAllAsync().ToArrayAsync()).Order());
-        ProcessAssert.AllExited([first.ProcessId!.Value, second.ProcessId!.Value]);
+        WorkerProcesses.AssertAllExited(first, second);
     }
 }

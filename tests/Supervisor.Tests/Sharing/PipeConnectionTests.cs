@@ -17,17 +17,13 @@ public sealed class PipeConnectionTests
         var received = manager.CreateSimpleQueue<string>();
         await using var sender = new WorkerProcess(Function.FromDelegate(PipeTasks.SendGreetings), Arguments.Of(left, 10), _output.Options(1));
         await using var receiver = new WorkerProcess(Function.FromDelegate(PipeTasks.Forward), Arguments.Of(right, received), _output.Options(1));
-        await sender.StartAsync();
-        await receiver.StartAsync();
+        await WorkerProcesses.StartAllAsync(sender, receiver);
 
-        Assert.True(await sender.JoinAsync(TimeSpan.FromMinutes(1)));
-        Assert.True(await receiver.JoinAsync(TimeSpan.FromMinutes(1)));
-        Assert.Null(sender.Failure);
-        Assert.Null(receiver.Failure);
+        await WorkerProcesses.JoinAllSucceededAsync(sender, receiver);
         await received.CloseAsync();
         var expected = Enumerable.Range(1, 10).Select(i => $"hello {i}").Append(PipeTasks.EndOfStream);
         Assert.Equal(expected, await received.ReadAllAsync().ToArrayAsync());
-        ProcessAssert.AllExited([sender.ProcessId!.Value, receiver.ProcessId!.Value]);
+        WorkerProcesses.AssertAllExited(sender, receiver);
     }
 
     [Fact]
@@ -38,18 +34,16 @@ public sealed class PipeConnectionTests
         var received = manager.CreateSimpleQueue<string>();
         await using var sender = new WorkerProcess(Function.FromDelegate(PipeTasks.SendGreetingsThenWait), Arguments.Of(left, 3), _output.Options(1));
         await using var receiver = new WorkerProcess(Function.FromDelegate(PipeTasks.Forward), Arguments.Of(right, received), _output.Options(1));
-        await sender.StartAsync();
-        await receiver.StartAsync();
+        await WorkerProcesses.StartAllAsync(sender, receiver);
 
         using var guard = new CancellationTokenSource(TimeSpan.FromMinutes(1));
         for (var i = 1; i <= 3; i++) Assert.Equal($"hello {i}", await received.GetAsync(guard.Token));
         // The sender has used its end and now waits for an answer that never comes.
         sender.Kill();
         Assert.Equal(PipeTasks.EndOfStream, await received.GetAsync(guard.Token));
-        Assert.True(await receiver.JoinAsync(TimeSpan.FromMinutes(1)));
-        Assert.Null(receiver.Failure);
+        await WorkerProcesses.JoinAllSucceededAsync(receiver);
         Assert.True(await sender.JoinAsync(TimeSpan.FromMinutes(1)));
-        ProcessAssert.AllExited([sender.ProcessId!.Value, receiver.ProcessId!.Value]);
+        WorkerProcesses.AssertAllExited(sender, receiver);
     }
 
     [Fact]
