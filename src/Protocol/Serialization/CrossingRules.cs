@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Net.Http;
@@ -5,6 +6,7 @@ using System.Net.Sockets;
 using System.Net.WebSockets;
 using System.Reflection;
 using System.Runtime.InteropServices;
+using System.Threading.Channels;
 
 namespace Supervisor.Protocol.Serialization;
 
@@ -51,6 +53,10 @@ internal static class CrossingRules
                         || IsGeneric(t, typeof(ThreadLocal<>), typeof(AsyncLocal<>)),
             "threads, locks and timers belong to the process that created them",
             "create them in the worker (a named Mutex, Semaphore or EventWaitHandle can be opened there by its name)"),
+        // Python's "Queue objects should only be shared between processes through inheritance" (seed 001).
+        new(static t => IsGeneric(t, typeof(Channel<,>), typeof(ChannelReader<>), typeof(ChannelWriter<>), typeof(BlockingCollection<>)),
+            "an in-process queue would arrive as a copy: what the worker puts would never come back",
+            "create a shared queue with a ProcessManager (manager.CreateQueue<T>()) and pass that"),
         new(static t => IsA(t, typeof(Process)),
             "a Process object is a handle to a running OS process",
             "pass its Id and call Process.GetProcessById in the worker"),

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using MessagePack;
+using Supervisor.Sharing;
 
 namespace Supervisor.Protocol.Serialization;
 
@@ -35,6 +36,7 @@ internal sealed class TypeVerdictCache
 
     private TypeVerdict Build(Type type, HashSet<Type> inProgress)
     {
+        if (typeof(ISharedReference).IsAssignableFrom(type)) return TypeVerdict.SharedReference(type);
         if (CrossingRules.Find(type) is { } rule) return TypeVerdict.Refused(type, rule);
         if (TypeShapes.IsLeaf(type)) return TypeVerdict.Leaf();
         // A boxed int? is an int: the underlying type says everything.

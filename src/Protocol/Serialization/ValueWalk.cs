@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Runtime.CompilerServices;
 using System.Text;
+using Supervisor.Sharing;
 
 namespace Supervisor.Protocol.Serialization;
 
@@ -40,6 +41,11 @@ internal sealed class ValueWalk
         }
 
         var runtimeType = value.GetType();
+        if (value is ISharedReference { Handle.Endpoint.IsClosed: true })
+        {
+            throw Fail(runtimeType, SharedHandle.DisposedReason,
+                "create it from a manager that outlives the processes using it (dispose the manager after joining them)");
+        }
         var verdict = runtimeType == declaredType ? declared : _verdicts.Get(runtimeType);
         if (verdict.Kind != VerdictKind.Safe && verdict.Shape is ValueShape.Object or ValueShape.Sequence or ValueShape.Dictionary)
         {

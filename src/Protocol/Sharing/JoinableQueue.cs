@@ -1,0 +1,27 @@
+namespace Supervisor.Sharing;
+
+/// <summary>
+/// Python's <c>multiprocessing.JoinableQueue</c>: a <see cref="Queue{T}"/> that counts unfinished items. Every put
+/// adds one; a consumer calls <see cref="TaskDoneAsync"/> when it has finished an item; <see cref="JoinAsync"/>
+/// waits until the count is back to zero.
+/// </summary>
+/// <typeparam name="T">The item type.</typeparam>
+public sealed class JoinableQueue<T> : Queue<T>, ISharedReference<JoinableQueue<T>>
+{
+    private JoinableQueue(SharedHandle handle) : base(handle)
+    {
+    }
+
+    /// <summary>Marks one item got from the queue as finished.</summary>
+    /// <exception cref="InvalidOperationException">Called more times than items were put.</exception>
+    public async Task TaskDoneAsync(CancellationToken cancellationToken = default) =>
+        await Handle.CallAsync(SharingOperation.TaskDone, TimeSpan.Zero, ReadOnlyMemory<byte>.Empty, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Waits until every item put so far has been marked finished with <see cref="TaskDoneAsync"/>.</summary>
+    public async Task JoinAsync(CancellationToken cancellationToken = default) =>
+        await Handle.CallAsync(SharingOperation.Join, Timeout.InfiniteTimeSpan, ReadOnlyMemory<byte>.Empty, cancellationToken).ConfigureAwait(false);
+
+    static bool ISharedReference<JoinableQueue<T>>.CanRead(SharedObjectKind kind) => kind == SharedObjectKind.JoinableQueue;
+
+    static JoinableQueue<T> ISharedReference<JoinableQueue<T>>.Attach(SharedHandle handle) => new(handle);
+}
