@@ -12,6 +12,7 @@ namespace Supervisor.Dispatch;
 internal sealed class ArgumentEncoder(SerializabilityChecker checker)
 {
     private readonly MessagePackSerializerOptions _options = WireSerializer.Options;
+    private readonly RuntimeTypeSerializer _serializer = new(WireSerializer.Options);
 
     /// <summary>One call with a single argument.</summary>
     public void WriteSingle<T>(WorkItem item, T value)
@@ -72,7 +73,7 @@ internal sealed class ArgumentEncoder(SerializabilityChecker checker)
         checker.Check(value, type, path);
         try
         {
-            MessagePackSerializer.Serialize(type, ref writer, value, _options);
+            _serializer.Serialize(type, ref writer, value);
         }
         catch (MessagePackSerializationException e)
         {

@@ -1,6 +1,7 @@
 using System.Reflection;
 using MessagePack;
 using Supervisor.Protocol.Messages;
+using Supervisor.Protocol.Serialization;
 
 namespace Supervisor.Worker.Execution;
 
@@ -14,17 +15,17 @@ internal sealed class ArgumentBinder
 {
     private readonly string _function;
     private readonly ParameterInfo[] _parameters;
-    private readonly MessagePackSerializerOptions _options;
+    private readonly RuntimeTypeSerializer _serializer;
     private readonly object?[] _fixed;
     private readonly bool[] _isFixed;
     private readonly bool[] _isToken;
     private readonly int[] _positionalSlots;
 
-    public ArgumentBinder(string function, MethodInfo method, ReadOnlyMemory<byte> fixedArguments, MessagePackSerializerOptions options)
+    public ArgumentBinder(string function, MethodInfo method, ReadOnlyMemory<byte> fixedArguments, RuntimeTypeSerializer serializer)
     {
         _function = function;
         _parameters = method.GetParameters();
-        _options = options;
+        _serializer = serializer;
         _fixed = new object?[_parameters.Length];
         _isFixed = new bool[_parameters.Length];
         _isToken = [.. _parameters.Select(p => p.ParameterType == typeof(CancellationToken))];
@@ -114,7 +115,7 @@ internal sealed class ArgumentBinder
         var parameter = _parameters[slot];
         try
         {
-            return MessagePackSerializer.Deserialize(parameter.ParameterType, ref reader, _options);
+            return _serializer.Deserialize(parameter.ParameterType, ref reader);
         }
         catch (MessagePackSerializationException e)
         {

@@ -1,6 +1,7 @@
 using System.Reflection;
 using MessagePack;
 using Supervisor.Protocol.Functions;
+using Supervisor.Protocol.Serialization;
 
 namespace Supervisor.Worker.Execution;
 
@@ -12,12 +13,12 @@ internal sealed class WorkerFunction
     private readonly ArgumentBinder _binder;
     private readonly PropertyInfo? _taskResult;
 
-    public WorkerFunction(FunctionReference reference, MethodInfo method, ReadOnlyMemory<byte> fixedArguments, MessagePackSerializerOptions options)
+    public WorkerFunction(FunctionReference reference, MethodInfo method, ReadOnlyMemory<byte> fixedArguments, RuntimeTypeSerializer serializer)
     {
         Name = reference.DisplayName;
         _method = method;
         _target = FunctionResolver.TargetFor(method);
-        _binder = new ArgumentBinder(Name, method, fixedArguments, options);
+        _binder = new ArgumentBinder(Name, method, fixedArguments, serializer);
         var returns = method.ReturnType;
         if (returns.IsGenericType && returns.GetGenericTypeDefinition() == typeof(Task<>))
         {

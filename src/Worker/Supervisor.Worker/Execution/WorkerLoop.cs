@@ -27,6 +27,7 @@ internal sealed class WorkerLoop : IDisposable
     private readonly UserAssemblyLoader _loader = new();
     private readonly FunctionResolver _resolver;
     private readonly SerializabilityChecker _checker = new(WireSerializer.Options);
+    private readonly RuntimeTypeSerializer _serializer = new(WireSerializer.Options);
     private readonly Dictionary<int, WorkerFunction> _functions = [];
     private readonly Dictionary<int, Exception> _unresolved = [];
     private readonly TaskCancellations _cancellations = new();
@@ -136,7 +137,7 @@ internal sealed class WorkerLoop : IDisposable
         try
         {
             var method = _resolver.Resolve(message.Function);
-            _functions[message.FunctionId] = new WorkerFunction(message.Function, method, message.FixedArguments, WireSerializer.Options);
+            _functions[message.FunctionId] = new WorkerFunction(message.Function, method, message.FixedArguments, _serializer);
         }
         catch (Exception e) when (e is FunctionResolutionException or ArgumentException or MessagePackSerializationException)
         {
@@ -227,7 +228,7 @@ internal sealed class WorkerLoop : IDisposable
             _checker.Check(result, function.ResultType, "result");
             var writer = new MessagePackWriter(_writer);
             head.WriteHead(ref writer);
-            MessagePackSerializer.Serialize(function.ResultType, ref writer, result, WireSerializer.Options);
+            _serializer.Serialize(function.ResultType, ref writer, result);
             writer.Flush();
             _writer.EndFrame(start);
         }
