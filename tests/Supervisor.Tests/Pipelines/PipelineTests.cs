@@ -29,14 +29,12 @@ public sealed class PipelineTests
             .ThenInProcesses<int[]>(consume, workers: 3, RecordingWorkers(temp.Path));
         await foreach (var report in pipeline.RunAsync()) consumed.Add(report);
 
-        var pids = WorkerRecords.RecordedProcessIds(temp.Path);
+        var pids = AssertWorkersAllExited(temp.Path, expected: 3);
         Assert.Equal(Enumerable.Range(0, 10), consumed.Select(r => r[0]).Order());
-        Assert.Equal(3, pids.Count);
         Assert.Subset(pids.ToHashSet(), consumed.Select(r => r[1]).ToHashSet());
         // The workers' own count of calls inside Consume at once, across every process.
         Assert.InRange(peak.Value, 1, 3);
         Assert.Equal(0, running.Value);
-        ProcessAssert.AllExited(pids);
     }
 
     [Fact]
@@ -57,9 +55,7 @@ public sealed class PipelineTests
         await foreach (var result in pipeline.RunAsync()) results.Add(result);
 
         Assert.Equal(Enumerable.Range(0, 100).Select(i => (long)i * i), results.Order());
-        var pids = WorkerRecords.RecordedProcessIds(workers);
-        Assert.Equal(2, pids.Count);
-        ProcessAssert.AllExited(pids);
+        AssertWorkersAllExited(workers, expected: 2);
     }
 
     [Fact]
@@ -85,9 +81,7 @@ public sealed class PipelineTests
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
 
         Assert.Empty(results);
-        var pids = WorkerRecords.RecordedProcessIds(workers);
-        Assert.Equal(2, pids.Count);
-        ProcessAssert.AllExited(pids);
+        AssertWorkersAllExited(workers, expected: 2);
     }
 
     [Fact]
@@ -109,7 +103,7 @@ public sealed class PipelineTests
         Assert.Equal(0, error.ItemIndex);
         Assert.IsType<RemoteTaskException>(error.InnerException);
         Assert.Contains("DivideByZeroException", error.Message, StringComparison.Ordinal);
-        ProcessAssert.AllExited(WorkerRecords.RecordedProcessIds(temp.Path));
+        AssertWorkersAllExited(temp.Path, expected: 1);
     }
 
     [Fact]
@@ -140,6 +134,15 @@ public sealed class PipelineTests
         Assert.Equal("function", Assert.Throws<ArgumentNullException>(() => pipeline.ThenOnThreads<int>(null!, concurrency: 1)).ParamName);
         Assert.Equal("function", Assert.Throws<ArgumentNullException>(() => pipeline.ThenInProcesses<int>(null!, workers: 1)).ParamName);
         Assert.Equal("source", Assert.Throws<ArgumentNullException>(() => Pipeline.From((IEnumerable<int>)null!)).ParamName);
+    }
+
+    /// <summary>Asserts the stage started <paramref name="expected"/> workers, by their own records, and none is left.</summary>
+    private static IReadOnlyList<int> AssertWorkersAllExited(string directory, int expected)
+    {
+        var pids = WorkerRecords.RecordedProcessIds(directory);
+        Assert.Equal(expected, pids.Count);
+        ProcessAssert.AllExited(pids);
+        return pids;
     }
 
     /// <summary>Pool options whose workers each leave a file named by their pid: the test's list of processes to check.</summary>

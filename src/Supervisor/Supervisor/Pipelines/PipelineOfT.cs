@@ -89,11 +89,11 @@ public sealed class Pipeline<T>
         return capacity == 0 ? 2 * concurrency : capacity;
     }
 
-    private static async Task OnThreadsAsync<TOut>(PipelineRun run, int stage, IAsyncEnumerable<T> input,
+    private static Task OnThreadsAsync<TOut>(PipelineRun run, int stage, IAsyncEnumerable<T> input,
         Func<T, CancellationToken, ValueTask<TOut>> function, int concurrency, ChannelWriter<TOut> output)
     {
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = run.Token };
-        try
+        return StageAsync(run, output, async () =>
         {
             // ForEachAsync takes items one at a time under its own lock, so the indexes follow the input order.
             await Parallel.ForEachAsync(Indexed(input), parallel, async (entry, token) =>
@@ -109,25 +109,12 @@ public sealed class Pipeline<T>
                 }
                 await output.WriteAsync(result, token).ConfigureAwait(false);
             }).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (run.Token.IsCancellationRequested)
-        {
-            // The run was stopped; RunAsync reports it.
-        }
-        catch (Exception e)
-        {
-            run.Fail(e);
-        }
-        finally
-        {
-            output.TryComplete();
-        }
+        });
     }
 
-    private static async Task InProcessesAsync<TOut>(PipelineRun run, int stage, IAsyncEnumerable<T> input, Function function,
-        WorkerOptions options, ChannelWriter<TOut> output)
-    {
-        try
+    private static Task InProcessesAsync<TOut>(PipelineRun run, int stage, IAsyncEnumerable<T> input, Function function,
+        WorkerOptions options, ChannelWriter<TOut> output) =>
+        StageAsync(run, output, async () =>
         {
             var pool = await ProcessPool.StartAsync(options, run.Token).ConfigureAwait(false);
             try
@@ -145,10 +132,21 @@ public sealed class Pipeline<T>
             }
             finally
             {
-                // Stopped or failed: the calls still running are not wanted, so do not wait out the grace period.
+                // A stopped run wants none of the calls still running: kill them rather than wait out the grace period.
                 if (run.Token.IsCancellationRequested) await pool.TerminateAsync().ConfigureAwait(false);
                 await pool.DisposeAsync().ConfigureAwait(false);
             }
+        });
+
+    /// <summary>
+    /// Runs one stage's <paramref name="body"/>: a failure is recorded for the run, a stop is left for RunAsync to
+    /// report, and either way the stage's output ends so the stages after it drain and end too.
+    /// </summary>
+    private static async Task StageAsync<TOut>(PipelineRun run, ChannelWriter<TOut> output, Func<Task> body)
+    {
+        try
+        {
+            await body().ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (run.Token.IsCancellationRequested)
         {
