@@ -57,7 +57,8 @@ public sealed class Pipeline<T>
 
     /// <summary>
     /// Runs the pipeline and yields the last stage's results as they come. The first item that fails in any stage
-    /// fails the run: the results already past it are yielded, then a <see cref="PipelineItemException"/> is thrown.
+    /// fails the run: the results already past it are yielded, then a <see cref="PipelineItemException"/> is thrown
+    /// (an error of the source itself, or of a process stage's pool start, is thrown as it is).
     /// Cancelling <paramref name="cancellationToken"/>, or ending the iteration early, stops every stage and waits
     /// until every worker process of the run has exited.
     /// </summary>
