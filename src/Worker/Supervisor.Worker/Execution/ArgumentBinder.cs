@@ -20,6 +20,7 @@ internal sealed class ArgumentBinder
     private readonly bool[] _isFixed;
     private readonly bool[] _isToken;
     private readonly int[] _positionalSlots;
+    private readonly object?[] _values;
 
     public ArgumentBinder(string function, MethodInfo method, ReadOnlyMemory<byte> fixedArguments, RuntimeTypeSerializer serializer)
     {
@@ -29,6 +30,7 @@ internal sealed class ArgumentBinder
         _fixed = new object?[_parameters.Length];
         _isFixed = new bool[_parameters.Length];
         _isToken = [.. _parameters.Select(p => p.ParameterType == typeof(CancellationToken))];
+        _values = new object?[_parameters.Length];
         if (!fixedArguments.IsEmpty)
         {
             var reader = new MessagePackReader(fixedArguments);
@@ -48,8 +50,10 @@ internal sealed class ArgumentBinder
     /// <exception cref="ArgumentException">Too many or too few arguments, an unknown name, or a value of the wrong type.</exception>
     public object?[] Bind(ref MessagePackReader reader, ArgumentMode mode, CancellationToken cancellation)
     {
-        var values = new object?[_parameters.Length];
-        var bound = new bool[_parameters.Length];
+        // One call at a time per worker, and WorkerFunction.Invoke clears the array after each: it is reused.
+        var values = _values;
+        values.AsSpan().Clear();
+        Span<bool> bound = _parameters.Length <= 64 ? stackalloc bool[_parameters.Length] : new bool[_parameters.Length];
         if (mode == ArgumentMode.Positional)
         {
             var count = reader.ReadArrayHeader();
