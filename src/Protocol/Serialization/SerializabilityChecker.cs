@@ -1,3 +1,4 @@
+using System.Buffers;
 using MessagePack;
 
 namespace Supervisor.Protocol.Serialization;
@@ -10,7 +11,8 @@ namespace Supervisor.Protocol.Serialization;
 /// <remarks>
 /// MessagePack alone is not enough: its contractless resolver writes a SafeFileHandle or a CancellationTokenSource
 /// as <c>{}</c> without complaint. So the type graph is checked against <see cref="CrossingRules"/>, values with
-/// polymorphic or recursive members are walked, and then the value is serialized once as a trial.
+/// polymorphic or recursive members are walked, and then the value is serialized: once, into the message, when the
+/// checker writes it (<see cref="Write{T}"/>), or as a trial to nowhere (<see cref="Check"/>).
 /// </remarks>
 public sealed class SerializabilityChecker
 {
@@ -20,6 +22,7 @@ public sealed class SerializabilityChecker
 
     private readonly MessagePackSerializerOptions _options;
     private readonly TypeVerdictCache _verdicts;
+    private readonly RuntimeTypeSerializer _serializer;
 
     /// <summary>Creates a checker for values that will be serialized with <paramref name="options"/>.</summary>
     /// <param name="options">The options the values will travel with; its resolver decides what MessagePack can write.</param>
@@ -28,11 +31,13 @@ public sealed class SerializabilityChecker
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
         _verdicts = new TypeVerdictCache(options.Resolver);
+        _serializer = new RuntimeTypeSerializer(options);
     }
 
     /// <summary>
     /// Throws <see cref="UnserializableValueException"/> when <paramref name="value"/> (whose static type is
-    /// <paramref name="declaredType"/>) cannot cross a process boundary; returns quietly when it can.
+    /// <paramref name="declaredType"/>) cannot cross a process boundary; returns quietly when it can. For a value
+    /// about to be sent, <see cref="Write{T}"/> checks and serializes in one pass instead.
     /// </summary>
     /// <param name="value">The value about to be sent.</param>
     /// <param name="declaredType">Its static type: the type it will be serialized as (a by-ref parameter type is unwrapped).</param>
@@ -41,45 +46,72 @@ public sealed class SerializabilityChecker
     /// <exception cref="ArgumentException"><paramref name="value"/> is not a <paramref name="declaredType"/>.</exception>
     public void Check(object? value, Type declaredType, string path)
     {
-        ArgumentNullException.ThrowIfNull(declaredType);
-        ArgumentNullException.ThrowIfNull(path);
-        if (declaredType.IsByRef) declaredType = declaredType.GetElementType()!;
-
-        // The hot path: a safe type, holding exactly that type. One lookup, no allocation.
-        var verdict = _verdicts.Get(declaredType);
-        if (verdict.Kind == VerdictKind.Safe && (value is null || value.GetType() == declaredType)) return;
-
-        CheckSlowly(value, declaredType, path, verdict);
+        declaredType = Unwrap(declaredType);
+        if (!Inspect(value, declaredType, path) || value is null) return;
+        // The type walk cannot know everything MessagePack refuses (a non-public type, an abstract declared type
+        // with no formatter...), so serialize once, to nowhere, and report its error at the value's path.
+        var trial = new MessagePackWriter(new ArrayBufferWriter<byte>());
+        Write(ref trial, value, declaredType, path);
     }
 
-    private void CheckSlowly(object? value, Type declaredType, string path, TypeVerdict verdict)
+    /// <summary>Checks <paramref name="value"/> as <see cref="Check"/> does and writes it as a <typeparamref name="T"/>.</summary>
+    /// <exception cref="UnserializableValueException">The value, or something inside it, cannot cross; part of it may have been written.</exception>
+    public void Write<T>(ref MessagePackWriter writer, T value, string path)
     {
+        Inspect(value, typeof(T), path);
+        try
+        {
+            MessagePackSerializer.Serialize(ref writer, value, _options);
+        }
+        catch (MessagePackSerializationException e) // FormatterNotRegisteredException is one of these
+        {
+            throw Refused(value?.GetType() ?? typeof(T), path, e);
+        }
+    }
+
+    /// <summary>Checks <paramref name="value"/> as <see cref="Check"/> does and writes it as a <paramref name="declaredType"/>.</summary>
+    /// <exception cref="UnserializableValueException">The value, or something inside it, cannot cross; part of it may have been written.</exception>
+    public void Write(ref MessagePackWriter writer, object? value, Type declaredType, string path)
+    {
+        declaredType = Unwrap(declaredType);
+        Inspect(value, declaredType, path);
+        try
+        {
+            _serializer.Serialize(declaredType, ref writer, value);
+        }
+        catch (MessagePackSerializationException e)
+        {
+            throw Refused(value?.GetType() ?? declaredType, path, e);
+        }
+    }
+
+    private static Type Unwrap(Type declaredType)
+    {
+        ArgumentNullException.ThrowIfNull(declaredType);
+        return declaredType.IsByRef ? declaredType.GetElementType()! : declaredType;
+    }
+
+    /// <returns>False for a safe type holding a safe value (one lookup, no allocation: the hot path); true when the
+    /// value had to be walked, so only serializing it can settle the rest.</returns>
+    private bool Inspect(object? value, Type declaredType, string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var verdict = _verdicts.Get(declaredType);
+        if (verdict.Kind == VerdictKind.Safe && (value is null || value.GetType() == declaredType)) return false;
         if (value is not null && !declaredType.IsInstanceOfType(value))
         {
             throw new ArgumentException(
                 $"{path} is a {TypeNames.Format(value.GetType())}, not a {TypeNames.Format(declaredType)}.", nameof(value));
         }
         // A subtype of a safe type (a derived record, say) that is safe itself needs no more than the declared one.
-        if (value is not null && verdict.Kind == VerdictKind.Safe && _verdicts.Get(value.GetType()).Kind == VerdictKind.Safe) return;
+        if (value is not null && verdict.Kind == VerdictKind.Safe && _verdicts.Get(value.GetType()).Kind == VerdictKind.Safe) return false;
 
         new ValueWalk(_verdicts, path, _options.Security.MaximumObjectGraphDepth).Visit(value, declaredType);
-        if (value is not null) TrySerialize(value, declaredType, path);
+        return true;
     }
 
-    // The type walk cannot know everything MessagePack refuses (a non-public type, an abstract declared type with no
-    // formatter...), so serialize once, to nowhere, and report its error at the value's path.
-    private void TrySerialize(object value, Type declaredType, string path)
-    {
-        try
-        {
-            MessagePackSerializer.Serialize(declaredType, Stream.Null, value, _options);
-        }
-        catch (MessagePackSerializationException e) // FormatterNotRegisteredException is one of these
-        {
-            throw new UnserializableValueException(path, value.GetType(),
-                $"MessagePack cannot serialize it ({Innermost(e).Message.TrimEnd('.')})", TrialAdvice, e);
-        }
-    }
+    private static UnserializableValueException Refused(Type type, string path, MessagePackSerializationException error) =>
+        new(path, type, $"MessagePack cannot serialize it ({Innermost(error).Message.TrimEnd('.')})", TrialAdvice, error);
 
     // MessagePack wraps the real cause ("X is not registered in resolver") in one or two layers.
     private static Exception Innermost(Exception error)

@@ -1,3 +1,4 @@
+using System.Buffers;
 using MessagePack;
 using Supervisor.Protocol.Framing;
 using Supervisor.Protocol.Serialization;
@@ -45,8 +46,11 @@ internal sealed class SharedHandle(ISharingEndpoint endpoint, long objectId, Sha
     /// <exception cref="UnserializableValueException">It cannot cross (the message names <paramref name="path"/>).</exception>
     public byte[] Encode<T>(T item, string path)
     {
-        _checker.Check(item, typeof(T), path);
-        return MessagePackSerializer.Serialize(item, WireSerializer.Options);
+        var buffer = new ArrayBufferWriter<byte>();
+        var writer = new MessagePackWriter(buffer);
+        _checker.Write(ref writer, item, path);
+        writer.Flush();
+        return buffer.WrittenSpan.ToArray();
     }
 
     /// <summary>Reads an item taken from the object as a <typeparamref name="T"/>.</summary>

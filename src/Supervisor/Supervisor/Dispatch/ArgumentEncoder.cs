@@ -11,16 +11,12 @@ namespace Supervisor.Dispatch;
 /// </summary>
 internal sealed class ArgumentEncoder(SerializabilityChecker checker)
 {
-    private readonly MessagePackSerializerOptions _options = WireSerializer.Options;
-    private readonly RuntimeTypeSerializer _serializer = new(WireSerializer.Options);
-
     /// <summary>One call with a single argument.</summary>
     public void WriteSingle<T>(WorkItem item, T value)
     {
-        checker.Check(value, typeof(T), "args[0]");
         var writer = new MessagePackWriter(item);
         writer.WriteArrayHeader(1);
-        MessagePackSerializer.Serialize(ref writer, value, _options);
+        checker.Write(ref writer, value, "args[0]");
         writer.Flush();
         item.Count++;
     }
@@ -28,12 +24,10 @@ internal sealed class ArgumentEncoder(SerializabilityChecker checker)
     /// <summary>One call with two arguments.</summary>
     public void WritePair<T1, T2>(WorkItem item, T1 first, T2 second)
     {
-        checker.Check(first, typeof(T1), "args[0]");
-        checker.Check(second, typeof(T2), "args[1]");
         var writer = new MessagePackWriter(item);
         writer.WriteArrayHeader(2);
-        MessagePackSerializer.Serialize(ref writer, first, _options);
-        MessagePackSerializer.Serialize(ref writer, second, _options);
+        checker.Write(ref writer, first, "args[0]");
+        checker.Write(ref writer, second, "args[1]");
         writer.Flush();
         item.Count++;
     }
@@ -67,18 +61,6 @@ internal sealed class ArgumentEncoder(SerializabilityChecker checker)
     public static ArgumentMode ModeOf(Arguments arguments) =>
         arguments.Named is null ? ArgumentMode.Positional : ArgumentMode.Named;
 
-    private void WriteValue(ref MessagePackWriter writer, object? value, string path)
-    {
-        var type = value?.GetType() ?? typeof(object);
-        checker.Check(value, type, path);
-        try
-        {
-            _serializer.Serialize(type, ref writer, value);
-        }
-        catch (MessagePackSerializationException e)
-        {
-            throw new UnserializableValueException(path, type, $"MessagePack cannot write it ({e.InnerException?.Message ?? e.Message})",
-                "use plain data: numbers, strings, arrays, lists, dictionaries, records of those");
-        }
-    }
+    private void WriteValue(ref MessagePackWriter writer, object? value, string path) =>
+        checker.Write(ref writer, value, value?.GetType() ?? typeof(object), path);
 }

@@ -103,11 +103,12 @@ public sealed class Function
         if (_fixed.Count == 0) return ReadOnlyMemory<byte>.Empty;
         var buffer = new System.Buffers.ArrayBufferWriter<byte>();
         var writer = new MessagePackWriter(buffer);
+        var checker = new SerializabilityChecker(WireSerializer.Options);
         writer.WriteMapHeader(_fixed.Count);
         foreach (var (name, value) in _fixed)
         {
             writer.Write(name);
-            MessagePackSerializer.Serialize(value?.GetType() ?? typeof(object), ref writer, value, WireSerializer.Options);
+            checker.Write(ref writer, value, value?.GetType() ?? typeof(object), $"{Name}({name})");
         }
         writer.Flush();
         return buffer.WrittenMemory;

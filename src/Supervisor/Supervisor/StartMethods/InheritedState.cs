@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Linq.Expressions;
 using System.Reflection;
 using MessagePack;
@@ -84,8 +85,10 @@ public sealed class InheritedState
     internal InheritedValue Snapshot(SerializabilityChecker checker)
     {
         var value = _read();
-        checker.Check(value, ValueType, ToString());
-        var bytes = MessagePackSerializer.Serialize(ValueType, value, WireSerializer.Options);
-        return new InheritedValue(DeclaringType.Assembly.Location, DeclaringType.FullName!, Name, bytes);
+        var buffer = new ArrayBufferWriter<byte>();
+        var writer = new MessagePackWriter(buffer);
+        checker.Write(ref writer, value, ValueType, ToString());
+        writer.Flush();
+        return new InheritedValue(DeclaringType.Assembly.Location, DeclaringType.FullName!, Name, buffer.WrittenMemory);
     }
 }

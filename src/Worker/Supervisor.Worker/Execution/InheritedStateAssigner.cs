@@ -10,7 +10,7 @@ namespace Supervisor.Worker.Execution;
 /// Assigns the static members a fork-started worker inherits, each value read by the member's declared type,
 /// before the initializer and the first task run.
 /// </summary>
-internal sealed class InheritedStateAssigner(UserAssemblyLoader loader)
+internal sealed class InheritedStateAssigner(UserAssemblyLoader loader, RuntimeTypeSerializer serializer)
 {
     private const BindingFlags StaticMembers = BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly;
 
@@ -46,6 +46,9 @@ internal sealed class InheritedStateAssigner(UserAssemblyLoader loader)
         }
     }
 
-    private static object? Deserialize(Type type, InheritedValue inherited) =>
-        MessagePackSerializer.Deserialize(type, inherited.Value, WireSerializer.Options);
+    private object? Deserialize(Type type, InheritedValue inherited)
+    {
+        var reader = new MessagePackReader(inherited.Value);
+        return serializer.Deserialize(type, ref reader);
+    }
 }

@@ -39,7 +39,7 @@ internal sealed class WorkerLoop : IDisposable
         _output = output;
         _writer = new FrameWriter(info.MaxFrameBytes);
         _resolver = new FunctionResolver(_loader);
-        _inherited = new InheritedStateAssigner(_loader);
+        _inherited = new InheritedStateAssigner(_loader, _serializer);
         _pump = new FramePump(input, info.MaxFrameBytes, OnPipeEnded, _cancellations.Cancel);
     }
 
@@ -225,14 +225,13 @@ internal sealed class WorkerLoop : IDisposable
         var start = _writer.BeginFrame();
         try
         {
-            _checker.Check(result, function.ResultType, "result");
             var writer = new MessagePackWriter(_writer);
             head.WriteHead(ref writer);
-            _serializer.Serialize(function.ResultType, ref writer, result);
+            _checker.Write(ref writer, result, function.ResultType, "result");
             writer.Flush();
             _writer.EndFrame(start);
         }
-        catch (Exception e) when (e is UnserializableValueException or MessagePackSerializationException or ProtocolException)
+        catch (Exception e) when (e is UnserializableValueException or ProtocolException)
         {
             _writer.Rewind(start);
             var error = new RemoteError(e.GetType().FullName!, $"The result of {function.Name} cannot be sent back: {e.Message}", "");
