@@ -57,6 +57,13 @@ public sealed class FrameWriter : IBufferWriter<byte>, IDisposable
         BinaryPrimitives.WriteUInt32LittleEndian(_buffer.AsSpan(frameStart), (uint)payload);
     }
 
+    /// <summary>The bytes written at <paramref name="offset"/>, to fill in a placeholder of a frame not yet sent.</summary>
+    public Span<byte> Written(int offset, int length)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(offset + length, _written);
+        return _buffer.AsSpan(offset, length);
+    }
+
     /// <summary>Drops everything written since <paramref name="frameStart"/>.</summary>
     public void Rewind(int frameStart) => _written = frameStart;
 

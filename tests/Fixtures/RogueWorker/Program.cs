@@ -59,7 +59,7 @@ switch (mode)
         Frame(f =>
         {
             var w = new MessagePackWriter(f);
-            new ResultMessage(TaskId: 999_999, Item: 0, ElapsedMicroseconds: 1).WriteHead(ref w);
+            new ResultMessage(TaskId: 999_999, FirstItem: 0, ElapsedMicroseconds: 1, Count: 1).WriteHead(ref w);
             w.Write(1);
             w.Flush();
         });

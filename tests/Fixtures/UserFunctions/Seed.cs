@@ -28,6 +28,10 @@ public static class Seed
 
     public static int Divide(int a, int b) => a / b;
 
+    public static int HundredDividedBy(int x) => 100 / x;
+
+    public static string Text(int length) => new('x', length);
+
     public static string Greet(string name, string greeting = "Hello") => $"{greeting}, {name}!";
 
     public static async Task<int> SquareLater(int x)

@@ -1,3 +1,4 @@
+using Supervisor.Protocol;
 using Supervisor.Tests.Support;
 using UserFunctions;
 
@@ -49,6 +50,6 @@ public sealed class RogueWorkerTests
             EnvironmentVariables = new Dictionary<string, string?> { ["ROGUE_MODE"] = "bad-version" },
         };
         var error = await Assert.ThrowsAsync<WorkerStartException>(() => ProcessPool.StartAsync(options));
-        Assert.Contains("speaks protocol version 42; this supervisor speaks 1", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"speaks protocol version {WireProtocol.Version + 41}; this supervisor speaks {WireProtocol.Version}", error.Message, StringComparison.Ordinal);
     }
 }

@@ -1,70 +1,96 @@
 namespace Supervisor.Dispatch;
 
 /// <summary>
-/// How many tasks one worker may hold at once. Several in flight hide the pipe's round trip behind work; too
-/// many make a long task hold others hostage while another worker idles. So the window follows the measured
-/// task time: about <see cref="TargetQueuedMicroseconds"/> of work queued behind the running task, at least 1,
-/// at most the configured maximum. It starts at 1 and grows after the first results, as TCP's slow start.
+/// How much work one worker may hold at once, counted in calls (a chunk of a map is many calls in one task).
+/// Several calls in flight hide the pipe's round trip behind work; too many make a long task hold others hostage
+/// while another worker idles. So the window follows the measured time per call: about
+/// <see cref="TargetQueuedMicroseconds"/> of work queued behind the running call, at least one call, at most the
+/// configured number of tasks. It starts at one call and grows after the first results, as TCP's slow start.
 /// </summary>
-internal sealed class CreditWindow(int maximum)
+/// <remarks>
+/// A task larger than the window is taken only by a worker that holds nothing: the chunks of a map then go one
+/// at a time to whichever worker is free, instead of all to the first sender that wakes.
+/// </remarks>
+internal sealed class CreditWindow(int maximumTasks)
 {
-    /// <summary>Work kept queued in a worker behind the running task, in microseconds.</summary>
+    /// <summary>Work kept queued in a worker behind the running call, in microseconds.</summary>
     public const double TargetQueuedMicroseconds = 2_000;
+
+    // A bound on the window in calls, so that a near-zero measured time cannot overflow it.
+    private const int MaximumCalls = 1 << 20;
 
     private readonly object _gate = new();
     private TaskCompletionSource? _waiter;
-    private double _averageMicroseconds = double.NaN;
+    private int _waiterNeeds;
+    private double _averageCallMicroseconds = double.NaN;
     private int _size = 1;
-    private int _inFlight;
+    private int _tasks;
+    private int _calls;
 
-    /// <summary>The current window.</summary>
-    public int Size
+    /// <summary>How many calls a task taken now may hold: any number while the worker holds nothing, 0 when it is full.</summary>
+    public int Room
     {
-        get { lock (_gate) return _size; }
+        get
+        {
+            lock (_gate) return RoomLocked();
+        }
     }
 
-    /// <summary>Waits until a task may be added; once the window was full, until half of it is free.</summary>
-    public Task WaitForRoomAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Waits until a task of <paramref name="calls"/> calls fits; once the window was full, until half of it is
+    /// free, so a refill leaves in one write instead of one write per result.
+    /// </summary>
+    public Task WaitForRoomAsync(int calls, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
-            if (_inFlight < _size) return Task.CompletedTask;
+            if (RoomLocked() >= calls) return Task.CompletedTask;
             _waiter ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _waiterNeeds = calls;
             return _waiter.Task.WaitAsync(cancellationToken);
         }
     }
 
-    /// <summary>Counts a task in if there is room.</summary>
-    public bool TryTake()
+    /// <summary>Counts a task of <paramref name="calls"/> calls in (the caller checked <see cref="Room"/>, or must send it regardless).</summary>
+    public void Take(int calls)
     {
         lock (_gate)
         {
-            if (_inFlight >= _size) return false;
-            _inFlight++;
-            return true;
+            _tasks++;
+            _calls += calls;
         }
     }
 
-    /// <summary>Counts a task out; <paramref name="microseconds"/> is its time in the worker, or null if unknown.</summary>
-    public void Return(double? microseconds)
+    /// <summary>
+    /// Counts a task of <paramref name="calls"/> calls out; <paramref name="microseconds"/> is the time they took in
+    /// the worker, or null if unknown.
+    /// </summary>
+    public void Return(int calls, double? microseconds)
     {
         TaskCompletionSource? wake = null;
         lock (_gate)
         {
-            _inFlight--;
-            if (microseconds is { } spent)
+            _tasks--;
+            _calls -= calls;
+            if (microseconds is { } spent && calls > 0)
             {
-                _averageMicroseconds = double.IsNaN(_averageMicroseconds) ? spent : (_averageMicroseconds * 0.8) + (spent * 0.2);
-                _size = (int)Math.Clamp(1 + (TargetQueuedMicroseconds / Math.Max(_averageMicroseconds, 1)), 1, maximum);
+                var perCall = spent / calls;
+                _averageCallMicroseconds = double.IsNaN(_averageCallMicroseconds) ? perCall : (_averageCallMicroseconds * 0.8) + (perCall * 0.2);
+                _size = (int)Math.Clamp(1 + (TargetQueuedMicroseconds / Math.Max(_averageCallMicroseconds, 0.001)), 1, MaximumCalls);
             }
-            // The sender wakes when half the window is free, not at each result: a worker still holds half a
-            // window of work, and the refill leaves in one write instead of one write per result.
-            if (_inFlight <= _size / 2)
+            if (_waiter is not null && RoomLocked() >= _waiterNeeds && (_tasks == 0 || (_calls <= _size / 2 && _tasks <= maximumTasks / 2)))
             {
                 wake = _waiter;
                 _waiter = null;
             }
         }
         wake?.TrySetResult();
+    }
+
+    private int RoomLocked()
+    {
+        if (_tasks == 0) return int.MaxValue;
+        if (_tasks >= maximumTasks) return 0;
+        return Math.Max(0, _size - _calls);
     }
 }

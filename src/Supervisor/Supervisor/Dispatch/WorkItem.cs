@@ -35,6 +35,9 @@ internal sealed class WorkItem : IBufferWriter<byte>
     /// <summary>How many calls the arguments hold.</summary>
     public int Count { get; set; }
 
+    /// <summary>How many calls have no outcome yet: what a send of the task carries.</summary>
+    public int Remaining => Count - Delivered;
+
     /// <summary>How many leading calls have delivered an outcome; a resend starts after them.</summary>
     public int Delivered { get; set; }
 

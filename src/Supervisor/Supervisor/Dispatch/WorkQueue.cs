@@ -67,17 +67,28 @@ internal sealed class WorkQueue : IDisposable
         }
     }
 
-    /// <summary>Takes the next task, retries first.</summary>
-    public bool TryDequeue(out WorkItem item)
+    /// <summary>
+    /// Takes the next task, retries first, if its calls fit in <paramref name="room"/>; otherwise leaves it for a
+    /// worker with more room and says in <paramref name="needs"/> how many calls it holds (0: nothing is waiting).
+    /// </summary>
+    public bool TryDequeue(int room, out WorkItem item, out int needs)
     {
-        bool taken;
         var fromItems = false;
         lock (_gate)
         {
-            taken = _retries.TryDequeue(out item!) || (fromItems = _items.TryDequeue(out item!));
+            var queue = _retries.Count > 0 ? _retries : _items;
+            if (!queue.TryPeek(out item!))
+            {
+                needs = 0;
+                return false;
+            }
+            needs = item.Remaining;
+            if (needs > room) return false;
+            queue.Dequeue();
+            fromItems = queue == _items;
         }
         if (fromItems) _space?.Release();
-        return taken;
+        return true;
     }
 
     /// <summary>Takes a task out before any worker got it (the caller cancelled it); false if it is not waiting here.</summary>

@@ -147,7 +147,7 @@ internal sealed class WorkerConnection : IFrameHandler, IAsyncDisposable
     /// <summary>Sends one task straight to this worker and flushes, outside the shared queue (the initializer).</summary>
     public async Task SendDirectAsync(WorkItem item, FunctionRegistry registry, CancellationToken cancellationToken)
     {
-        _window.TryTake();
+        _window.Take(item.Remaining);
         Encode(item, registry);
         await FlushAsync(_writer, cancellationToken).ConfigureAwait(false);
     }
@@ -176,9 +176,9 @@ internal sealed class WorkerConnection : IFrameHandler, IAsyncDisposable
     /// </summary>
     public async Task SendInheritedAsync(IReadOnlyList<InheritedValue> values, WorkItem item, CancellationToken cancellationToken)
     {
-        _window.TryTake();
-        var taskId = ++_nextTaskId;
         item.Count = 1;
+        _window.Take(item.Remaining);
+        var taskId = ++_nextTaskId;
         var start = _writer.BeginFrame();
         var writer = new MessagePackWriter(_writer);
         new InheritMessage(taskId, values).Write(ref writer);
@@ -242,17 +242,25 @@ internal sealed class WorkerConnection : IFrameHandler, IAsyncDisposable
             case MessageKind.Result:
             {
                 var head = ResultMessage.ReadHead(ref reader);
-                var item = Expect(head.TaskId, head.Item);
-                // The caller of a cancelled task has its answer already: a late result is dropped.
-                if (!item.IsCancelled) item.Sink.OnResult(item.FirstIndex + item.Delivered, ref reader);
+                var item = Expect(head.TaskId, head.FirstItem, head.Count);
+                for (var i = 0; i < head.Count; i++)
+                {
+                    var value = reader.CreatePeekReader();
+                    // A malformed value breaks the protocol before its call counts as delivered: it is sent again.
+                    reader.Skip();
+                    // The caller of a cancelled task has its answer already: a late result is dropped.
+                    if (!item.IsCancelled) item.Sink.OnResult(item.FirstIndex + item.Delivered, ref value);
+                    item.Delivered++;
+                }
                 Delivered(head.TaskId, item, head.ElapsedMicroseconds);
                 break;
             }
             case MessageKind.Error:
             {
                 var message = ErrorMessage.Read(ref reader);
-                var item = Expect(message.TaskId, message.Item);
+                var item = Expect(message.TaskId, message.Item, 1);
                 if (!item.IsCancelled) item.Sink.OnFailure(item.FirstIndex + item.Delivered, new RemoteTaskException(message.Error, Name));
+                item.Delivered++;
                 Delivered(message.TaskId, item, 0);
                 break;
             }
@@ -330,6 +338,8 @@ internal sealed class WorkerConnection : IFrameHandler, IAsyncDisposable
 
     private async Task SendAsync(WorkQueue queue, FunctionRegistry registry, CancellationToken cancellationToken)
     {
+        // The calls the next task needs room for: one, or a chunk that did not fit last time.
+        var needed = 1;
         while (true)
         {
             if (DueForRecycling())
@@ -337,16 +347,18 @@ internal sealed class WorkerConnection : IFrameHandler, IAsyncDisposable
                 _recycled = true;
                 break;
             }
-            await _window.WaitForRoomAsync(cancellationToken).ConfigureAwait(false);
+            await _window.WaitForRoomAsync(needed, cancellationToken).ConfigureAwait(false);
             if (!await queue.WaitToReadAsync(cancellationToken).ConfigureAwait(false)) break;
+            needed = 1;
             // Take what is waiting, as far as the window allows, and write it all at once.
-            while (_window.TryTake())
+            while (_window.Room is > 0 and var room)
             {
-                if (!queue.TryDequeue(out var item))
+                if (!queue.TryDequeue(room, out var item, out var needs))
                 {
-                    _window.Return(null);
+                    needed = Math.Max(needs, 1);
                     break;
                 }
+                _window.Take(item.Remaining);
                 Encode(item, registry);
                 if (++_tasksSent == _options.MaxTasksPerWorker) break;
             }
@@ -387,9 +399,10 @@ internal sealed class WorkerConnection : IFrameHandler, IAsyncDisposable
         catch (ProtocolException tooLarge)
         {
             // Only this task is too large; the pipe and the other tasks are fine.
+            var calls = item.Remaining;
             for (; item.Delivered < item.Count; item.Delivered++) item.Sink.OnFailure(item.FirstIndex + item.Delivered, tooLarge);
             item.Release();
-            _window.Return(null);
+            _window.Return(calls, null);
             return;
         }
         bool cancelled;
@@ -465,25 +478,29 @@ internal sealed class WorkerConnection : IFrameHandler, IAsyncDisposable
         }
     }
 
-    private WorkItem Expect(long taskId, int call)
+    private WorkItem Expect(long taskId, int firstCall, int calls)
     {
         WorkItem? item;
         lock (_inFlight) _inFlight.TryGetValue(taskId, out item);
         if (item is null) throw new ProtocolException($"{Name} answered task {taskId}, which it does not hold.");
         // A worker runs the calls of a task in order; anything else is a broken or hostile peer, and would
         // break exactly-once delivery.
-        if (call != item.Delivered - item.SentFrom)
+        if (firstCall != item.Delivered - item.SentFrom)
         {
-            throw new ProtocolException($"{Name} answered call {call} of task {taskId}; call {item.Delivered - item.SentFrom} was next.");
+            throw new ProtocolException($"{Name} answered call {firstCall} of task {taskId}; call {item.Delivered - item.SentFrom} was next.");
+        }
+        if (calls > item.Remaining)
+        {
+            throw new ProtocolException($"{Name} answered {calls} calls of task {taskId}, which has {item.Remaining} left.");
         }
         return item;
     }
 
+    /// <summary>Counts the time of calls just delivered, and retires the task once all its calls have been.</summary>
     private void Delivered(long taskId, WorkItem item, long elapsedMicroseconds)
     {
-        item.Delivered++;
         item.ElapsedMicroseconds += elapsedMicroseconds;
-        if (item.Delivered < item.Count) return;
+        if (item.Remaining > 0) return;
         lock (_inFlight)
         {
             _inFlight.Remove(taskId);
@@ -491,9 +508,10 @@ internal sealed class WorkerConnection : IFrameHandler, IAsyncDisposable
             _runningSince = _clock.GetTimestamp();
         }
         var spent = item.ElapsedMicroseconds;
+        var calls = item.Count - item.SentFrom;
         _tasksCompleted++;
         item.Release();
-        _window.Return(spent);
+        _window.Return(calls, spent);
     }
 
     /// <summary>Kills the worker when its running task passes the timeout.</summary>

@@ -1,6 +1,7 @@
 using System.Reflection;
 using MessagePack;
 using Supervisor.Protocol.Functions;
+using Supervisor.Protocol.Messages;
 using Supervisor.Protocol.Serialization;
 
 namespace Supervisor.Worker.Execution;
@@ -12,13 +13,19 @@ internal sealed class WorkerFunction
     private readonly object? _target;
     private readonly ArgumentBinder _binder;
     private readonly PropertyInfo? _taskResult;
+    private readonly SingleArgumentCall? _fast;
+    private object? _result;
+    private bool _fastHoldsResult;
 
-    public WorkerFunction(FunctionReference reference, MethodInfo method, ReadOnlyMemory<byte> fixedArguments, RuntimeTypeSerializer serializer)
+    public WorkerFunction(FunctionReference reference, MethodInfo method, ReadOnlyMemory<byte> fixedArguments, RuntimeTypeSerializer serializer,
+        MessagePackSerializerOptions options)
     {
         Name = reference.DisplayName;
         _method = method;
         _target = FunctionResolver.TargetFor(method);
         _binder = new ArgumentBinder(Name, method, fixedArguments, serializer);
+        // Fixed arguments fill parameters the fast path knows nothing of.
+        _fast = fixedArguments.IsEmpty ? SingleArgumentCall.TryCreate(method, _target, options) : null;
         var returns = method.ReturnType;
         if (returns.IsGenericType && returns.GetGenericTypeDefinition() == typeof(Task<>))
         {
@@ -40,10 +47,38 @@ internal sealed class WorkerFunction
     /// <summary>How long calls took lately, in microseconds; decides whether to flush results before the next.</summary>
     public double RecentMicroseconds { get; private set; } = double.MaxValue;
 
-    public ArgumentBinder Binder => _binder;
+    /// <summary>
+    /// Runs one call whose arguments <paramref name="call"/> stands at, and keeps its result for
+    /// <see cref="WriteResult"/>; waits for an asynchronous method. The user's exception is rethrown as is.
+    /// </summary>
+    /// <exception cref="ArgumentException">The arguments do not bind to the parameters.</exception>
+    public void Call(ref MessagePackReader call, ArgumentMode mode, CancellationToken cancellation)
+    {
+        _fastHoldsResult = false;
+        if (mode == ArgumentMode.Positional && _fast is not null && _fast.TryCall(call))
+        {
+            _fastHoldsResult = true;
+            return;
+        }
+        _result = Invoke(_binder.Bind(ref call, mode, cancellation));
+    }
 
-    /// <summary>Calls the method and waits for it if it is asynchronous; the user's exception is rethrown as is.</summary>
-    public object? Invoke(object?[] arguments)
+    /// <summary>Checks and writes the result of the last call, as its declared type.</summary>
+    /// <exception cref="UnserializableValueException">The result cannot cross.</exception>
+    public void WriteResult(ref MessagePackWriter writer, SerializabilityChecker checker)
+    {
+        if (_fastHoldsResult) _fast!.WriteResult(ref writer, checker);
+        else checker.Write(ref writer, _result, ResultType, "result");
+    }
+
+    /// <summary>Lets go of the last result, once it is written.</summary>
+    public void ClearResult()
+    {
+        _result = null;
+        _fast?.ClearResult();
+    }
+
+    private object? Invoke(object?[] arguments)
     {
         object? value;
         try

@@ -12,7 +12,7 @@ namespace Supervisor.Worker.Execution;
 /// <summary>
 /// One worker's life: handshake, then tasks in arrival order, one call at a time, until EndOfQueue.
 /// Results are written into one buffer and sent together when no task is waiting, so a window of tiny tasks
-/// costs one write, not one each.
+/// costs one write, not one each; consecutive results of one task share a frame (<see cref="ResultRun"/>).
 /// </summary>
 internal sealed class WorkerLoop : IDisposable
 {
@@ -24,6 +24,7 @@ internal sealed class WorkerLoop : IDisposable
     private readonly Stream _output;
     private readonly FramePump _pump;
     private readonly FrameWriter _writer;
+    private readonly ResultRun _results;
     private readonly UserAssemblyLoader _loader = new();
     private readonly FunctionResolver _resolver;
     private readonly SerializabilityChecker _checker = new(WireSerializer.Options);
@@ -38,6 +39,7 @@ internal sealed class WorkerLoop : IDisposable
         _info = info;
         _output = output;
         _writer = new FrameWriter(info.MaxFrameBytes);
+        _results = new ResultRun(_writer, info.MaxFrameBytes);
         _resolver = new FunctionResolver(_loader);
         _inherited = new InheritedStateAssigner(_loader, _serializer);
         _pump = new FramePump(input, info.MaxFrameBytes, OnPipeEnded, _cancellations.Cancel);
@@ -137,7 +139,7 @@ internal sealed class WorkerLoop : IDisposable
         try
         {
             var method = _resolver.Resolve(message.Function);
-            _functions[message.FunctionId] = new WorkerFunction(message.Function, method, message.FixedArguments, _serializer);
+            _functions[message.FunctionId] = new WorkerFunction(message.Function, method, message.FixedArguments, _serializer, WireSerializer.Options);
         }
         catch (Exception e) when (e is FunctionResolutionException or ArgumentException or MessagePackSerializationException)
         {
@@ -158,12 +160,11 @@ internal sealed class WorkerLoop : IDisposable
             WriteError(message.TaskId, 0, RemoteError.From(e));
             return;
         }
-        var start = _writer.BeginFrame();
+        var valueStart = _results.Prepare(message.TaskId, 0);
         var writer = new MessagePackWriter(_writer);
-        new ResultMessage(message.TaskId, 0, 0).WriteHead(ref writer);
         writer.WriteNil();
         writer.Flush();
-        _writer.EndFrame(start);
+        _results.TryCommit(valueStart, 0);
     }
 
     private void RunTask(ref MessagePackReader reader)
@@ -204,10 +205,9 @@ internal sealed class WorkerLoop : IDisposable
             Flush();
         }
         var started = Stopwatch.GetTimestamp();
-        object? result;
         try
         {
-            result = function.Invoke(function.Binder.Bind(ref call, task.Mode, cancellation));
+            function.Call(ref call, task.Mode, cancellation);
         }
         catch (Exception e)
         {
@@ -217,30 +217,51 @@ internal sealed class WorkerLoop : IDisposable
         }
         var elapsed = MicrosecondsSince(started);
         function.Record(elapsed);
-        WriteResult(new ResultMessage(task.TaskId, item, elapsed), function, result);
-    }
-
-    private void WriteResult(ResultMessage head, WorkerFunction function, object? result)
-    {
-        var start = _writer.BeginFrame();
         try
         {
-            var writer = new MessagePackWriter(_writer);
-            head.WriteHead(ref writer);
-            _checker.Write(ref writer, result, function.ResultType, "result");
-            writer.Flush();
-            _writer.EndFrame(start);
+            WriteResult(task.TaskId, item, elapsed, function);
         }
-        catch (Exception e) when (e is UnserializableValueException or ProtocolException)
+        finally
         {
-            _writer.Rewind(start);
-            var error = new RemoteError(e.GetType().FullName!, $"The result of {function.Name} cannot be sent back: {e.Message}", "");
-            WriteError(head.TaskId, head.Item, error);
+            function.ClearResult();
+        }
+    }
+
+    private void WriteResult(long taskId, int item, long elapsed, WorkerFunction function)
+    {
+        while (true)
+        {
+            var valueStart = _results.Prepare(taskId, item);
+            try
+            {
+                var writer = new MessagePackWriter(_writer);
+                function.WriteResult(ref writer, _checker);
+                writer.Flush();
+            }
+            catch (UnserializableValueException e)
+            {
+                _results.Drop(valueStart);
+                WriteError(taskId, item, new RemoteError(e.GetType().FullName!, $"The result of {function.Name} cannot be sent back: {e.Message}", ""));
+                return;
+            }
+            var valueBytes = _writer.Length - valueStart;
+            if (_results.TryCommit(valueStart, elapsed)) return;
+            if (!_results.HasValues)
+            {
+                var tooLarge = new ProtocolException(
+                    $"The result of {function.Name} is {valueBytes} bytes, more than the maximum frame size of {_info.MaxFrameBytes} bytes; " +
+                    "return a smaller value or raise the maximum frame size in the options.");
+                WriteError(taskId, item, RemoteError.From(tooLarge));
+                return;
+            }
+            // It does not fit beside the results before it: it goes in a frame of its own.
+            _results.End();
         }
     }
 
     private void WriteError(long taskId, int item, RemoteError error)
     {
+        _results.End();
         var start = _writer.BeginFrame();
         var writer = new MessagePackWriter(_writer);
         new ErrorMessage(taskId, item, Clip(error)).Write(ref writer);
@@ -252,7 +273,11 @@ internal sealed class WorkerLoop : IDisposable
     private static RemoteError Clip(RemoteError error) =>
         error.StackTrace.Length <= 64 * 1024 ? error : error with { StackTrace = error.StackTrace[..(64 * 1024)] + "\n   ... (cut)" };
 
-    private void Flush() => _writer.FlushTo(_output);
+    private void Flush()
+    {
+        _results.End();
+        _writer.FlushTo(_output);
+    }
 
     private static long MicrosecondsSince(long started) =>
         (long)Stopwatch.GetElapsedTime(started).TotalMicroseconds;

@@ -105,8 +105,8 @@ public sealed class FuzzTests
                 for (var i = 0; i < task.Count; i++) reader.Skip();
                 break;
             case MessageKind.Result:
-                ResultMessage.ReadHead(ref reader);
-                reader.Skip();
+                var result = ResultMessage.ReadHead(ref reader);
+                for (var i = 0; i < result.Count; i++) reader.Skip();
                 break;
             case MessageKind.Error:
                 ErrorMessage.Read(ref reader);
@@ -141,8 +141,9 @@ public sealed class FuzzTests
         });
         Add(static (ref MessagePackWriter w) =>
         {
-            new ResultMessage(9, 0, 12).WriteHead(ref w);
+            new ResultMessage(9, 0, 12, 2).WriteHead(ref w);
             w.Write(25);
+            w.Write(36);
         });
         Add(static (ref MessagePackWriter w) => new ErrorMessage(9, 1, new RemoteError("System.Exception", "boom", "at X")).Write(ref w));
         Add(static (ref MessagePackWriter w) => EndOfQueueMessage.Write(ref w));

@@ -1,0 +1,68 @@
+using Supervisor.Dispatch;
+
+namespace Supervisor.Tests.Dispatch;
+
+public sealed class CreditWindowTests
+{
+    [Fact]
+    public void A_worker_holding_nothing_takes_a_task_of_any_size()
+    {
+        var window = new CreditWindow(maximumTasks: 64);
+        Assert.Equal(int.MaxValue, window.Room);
+        window.Take(25_000);
+        Assert.Equal(0, window.Room);
+    }
+
+    [Fact]
+    public void The_window_follows_the_measured_time_per_call()
+    {
+        var window = new CreditWindow(maximumTasks: 64);
+        window.Take(100);
+        // 100 calls of 20 µs: 2,000 µs of queued work is 100 calls, plus the one that runs.
+        window.Return(100, 2_000);
+        window.Take(1);
+        Assert.Equal(CreditWindowSize(20) - 1, window.Room);
+    }
+
+    [Fact]
+    public void A_chunk_larger_than_the_room_waits_until_the_worker_holds_nothing()
+    {
+        var window = new CreditWindow(maximumTasks: 64);
+        window.Take(10);
+        window.Return(10, 10); // 1 µs a call: room for 2,001.
+        window.Take(100);
+        var chunk = window.WaitForRoomAsync(25_000, CancellationToken.None);
+        Assert.False(chunk.IsCompleted);
+        window.Return(100, 100);
+        Assert.True(chunk.IsCompletedSuccessfully);
+    }
+
+    [Fact]
+    public void Once_full_the_sender_wakes_when_half_the_window_is_free()
+    {
+        var window = new CreditWindow(maximumTasks: 4);
+        window.Take(1);
+        window.Return(1, 1); // 1 µs a call: the task limit (4) binds first.
+        for (var i = 0; i < 4; i++) window.Take(1);
+        var room = window.WaitForRoomAsync(1, CancellationToken.None);
+        Assert.False(room.IsCompleted);
+        window.Return(1, 1);
+        Assert.False(room.IsCompleted);
+        window.Return(1, 1);
+        Assert.True(room.IsCompletedSuccessfully);
+    }
+
+    [Fact]
+    public void No_more_tasks_than_the_maximum_however_short_the_calls()
+    {
+        var window = new CreditWindow(maximumTasks: 2);
+        window.Take(1);
+        window.Return(1, 0);
+        window.Take(1);
+        window.Take(1);
+        Assert.Equal(0, window.Room);
+    }
+
+    private static int CreditWindowSize(double microsecondsPerCall) =>
+        (int)(1 + (CreditWindow.TargetQueuedMicroseconds / microsecondsPerCall));
+}
