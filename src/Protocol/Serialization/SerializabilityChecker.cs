@@ -1,5 +1,6 @@
 using System.Buffers;
 using MessagePack;
+using MessagePack.Formatters;
 
 namespace Supervisor.Protocol.Serialization;
 
@@ -69,6 +70,27 @@ public sealed class SerializabilityChecker
         }
     }
 
+    /// <summary>
+    /// A writer for many values of <typeparamref name="T"/> (the calls of a chunk, a function's results) that looks
+    /// the type up once instead of once per value.
+    /// </summary>
+    public CheckedWriter<T> WriterFor<T>()
+    {
+        IMessagePackFormatter<T>? formatter = null;
+        if (_verdicts.Get(typeof(T)).IsSettled)
+        {
+            try
+            {
+                formatter = _options.Resolver.GetFormatter<T>();
+            }
+            catch (Exception e) when (e is MessagePackSerializationException or TypeInitializationException)
+            {
+                // The checked path reports it, value by value.
+            }
+        }
+        return new CheckedWriter<T>(this, _options, formatter);
+    }
+
     /// <summary>Checks <paramref name="value"/> as <see cref="Check"/> does and writes it as a <paramref name="declaredType"/>.</summary>
     /// <exception cref="UnserializableValueException">The value, or something inside it, cannot cross; part of it may have been written.</exception>
     public void Write(ref MessagePackWriter writer, object? value, Type declaredType, string path)
@@ -110,7 +132,7 @@ public sealed class SerializabilityChecker
         return true;
     }
 
-    private static UnserializableValueException Refused(Type type, string path, MessagePackSerializationException error) =>
+    internal static UnserializableValueException Refused(Type type, string path, MessagePackSerializationException error) =>
         new(path, type, $"MessagePack cannot serialize it ({Innermost(error).Message.TrimEnd('.')})", TrialAdvice, error);
 
     // MessagePack wraps the real cause ("X is not registered in resolver") in one or two layers.

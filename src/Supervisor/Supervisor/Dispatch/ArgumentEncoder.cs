@@ -21,6 +21,23 @@ internal sealed class ArgumentEncoder(SerializabilityChecker checker)
         item.Count++;
     }
 
+    /// <summary>
+    /// Calls with a single argument each, one per value of <paramref name="values"/> from <paramref name="start"/>
+    /// up to <paramref name="end"/>: a map's chunk, written with one writer and one type lookup for all of them.
+    /// </summary>
+    public void WriteSingles<T>(WorkItem item, IReadOnlyList<T> values, int start, int end)
+    {
+        var checkedValues = checker.WriterFor<T>();
+        var writer = new MessagePackWriter(item);
+        for (var i = start; i < end; i++)
+        {
+            writer.WriteArrayHeader(1);
+            checkedValues.Write(ref writer, values[i], "args[0]");
+        }
+        writer.Flush();
+        item.Count += end - start;
+    }
+
     /// <summary>One call with two arguments.</summary>
     public void WritePair<T1, T2>(WorkItem item, T1 first, T2 second)
     {

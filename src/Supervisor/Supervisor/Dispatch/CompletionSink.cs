@@ -5,13 +5,14 @@ namespace Supervisor.Dispatch;
 /// <summary>The outcome of a single call as a <see cref="Task{TResult}"/> (Python's <c>apply_async</c>).</summary>
 internal sealed class CompletionSink<T> : IResultSink
 {
+    private readonly ResultReader<T> _reader = new();
     private readonly TaskCompletionSource<T> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public Task<T> Task => _completion.Task;
 
     public void OnResult(int index, ref MessagePackReader value)
     {
-        if (ResultReader.TryRead<T>(ref value, out var result, out var error)) _completion.TrySetResult(result);
+        if (_reader.TryRead(ref value, out var result, out var error)) _completion.TrySetResult(result);
         else _completion.TrySetException(error);
     }
 

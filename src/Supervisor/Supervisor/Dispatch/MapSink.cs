@@ -5,6 +5,7 @@ namespace Supervisor.Dispatch;
 /// <summary>The outcomes of a map gathered into one array; the first failure fails the whole map, as in Python.</summary>
 internal sealed class MapSink<T>(int count) : IResultSink
 {
+    private readonly ResultReader<T> _reader = new();
     private readonly T[] _results = new T[count];
     private readonly TaskCompletionSource<T[]> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _remaining = count;
@@ -13,7 +14,7 @@ internal sealed class MapSink<T>(int count) : IResultSink
 
     public void OnResult(int index, ref MessagePackReader value)
     {
-        if (!ResultReader.TryRead<T>(ref value, out var result, out var error))
+        if (!_reader.TryRead(ref value, out var result, out var error))
         {
             _completion.TrySetException(error);
             return;

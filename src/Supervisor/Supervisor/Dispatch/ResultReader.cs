@@ -1,25 +1,36 @@
 using System.Diagnostics.CodeAnalysis;
 using MessagePack;
+using MessagePack.Formatters;
 using Supervisor.Protocol.Serialization;
 
 namespace Supervisor.Dispatch;
 
-/// <summary>Reads a returned value as the type the caller asked for, turning a mismatch into an error for that call only.</summary>
-internal static class ResultReader
+/// <summary>
+/// Reads returned values as the type the caller asked for, turning a mismatch into an error for that call only.
+/// The formatter is looked up once per submission, not once per value.
+/// </summary>
+internal sealed class ResultReader<T>
 {
-    public static bool TryRead<T>(ref MessagePackReader reader, [MaybeNullWhen(false)] out T value, [NotNullWhen(false)] out Exception? error)
+    // Looked up at the first value, inside the try: a type MessagePack cannot read fails each call, not the submission.
+    // Receivers of two workers may race to set it; both find the same formatter.
+    private IMessagePackFormatter<T>? _formatter;
+
+    public bool TryRead(ref MessagePackReader reader, [MaybeNullWhen(false)] out T value, [NotNullWhen(false)] out Exception? error)
     {
         try
         {
-            value = MessagePackSerializer.Deserialize<T>(ref reader, WireSerializer.Options);
+            _formatter ??= WireSerializer.Options.Resolver.GetFormatterWithVerify<T>();
+            value = _formatter.Deserialize(ref reader, WireSerializer.Options);
             error = null;
             return true;
         }
-        catch (MessagePackSerializationException e)
+#pragma warning disable CA1031 // Whatever the formatter throws, the value does not read as a T: that call fails, the others go on.
+        catch (Exception e)
+#pragma warning restore CA1031
         {
             value = default;
             error = new RemoteTaskException(
-                $"The result cannot be read as {typeof(T).Name}: {e.InnerException?.Message ?? e.Message}. Is the result type of the call right?", e);
+                $"The result cannot be read as {typeof(T).Name}: {e.Message}. Is the result type of the call right?", e);
             return false;
         }
     }

@@ -6,6 +6,7 @@ namespace Supervisor.Dispatch;
 /// <summary>Outcomes in the order they arrive, for imap and the queues; the reader reorders when it must.</summary>
 internal sealed class StreamSink<T> : IResultSink
 {
+    private readonly ResultReader<T> _reader = new();
     private readonly Channel<TaskOutcome<T>> _arrivals = Channel.CreateUnbounded<TaskOutcome<T>>(
         new UnboundedChannelOptions { SingleReader = true });
 
@@ -13,7 +14,7 @@ internal sealed class StreamSink<T> : IResultSink
 
     public void OnResult(int index, ref MessagePackReader value)
     {
-        var outcome = ResultReader.TryRead<T>(ref value, out var result, out var error)
+        var outcome = _reader.TryRead(ref value, out var result, out var error)
             ? new TaskOutcome<T>(index, result, null)
             : new TaskOutcome<T>(index, default, error);
         _arrivals.Writer.TryWrite(outcome);

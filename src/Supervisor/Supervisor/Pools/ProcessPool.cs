@@ -95,12 +95,15 @@ public sealed class ProcessPool : IAsyncDisposable
     /// </summary>
     public Task<TResult[]> MapAsync<T, TResult>(Func<T, TResult> function, IEnumerable<T> items, int chunkSize = 0, CancellationToken cancellationToken = default) =>
         MapCore<T, TResult>(_group.Functions.FromDelegate(function), ArgumentMode.Positional, items, chunkSize,
-            (encoder, item, value) => encoder.WriteSingle(item, value), cancellationToken);
+            static (encoder, item, values, start, end) => encoder.WriteSingles(item, values, start, end), cancellationToken);
 
     /// <summary>Applies a two-parameter function to every pair (Python's <c>starmap</c>).</summary>
     public Task<TResult[]> StarmapAsync<T1, T2, TResult>(Func<T1, T2, TResult> function, IEnumerable<(T1, T2)> items, int chunkSize = 0, CancellationToken cancellationToken = default) =>
         MapCore<(T1, T2), TResult>(_group.Functions.FromDelegate(function), ArgumentMode.Positional, items, chunkSize,
-            (encoder, item, pair) => encoder.WritePair(item, pair.Item1, pair.Item2), cancellationToken);
+            static (encoder, item, pairs, start, end) =>
+            {
+                for (var i = start; i < end; i++) encoder.WritePair(item, pairs[i].Item1, pairs[i].Item2);
+            }, cancellationToken);
 
     /// <summary>
     /// Applies <paramref name="function"/> to every item in input order, yielding each result as soon as it and
@@ -189,7 +192,7 @@ public sealed class ProcessPool : IAsyncDisposable
     }
 
     private Task<TResult[]> MapCore<T, TResult>(Function function, ArgumentMode mode, IEnumerable<T> items, int chunkSize,
-        Action<ArgumentEncoder, WorkItem, T> write, CancellationToken cancellationToken)
+        Action<ArgumentEncoder, WorkItem, IReadOnlyList<T>, int, int> writeChunk, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(items);
         ArgumentOutOfRangeException.ThrowIfNegative(chunkSize);
@@ -207,7 +210,7 @@ public sealed class ProcessPool : IAsyncDisposable
             {
                 var item = new WorkItem(functionId, mode, start, sink);
                 chunks.Add(item);
-                for (var i = start; i < Math.Min(start + chunkSize, list.Count); i++) write(_group.Encoder, item, list[i]);
+                writeChunk(_group.Encoder, item, list, start, Math.Min(start + chunkSize, list.Count));
             }
             foreach (var chunk in chunks) _group.Queue.Enqueue(chunk);
         }

@@ -11,6 +11,7 @@ internal sealed class SingleArgumentCall<TArgument, TResult> : SingleArgumentCal
     private readonly Func<TArgument, TResult> _function;
     private readonly IMessagePackFormatter<TArgument> _argument;
     private readonly MessagePackSerializerOptions _options;
+    private CheckedWriter<TResult>? _results;
     private TResult? _result;
 
     public SingleArgumentCall(MethodInfo method, object? target, MessagePackSerializerOptions options)
@@ -38,8 +39,11 @@ internal sealed class SingleArgumentCall<TArgument, TResult> : SingleArgumentCal
         return true;
     }
 
-    public override void WriteResult(ref MessagePackWriter writer, SerializabilityChecker checker) =>
-        checker.Write(ref writer, _result, "result");
+    public override void WriteResult(ref MessagePackWriter writer, SerializabilityChecker checker)
+    {
+        _results ??= checker.WriterFor<TResult>();
+        _results.Write(ref writer, _result!, "result");
+    }
 
     public override void ClearResult() => _result = default;
 }
