@@ -41,6 +41,9 @@ internal sealed class WorkItem : IBufferWriter<byte>
     /// <summary>Where the current send started: results count from this call on.</summary>
     public int SentFrom { get; set; }
 
+    /// <summary>The size of the current send, charged to the worker's credit window.</summary>
+    public int SentBytes { get; set; }
+
     /// <summary>Time the calls took in their worker so far, in microseconds.</summary>
     public long ElapsedMicroseconds { get; set; }
 

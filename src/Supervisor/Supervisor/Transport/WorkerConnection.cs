@@ -392,6 +392,8 @@ internal sealed class WorkerConnection : IFrameHandler, IAsyncDisposable
             _window.Return(null);
             return;
         }
+        item.SentBytes = _writer.Length - start;
+        _window.Charge(item.SentBytes);
         bool cancelled;
         lock (_inFlight)
         {
@@ -493,7 +495,7 @@ internal sealed class WorkerConnection : IFrameHandler, IAsyncDisposable
         var spent = item.ElapsedMicroseconds;
         _tasksCompleted++;
         item.Release();
-        _window.Return(spent);
+        _window.Return(spent, item.SentBytes);
     }
 
     /// <summary>Kills the worker when its running task passes the timeout.</summary>
