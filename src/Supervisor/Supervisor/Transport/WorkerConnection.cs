@@ -378,8 +378,9 @@ internal sealed class WorkerConnection : IFrameHandler, IAsyncDisposable
         var start = _writer.BeginFrame();
         var writer = new MessagePackWriter(_writer);
         new TaskMessage(taskId, item.FunctionId, item.Mode, item.Count - item.Delivered).WriteHead(ref writer);
-        writer.WriteRaw(item.Undelivered());
         writer.Flush();
+        // Large arguments go to the pipe from the item's buffer, which lives until the worker has answered.
+        _writer.Attach(item.Undelivered());
         try
         {
             _writer.EndFrame(start);
