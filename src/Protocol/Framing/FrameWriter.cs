@@ -11,16 +11,23 @@ namespace Supervisor.Protocol.Framing;
 /// A frame is written as <see cref="BeginFrame"/>, MessagePack into this <see cref="IBufferWriter{T}"/>,
 /// then <see cref="EndFrame"/>, which fills in the 4-byte little-endian length. <see cref="Rewind"/> drops a
 /// frame that failed half-way (a result that could not be serialized), leaving the earlier frames intact.
+/// Offsets and <see cref="Length"/> count attached bytes (<see cref="Attach"/>) as if they had been copied in.
 /// </remarks>
 public sealed class FrameWriter : IBufferWriter<byte>, IDisposable
 {
     private const int ShrinkAboveBytes = 1024 * 1024;
     private const int SmallFlushesBeforeShrinking = 64;
 
+    /// <summary>Bytes from which <see cref="Attach"/> keeps a reference instead of copying: one more write costs less than the copy.</summary>
+    public const int AttachFromBytes = 64 * 1024;
+
     private readonly int _maxFrameBytes;
     private byte[] _buffer;
     private int _written;
     private int _smallFlushes;
+    // Large byte ranges sent from where they are, in order, each at a position counted as in Length.
+    private readonly List<(int At, ReadOnlyMemory<byte> Bytes)> _attached = [];
+    private int _attachedBytes;
 
     /// <summary>Creates a writer whose frames may not exceed <paramref name="maxFrameBytes"/> of payload.</summary>
     public FrameWriter(int maxFrameBytes = WireProtocol.DefaultMaxFrameBytes, int initialCapacity = 64 * 1024)
@@ -30,13 +37,13 @@ public sealed class FrameWriter : IBufferWriter<byte>, IDisposable
         _buffer = ArrayPool<byte>.Shared.Rent(initialCapacity);
     }
 
-    /// <summary>Bytes written and not yet sent, frame headers included.</summary>
-    public int Length => _written;
+    /// <summary>Bytes written and not yet sent, frame headers and attached bytes included.</summary>
+    public int Length => _written + _attachedBytes;
 
     /// <summary>Reserves the header of a new frame and returns its offset, to be passed to <see cref="EndFrame"/>.</summary>
     public int BeginFrame()
     {
-        var start = _written;
+        var start = Length;
         GetSpan(WireProtocol.FrameHeaderBytes);
         _written += WireProtocol.FrameHeaderBytes;
         return start;
@@ -46,15 +53,15 @@ public sealed class FrameWriter : IBufferWriter<byte>, IDisposable
     /// <exception cref="ProtocolException">The payload is larger than the maximum frame size.</exception>
     public void EndFrame(int frameStart)
     {
-        var payload = _written - frameStart - WireProtocol.FrameHeaderBytes;
+        var payload = Length - frameStart - WireProtocol.FrameHeaderBytes;
         if (payload > _maxFrameBytes)
         {
-            _written = frameStart;
+            Rewind(frameStart);
             throw new ProtocolException(
                 $"A frame of {payload} bytes exceeds the maximum frame size of {_maxFrameBytes} bytes; " +
                 "send smaller values or raise the maximum frame size in the options.");
         }
-        BinaryPrimitives.WriteUInt32LittleEndian(_buffer.AsSpan(frameStart), (uint)payload);
+        BinaryPrimitives.WriteUInt32LittleEndian(_buffer.AsSpan(BufferOffset(frameStart)), (uint)payload);
     }
 
     /// <summary>The bytes written at <paramref name="offset"/>, to fill in a placeholder of a frame not yet sent.</summary>
@@ -65,7 +72,15 @@ public sealed class FrameWriter : IBufferWriter<byte>, IDisposable
     }
 
     /// <summary>Drops everything written since <paramref name="frameStart"/>.</summary>
-    public void Rewind(int frameStart) => _written = frameStart;
+    public void Rewind(int frameStart)
+    {
+        while (_attached.Count > 0 && _attached[^1].At >= frameStart)
+        {
+            _attachedBytes -= _attached[^1].Bytes.Length;
+            _attached.RemoveAt(_attached.Count - 1);
+        }
+        _written = BufferOffset(frameStart);
+    }
 
     /// <summary>Copies raw bytes, such as arguments serialized earlier, into the current frame.</summary>
     public void Write(ReadOnlySpan<byte> bytes)
@@ -74,20 +89,55 @@ public sealed class FrameWriter : IBufferWriter<byte>, IDisposable
         _written += bytes.Length;
     }
 
-    /// <summary>Sends every complete frame in one write and empties the buffer.</summary>
+    /// <summary>
+    /// Adds <paramref name="bytes"/> to the current frame. From <see cref="AttachFromBytes"/> on they are not
+    /// copied but written from where they are at the next flush, so they must not change until then.
+    /// </summary>
+    public void Attach(ReadOnlyMemory<byte> bytes)
+    {
+        if (bytes.Length < AttachFromBytes)
+        {
+            Write(bytes.Span);
+            return;
+        }
+        _attached.Add((Length, bytes));
+        _attachedBytes += bytes.Length;
+    }
+
+    /// <summary>Sends every complete frame, in one write unless bytes were attached, and empties the buffer.</summary>
     public async ValueTask FlushToAsync(Stream stream, CancellationToken cancellationToken = default)
     {
-        if (_written == 0) return;
-        await stream.WriteAsync(_buffer.AsMemory(0, _written), cancellationToken).ConfigureAwait(false);
+        if (Length == 0) return;
+        var sent = 0;
+        var attachedBefore = 0;
+        foreach (var (at, bytes) in _attached)
+        {
+            var until = at - attachedBefore;
+            await stream.WriteAsync(_buffer.AsMemory(sent, until - sent), cancellationToken).ConfigureAwait(false);
+            await stream.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
+            sent = until;
+            attachedBefore += bytes.Length;
+        }
+        await stream.WriteAsync(_buffer.AsMemory(sent, _written - sent), cancellationToken).ConfigureAwait(false);
         await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
         Reset();
     }
 
-    /// <summary>Sends every complete frame in one blocking write and empties the buffer.</summary>
+    /// <summary>The blocking form of <see cref="FlushToAsync"/>.</summary>
     public void FlushTo(Stream stream)
     {
-        if (_written == 0) return;
-        stream.Write(_buffer, 0, _written);
+        if (Length == 0) return;
+        var sent = 0;
+        var attachedBefore = 0;
+        foreach (var (at, bytes) in _attached)
+        {
+            var until = at - attachedBefore;
+            stream.Write(_buffer, sent, until - sent);
+            stream.Write(bytes.Span);
+            sent = until;
+            attachedBefore += bytes.Length;
+        }
+        stream.Write(_buffer, sent, _written - sent);
         stream.Flush();
         Reset();
     }
@@ -111,6 +161,8 @@ public sealed class FrameWriter : IBufferWriter<byte>, IDisposable
             _smallFlushes = 0;
         }
         _written = 0;
+        _attached.Clear();
+        _attachedBytes = 0;
     }
 
     /// <inheritdoc />
@@ -136,7 +188,21 @@ public sealed class FrameWriter : IBufferWriter<byte>, IDisposable
         var buffer = _buffer;
         _buffer = [];
         _written = 0;
+        _attached.Clear();
+        _attachedBytes = 0;
         if (buffer.Length > 0) ArrayPool<byte>.Shared.Return(buffer);
+    }
+
+    // Where a position counted in Length lies in the buffer: attached bytes before it are not there.
+    private int BufferOffset(int position)
+    {
+        var offset = position;
+        foreach (var (at, bytes) in _attached)
+        {
+            if (at >= position) break;
+            offset -= bytes.Length;
+        }
+        return offset;
     }
 
     private void Ensure(int sizeHint)

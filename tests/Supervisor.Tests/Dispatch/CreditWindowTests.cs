@@ -19,7 +19,7 @@ public sealed class CreditWindowTests
         var window = new CreditWindow(maximumTasks: 64);
         window.Take(100);
         // 100 calls of 20 µs: 2,000 µs of queued work is 100 calls, plus the one that runs.
-        window.Return(100, 2_000);
+        window.Return(100, 0, 2_000);
         window.Take(1);
         Assert.Equal(CreditWindowSize(20) - 1, window.Room);
     }
@@ -29,11 +29,11 @@ public sealed class CreditWindowTests
     {
         var window = new CreditWindow(maximumTasks: 64);
         window.Take(10);
-        window.Return(10, 10); // 1 µs a call: room for 2,001.
+        window.Return(10, 0, 10); // 1 µs a call: room for 2,001.
         window.Take(100);
         var chunk = window.WaitForRoomAsync(25_000, CancellationToken.None);
         Assert.False(chunk.IsCompleted);
-        window.Return(100, 100);
+        window.Return(100, 0, 100);
         Assert.True(chunk.IsCompletedSuccessfully);
     }
 
@@ -42,13 +42,13 @@ public sealed class CreditWindowTests
     {
         var window = new CreditWindow(maximumTasks: 4);
         window.Take(1);
-        window.Return(1, 1); // 1 µs a call: the task limit (4) binds first.
+        window.Return(1, 0, 1); // 1 µs a call: the task limit (4) binds first.
         for (var i = 0; i < 4; i++) window.Take(1);
         var room = window.WaitForRoomAsync(1, CancellationToken.None);
         Assert.False(room.IsCompleted);
-        window.Return(1, 1);
+        window.Return(1, 0, 1);
         Assert.False(room.IsCompleted);
-        window.Return(1, 1);
+        window.Return(1, 0, 1);
         Assert.True(room.IsCompletedSuccessfully);
     }
 
@@ -57,10 +57,26 @@ public sealed class CreditWindowTests
     {
         var window = new CreditWindow(maximumTasks: 2);
         window.Take(1);
-        window.Return(1, 0);
+        window.Return(1, 0, 0);
         window.Take(1);
         window.Take(1);
         Assert.Equal(0, window.Room);
+    }
+
+    [Fact]
+    public void Beyond_two_tasks_the_bytes_in_flight_bound_the_window()
+    {
+        var window = new CreditWindow(maximumTasks: 64);
+        window.Take(1);
+        window.Return(1, 0, 1);
+        window.Take(1);
+        window.Charge(1024 * 1024);
+        Assert.True(window.Room > 0);
+        window.Take(1);
+        window.Charge(1024 * 1024);
+        Assert.Equal(0, window.Room);
+        window.Return(1, 1024 * 1024, 1);
+        Assert.True(window.Room > 0);
     }
 
     private static int CreditWindowSize(double microsecondsPerCall) =>

@@ -6,12 +6,17 @@ namespace Supervisor.Dispatch;
 /// Streams calls from a source into a group's queue while their outcomes are yielded, as Python's imap does: a
 /// feeder takes items as they come and sends what it has whenever the source makes it wait, so a slow source
 /// (a pipe, a terminal) never holds back calls or results that are ready. At most <c>limit</c> calls are
-/// between source and consumer at once, which bounds memory, reorder buffer included, for any input length.
+/// between source and consumer at once, which bounds memory, reorder buffer included, for any input length;
+/// large calls lower that to about <see cref="FeedAheadBytes"/> of serialized arguments, but never below
+/// <c>floor</c> calls.
 /// </summary>
 internal sealed class CallStream<T, TResult>(
     WorkerGroup group, Function function, Func<T, Protocol.Messages.ArgumentMode> modeOf, Action<ArgumentEncoder, WorkItem, T> write,
-    int chunkSize, int limit)
+    int chunkSize, int limit, int floor)
 {
+    /// <summary>Serialized arguments kept ahead of the consumer: every worker's pipe stays fed without hoarding megabytes per call.</summary>
+    public const long FeedAheadBytes = 8L * 1024 * 1024;
+
     private readonly int _functionId = group.Functions.IdOf(function);
     private readonly StreamSink<TResult> _sink = new();
     // Tasks sent and maybe not finished, to cancel when the consumer stops early; written by the feeder only.
@@ -89,6 +94,7 @@ internal sealed class CallStream<T, TResult>(
     private async Task<int> FeedAsync(IAsyncEnumerable<T> items, RefillGate slots, CancellationToken cancellationToken)
     {
         var issued = 0;
+        var bytes = 0L;
         WorkItem? pending = null;
         var source = items.GetAsyncEnumerator(cancellationToken);
         try
@@ -122,6 +128,8 @@ internal sealed class CallStream<T, TResult>(
                     continue;
                 }
                 issued++;
+                bytes += pending.Arguments.Length - mark;
+                slots.Resize((int)Math.Clamp(FeedAheadBytes * issued / Math.Max(bytes, 1), floor, limit));
                 if (pending.Count == chunkSize) Send(ref pending);
             }
             Send(ref pending);

@@ -9,12 +9,17 @@ namespace Supervisor.Dispatch;
 /// </summary>
 /// <remarks>
 /// A task larger than the window is taken only by a worker that holds nothing: the chunks of a map then go one
-/// at a time to whichever worker is free, instead of all to the first sender that wakes.
+/// at a time to whichever worker is free, instead of all to the first sender that wakes. Large tasks are bounded by
+/// bytes as well: two of them in flight already keep the worker busy, and more only pile megabytes into buffers (the
+/// sender's, the pipe's, the worker's queue) that each cost a copy.
 /// </remarks>
 internal sealed class CreditWindow(int maximumTasks)
 {
     /// <summary>Work kept queued in a worker behind the running call, in microseconds.</summary>
     public const double TargetQueuedMicroseconds = 2_000;
+
+    /// <summary>Serialized arguments in flight to one worker beyond which no third task is added: two pipe buffers.</summary>
+    public const long MaxInFlightBytes = 2L * 1024 * 1024;
 
     // A bound on the window in calls, so that a near-zero measured time cannot overflow it.
     private const int MaximumCalls = 1 << 20;
@@ -26,6 +31,7 @@ internal sealed class CreditWindow(int maximumTasks)
     private int _size = 1;
     private int _tasks;
     private int _calls;
+    private long _bytes;
 
     /// <summary>How many calls a task taken now may hold: any number while the worker holds nothing, 0 when it is full.</summary>
     public int Room
@@ -61,17 +67,24 @@ internal sealed class CreditWindow(int maximumTasks)
         }
     }
 
+    /// <summary>Adds the size of a task just taken, as sent.</summary>
+    public void Charge(int bytes)
+    {
+        lock (_gate) _bytes += bytes;
+    }
+
     /// <summary>
-    /// Counts a task of <paramref name="calls"/> calls out; <paramref name="microseconds"/> is the time they took in
-    /// the worker, or null if unknown.
+    /// Counts a task of <paramref name="calls"/> calls out, with the <paramref name="bytes"/> it was charged;
+    /// <paramref name="microseconds"/> is the time its calls took in the worker, or null if unknown.
     /// </summary>
-    public void Return(int calls, double? microseconds)
+    public void Return(int calls, int bytes, double? microseconds)
     {
         TaskCompletionSource? wake = null;
         lock (_gate)
         {
             _tasks--;
             _calls -= calls;
+            _bytes -= bytes;
             if (microseconds is { } spent && calls > 0)
             {
                 var perCall = spent / calls;
@@ -91,6 +104,8 @@ internal sealed class CreditWindow(int maximumTasks)
     {
         if (_tasks == 0) return int.MaxValue;
         if (_tasks >= maximumTasks) return 0;
+        // Below two tasks the bytes do not count: a worker needs the next task queued behind the running one.
+        if (_tasks >= 2 && _bytes >= MaxInFlightBytes) return 0;
         return Math.Max(0, _size - _calls);
     }
 }

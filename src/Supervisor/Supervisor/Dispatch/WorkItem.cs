@@ -44,6 +44,9 @@ internal sealed class WorkItem : IBufferWriter<byte>
     /// <summary>Where the current send started: results count from this call on.</summary>
     public int SentFrom { get; set; }
 
+    /// <summary>The size of the current send, charged to the worker's credit window.</summary>
+    public int SentBytes { get; set; }
+
     /// <summary>Time the calls took in their worker so far, in microseconds.</summary>
     public long ElapsedMicroseconds { get; set; }
 
@@ -60,12 +63,12 @@ internal sealed class WorkItem : IBufferWriter<byte>
     public ReadOnlyMemory<byte> Arguments => _buffer.AsMemory(0, _length);
 
     /// <summary>The arguments of the calls not yet delivered.</summary>
-    public ReadOnlySpan<byte> Undelivered()
+    public ReadOnlyMemory<byte> Undelivered()
     {
-        if (Delivered == 0) return _buffer.AsSpan(0, _length);
+        if (Delivered == 0) return Arguments;
         var reader = new MessagePackReader(Arguments);
         for (var i = 0; i < Delivered; i++) reader.Skip();
-        return _buffer.AsSpan((int)reader.Consumed, _length - (int)reader.Consumed);
+        return Arguments[(int)reader.Consumed..];
     }
 
     /// <summary>Drops what was written after <paramref name="length"/> bytes (a call that failed its check half-way).</summary>

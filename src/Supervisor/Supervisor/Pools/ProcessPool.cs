@@ -228,8 +228,9 @@ public sealed class ProcessPool : IAsyncDisposable
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(chunkSize, 1);
         // Enough calls in flight to fill every worker's window twice, and never less than two chunks per worker.
-        var limit = Math.Max(_options.Workers * _options.MaxTasksInFlightPerWorker * 2, chunkSize * _options.Workers * 2);
-        return new CallStream<T, TResult>(_group, function, modeOf, write, chunkSize, limit).RunAsync(items, ordered, cancellationToken);
+        var floor = chunkSize * _options.Workers * 2;
+        var limit = Math.Max(_options.Workers * _options.MaxTasksInFlightPerWorker * 2, floor);
+        return new CallStream<T, TResult>(_group, function, modeOf, write, chunkSize, limit, floor).RunAsync(items, ordered, cancellationToken);
     }
 
     private static T Unwrap<T>(TaskOutcome<T> outcome)

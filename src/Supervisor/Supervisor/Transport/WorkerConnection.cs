@@ -390,8 +390,9 @@ internal sealed class WorkerConnection : IFrameHandler, IAsyncDisposable
         var start = _writer.BeginFrame();
         var writer = new MessagePackWriter(_writer);
         new TaskMessage(taskId, item.FunctionId, item.Mode, item.Count - item.Delivered).WriteHead(ref writer);
-        writer.WriteRaw(item.Undelivered());
         writer.Flush();
+        // Large arguments go to the pipe from the item's buffer, which lives until the worker has answered.
+        _writer.Attach(item.Undelivered());
         try
         {
             _writer.EndFrame(start);
@@ -402,9 +403,11 @@ internal sealed class WorkerConnection : IFrameHandler, IAsyncDisposable
             var calls = item.Remaining;
             for (; item.Delivered < item.Count; item.Delivered++) item.Sink.OnFailure(item.FirstIndex + item.Delivered, tooLarge);
             item.Release();
-            _window.Return(calls, null);
+            _window.Return(calls, 0, null);
             return;
         }
+        item.SentBytes = _writer.Length - start;
+        _window.Charge(item.SentBytes);
         bool cancelled;
         lock (_inFlight)
         {
@@ -511,7 +514,7 @@ internal sealed class WorkerConnection : IFrameHandler, IAsyncDisposable
         var calls = item.Count - item.SentFrom;
         _tasksCompleted++;
         item.Release();
-        _window.Return(calls, spent);
+        _window.Return(calls, item.SentBytes, spent);
     }
 
     /// <summary>Kills the worker when its running task passes the timeout.</summary>

@@ -85,6 +85,71 @@ public sealed class FramingTests
         Assert.Equal(kept, writer.Length);
     }
 
+    [Fact]
+    public async Task Attached_bytes_cross_a_real_pipe_in_place_between_copied_frames()
+    {
+        var large = new byte[3 * 1024 * 1024];
+        new Random(7).NextBytes(large);
+        using var writer = new FrameWriter();
+        var first = writer.BeginFrame();
+        writer.Write([1]);
+        writer.EndFrame(first);
+        var second = writer.BeginFrame();
+        writer.Write([2]);
+        writer.Attach(large);
+        writer.Write([3]);
+        writer.EndFrame(second);
+        var third = writer.BeginFrame();
+        writer.Attach(new byte[] { 4, 5 });
+        writer.EndFrame(third);
+        Assert.Equal((3 * 4) + 1 + 1 + large.Length + 1 + 2, writer.Length);
+
+        using var server = new System.IO.Pipes.AnonymousPipeServerStream(System.IO.Pipes.PipeDirection.Out);
+        using var client = new System.IO.Pipes.AnonymousPipeClientStream(System.IO.Pipes.PipeDirection.In, server.ClientSafePipeHandle);
+        // Larger than the pipe's buffer: the reader must drain while the writer writes.
+        var collect = new Collect();
+        var reading = Task.Run(() =>
+        {
+            using var reader = new FrameReader(client);
+            while (reader.Read(collect)) { }
+        });
+        await writer.FlushToAsync(server);
+        Assert.Equal(0, writer.Length);
+        server.Dispose();
+        await reading;
+
+        Assert.Equal(3, collect.Frames.Count);
+        Assert.Equal([1], collect.Frames[0]);
+        Assert.Equal([2, .. large, 3], collect.Frames[1]);
+        Assert.Equal([4, 5], collect.Frames[2]);
+    }
+
+    [Fact]
+    public void A_frame_of_attached_bytes_at_exactly_the_maximum_is_written_and_one_byte_more_is_not()
+    {
+        const int max = 128 * 1024;
+        using var writer = new FrameWriter(maxFrameBytes: max);
+        var exact = writer.BeginFrame();
+        writer.Write([9]);
+        writer.Attach(new byte[max - 1]);
+        writer.EndFrame(exact);
+        var kept = writer.Length;
+        Assert.Equal(4 + max, kept);
+        var over = writer.BeginFrame();
+        writer.Attach(new byte[max]);
+        writer.Write([9]);
+        Assert.Throws<ProtocolException>(() => writer.EndFrame(over));
+        Assert.Equal(kept, writer.Length);
+
+        using var stream = new MemoryStream();
+        writer.FlushTo(stream);
+        stream.Position = 0;
+        using var reader = new FrameReader(stream, maxFrameBytes: max);
+        var collect = new Collect();
+        while (reader.Read(collect)) { }
+        Assert.Equal(max, Assert.Single(collect.Frames).Length);
+    }
+
     private delegate void Write(ref MessagePackWriter writer);
 
     private static byte[] Pack(Write write)
