@@ -19,4 +19,22 @@ internal sealed record BenchContext(int Workers, BenchSizes Sizes)
         var echoed = await pool.MapAsync(BenchFunctions.Ident, Range(workers));
         BenchmarkFailedException.ThrowIfNot(echoed.SequenceEqual(Range(workers)), scenario, "warm-up map");
     }
+
+    /// <summary>python's line of a rate scenario: workers, n and tasks per second.</summary>
+    public static JsonLine RateLine(string scenario, int workers, long n, double tasksPerSecond) =>
+        new JsonLine(scenario).Add("workers", workers).Add("n", n).Add("tasks_per_s", Math.Round(tasksPerSecond));
+
+    /// <summary>
+    /// Ours only: the rate of <paramref name="run"/> (n calls, timed by itself) once the JIT has settled on both
+    /// sides, the median of three runs after <see cref="BenchSizes.WarmRuns"/> untimed ones. The scenario's own line is
+    /// the first run, as python's is; python has no JIT to warm, a long-lived .NET service has.
+    /// </summary>
+    public async Task<double> WarmRateAsync(int n, Func<Task<TimeSpan>> run)
+    {
+        for (var i = 0; i < Sizes.WarmRuns; i++) await run();
+        var rates = new List<double>();
+        for (var i = 0; i < 3; i++) rates.Add(n / (await run()).TotalSeconds);
+        rates.Sort();
+        return Math.Round(rates[1]);
+    }
 }

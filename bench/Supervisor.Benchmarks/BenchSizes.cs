@@ -21,6 +21,9 @@ internal sealed record BenchSizes
     /// <summary>Workers killed and replaced per start method in the replacement scenario.</summary>
     public required int Replacements { get; init; }
 
+    /// <summary>Untimed repeats before the <c>_warm</c> lines' three timed runs of a tiny scenario.</summary>
+    public required int WarmRuns { get; init; }
+
     /// <summary>Stream lengths of the memory scenario, one line each.</summary>
     public required IReadOnlyList<long> MemoryTasks { get; init; }
 
@@ -32,6 +35,7 @@ internal sealed record BenchSizes
         PayloadEchoes = 200,
         LatencyCalls = 2_000,
         Replacements = 10,
+        WarmRuns = 10,
         MemoryTasks = [100_000, 10_000_000],
     };
 
@@ -43,6 +47,7 @@ internal sealed record BenchSizes
         PayloadEchoes = 10,
         LatencyCalls = 100,
         Replacements = 1,
+        WarmRuns = 1,
         MemoryTasks = [2_000, 20_000],
     };
 }

@@ -15,24 +15,26 @@ internal sealed class TinyImapScenario(bool ordered) : IScenario
         var n = context.Sizes.Tiny;
         await using var pool = await ProcessPool.StartAsync(BenchContext.PoolOptions(context.Workers));
         await BenchContext.WarmUpAsync(pool, context.Workers, Name);
-        var results = ordered
-            ? pool.Imap(BenchFunctions.Ident, BenchContext.Range(n), chunkSize: 1)
-            : pool.ImapUnordered(BenchFunctions.Ident, BenchContext.Range(n), chunkSize: 1);
-        var clock = Stopwatch.StartNew();
-        long sum = 0, expectedNext = 0;
-        var inOrder = true;
-        await foreach (var value in results)
+        async Task<TimeSpan> RunAsync()
         {
-            sum += value;
-            inOrder &= value == expectedNext++;
+            var results = ordered
+                ? pool.Imap(BenchFunctions.Ident, BenchContext.Range(n), chunkSize: 1)
+                : pool.ImapUnordered(BenchFunctions.Ident, BenchContext.Range(n), chunkSize: 1);
+            var clock = Stopwatch.StartNew();
+            long sum = 0, expectedNext = 0;
+            var inOrder = true;
+            await foreach (var value in results)
+            {
+                sum += value;
+                inOrder &= value == expectedNext++;
+            }
+            clock.Stop();
+            BenchmarkFailedException.ThrowIfNot(sum == (long)n * (n - 1) / 2 && expectedNext == n, Name, $"sum {sum} of {expectedNext} results");
+            BenchmarkFailedException.ThrowIfNot(!ordered || inOrder, Name, "results out of input order");
+            return clock.Elapsed;
         }
-        clock.Stop();
-        BenchmarkFailedException.ThrowIfNot(sum == (long)n * (n - 1) / 2 && expectedNext == n, Name, $"sum {sum} of {expectedNext} results");
-        BenchmarkFailedException.ThrowIfNot(!ordered || inOrder, Name, "results out of input order");
-        new JsonLine(Name)
-            .Add("workers", context.Workers)
-            .Add("n", n)
-            .Add("tasks_per_s", Math.Round(n / clock.Elapsed.TotalSeconds))
-            .Emit();
+        var first = await RunAsync();
+        BenchContext.RateLine(Name, context.Workers, n, n / first.TotalSeconds).Emit();
+        BenchContext.RateLine(Name + "_warm", context.Workers, n, await context.WarmRateAsync(n, RunAsync)).Emit();
     }
 }
