@@ -84,6 +84,11 @@ public sealed class FunctionResolver(UserAssemblyLoader loader)
         {
             throw new FunctionResolutionException($"{reference.DisplayName}: the method token does not resolve; was the assembly rebuilt?", e);
         }
+        catch (NotSupportedException)
+        {
+            // NativeAOT keeps no ECMA metadata tokens to resolve: the name decides, and an overload is refused there.
+            return ByName(type, reference);
+        }
         if (method is not MethodInfo info || info.DeclaringType != type || info.Name != reference.MethodName)
         {
             throw new FunctionResolutionException(

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Reflection;
 using MessagePack;
 using Supervisor.Protocol.Framing;
 using Supervisor.Protocol.Functions;
@@ -24,7 +25,7 @@ internal sealed class WorkerLoop : IDisposable
     private readonly Stream _output;
     private readonly FramePump _pump;
     private readonly FrameWriter _writer;
-    private readonly UserAssemblyLoader _loader = new();
+    private readonly UserAssemblyLoader _loader;
     private readonly FunctionResolver _resolver;
     private readonly SerializabilityChecker _checker = new(WireSerializer.Options);
     private readonly RuntimeTypeSerializer _serializer = new(WireSerializer.Options);
@@ -33,9 +34,10 @@ internal sealed class WorkerLoop : IDisposable
     private readonly TaskCancellations _cancellations = new();
     private readonly InheritedStateAssigner _inherited;
 
-    public WorkerLoop(WorkerStartInfo info, Stream input, Stream output)
+    public WorkerLoop(WorkerStartInfo info, Stream input, Stream output, IReadOnlyList<Assembly> compiledIn)
     {
         _info = info;
+        _loader = new UserAssemblyLoader(compiledIn);
         _output = output;
         _writer = new FrameWriter(info.MaxFrameBytes);
         _resolver = new FunctionResolver(_loader);
