@@ -23,7 +23,7 @@ public sealed class FunctionResolver(UserAssemblyLoader loader)
         {
             assembly = loader.Load(reference.AssemblyPath);
         }
-        catch (Exception e) when (e is IOException or BadImageFormatException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or BadImageFormatException or UnauthorizedAccessException or NotSupportedException)
         {
             throw new FunctionResolutionException($"Cannot load '{reference.AssemblyPath}' for {reference.DisplayName}: {e.Message}", e);
         }

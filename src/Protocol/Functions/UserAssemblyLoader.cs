@@ -38,6 +38,7 @@ public sealed class UserAssemblyLoader : IDisposable
     /// <summary>Loads the assembly at <paramref name="path"/>, or returns it if it is loaded already.</summary>
     /// <exception cref="FileNotFoundException">No file is at <paramref name="path"/>.</exception>
     /// <exception cref="BadImageFormatException">The file is not a .NET assembly.</exception>
+    /// <exception cref="NotSupportedException">This process cannot load assemblies (NativeAOT) and was not built with this one.</exception>
     public Assembly Load(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -67,8 +68,16 @@ public sealed class UserAssemblyLoader : IDisposable
         var loaded = AssemblyLoadContext.Default.Assemblies.FirstOrDefault(a =>
             string.Equals(a.GetName().Name, name.Name, StringComparison.OrdinalIgnoreCase));
         if (loaded is not null) return loaded;
-        _resolvers.Add(new AssemblyDependencyResolver(fullPath));
-        return AssemblyLoadContext.Default.LoadFromAssemblyPath(fullPath);
+        try
+        {
+            _resolvers.Add(new AssemblyDependencyResolver(fullPath));
+            return AssemblyLoadContext.Default.LoadFromAssemblyPath(fullPath);
+        }
+        catch (PlatformNotSupportedException e)
+        {
+            throw new NotSupportedException(
+                $"This worker cannot load assemblies at run time (NativeAOT): build {name.Name} into it (WorkerHost.RunAsync's compiledIn).", e);
+        }
     }
 
     private Assembly? ResolveDependency(AssemblyLoadContext context, AssemblyName name)

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using MessagePack;
 using Supervisor.Protocol.Functions;
@@ -13,6 +14,8 @@ internal sealed class WorkerFunction
     private readonly ArgumentBinder _binder;
     private readonly PropertyInfo? _taskResult;
 
+    // A NativeAOT worker keeps only the members its code names: the Result of every Task<T> is read by reflection.
+    [DynamicDependency(DynamicallyAccessedMemberTypes.PublicProperties, typeof(Task<>))]
     public WorkerFunction(FunctionReference reference, MethodInfo method, ReadOnlyMemory<byte> fixedArguments, RuntimeTypeSerializer serializer)
     {
         Name = reference.DisplayName;
