@@ -18,14 +18,7 @@ public sealed class CompiledInWorkerTests
     [Fact]
     public async Task A_compiled_in_function_runs_though_its_assembly_file_is_gone()
     {
-        using var loader = new UserAssemblyLoader();
-        Function square;
-        using (var directory = new TempDirectory())
-        {
-            var copy = directory.File("UserFunctions.dll");
-            File.Copy(typeof(Seed).Assembly.Location, copy);
-            square = Function.Load(copy, "UserFunctions.Seed.Square", loader);
-        }
+        var square = SquareOfAGoneFile();
         Assert.False(File.Exists(square.Reference.AssemblyPath));
 
         var options = _output.Options(1) with { WorkerExecutable = CompiledInWorker };
@@ -42,17 +35,21 @@ public sealed class CompiledInWorkerTests
     [Fact]
     public async Task The_default_worker_cannot_run_a_function_whose_assembly_file_is_gone()
     {
-        using var loader = new UserAssemblyLoader();
-        Function square;
-        using (var directory = new TempDirectory())
-        {
-            var copy = directory.File("UserFunctions.dll");
-            File.Copy(typeof(Seed).Assembly.Location, copy);
-            square = Function.Load(copy, "UserFunctions.Seed.Square", loader);
-        }
+        var square = SquareOfAGoneFile();
 
         await using var pool = await ProcessPool.StartAsync(_output.Options(1));
         var error = await Assert.ThrowsAsync<RemoteTaskException>(() => pool.SubmitAsync<int>(square, Arguments.Of(7)));
         Assert.Contains("No assembly at", error.Message, StringComparison.Ordinal);
+    }
+
+    // Seed.Square named by a copy of its assembly that is deleted once loaded here: the reference the worker gets
+    // names a file that is no longer there.
+    private static Function SquareOfAGoneFile()
+    {
+        using var loader = new UserAssemblyLoader();
+        using var directory = new TempDirectory();
+        var copy = directory.File("UserFunctions.dll");
+        File.Copy(typeof(Seed).Assembly.Location, copy);
+        return Function.Load(copy, "UserFunctions.Seed.Square", loader);
     }
 }
