@@ -25,7 +25,7 @@ leftover_workers() {
   pgrep -f "$(pwd)/.*Supervisor.WorkerHost" || true
 }
 
-aot_worker() {
+publish_aot_worker() {
   # Publishes the benchmark's NativeAOT worker and prints its path. It needs the ILCompiler package and a C
   # toolchain (clang, or gcc as the fallback); without them the benchmark runs without the worker's line.
   local log
@@ -70,7 +70,7 @@ case "$verb" in
     if [ -f bench/Supervisor.Benchmarks/Supervisor.Benchmarks.csproj ]; then
       dotnet build bench/Supervisor.Benchmarks/Supervisor.Benchmarks.csproj -c Release -v quiet -nologo
       aot=()
-      if path=$(aot_worker); then aot=(--aot-worker "$path"); fi
+      if path=$(publish_aot_worker); then aot=(--aot-worker "$path"); fi
       dotnet run --project bench/Supervisor.Benchmarks/Supervisor.Benchmarks.csproj -c Release --no-build -- "${aot[@]}" "$@"
     else
       echo "bench: not there yet (issue: speed near the pipe's limit)" >&2

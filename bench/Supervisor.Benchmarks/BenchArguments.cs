@@ -33,7 +33,7 @@ internal sealed record BenchArguments(bool Quick, IReadOnlySet<string>? Only, IR
                         ? n : throw new ArgumentException($"--memory-tasks: '{v}' is not a positive count."))];
                     break;
                 case "--aot-worker":
-                    aotWorker = Values(args, ++i).Single();
+                    aotWorker = ++i < args.Count ? args[i] : throw new ArgumentException("--aot-worker needs a value.");
                     if (!File.Exists(aotWorker)) throw new ArgumentException($"--aot-worker: no file at '{aotWorker}'.");
                     break;
                 default:
