@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using MessagePack;
 using Supervisor.Protocol.Framing;
@@ -34,10 +35,13 @@ internal sealed class WorkerLoop : IDisposable
     private readonly TaskCancellations _cancellations = new();
     private readonly InheritedStateAssigner _inherited;
 
+    // The forkserver's warm-up call names WarmUp.Echo by reflection; a NativeAOT worker keeps only what it is told to.
+    [DynamicDependency(nameof(WarmUp.Echo), typeof(WarmUp))]
     public WorkerLoop(WorkerStartInfo info, Stream input, Stream output, IReadOnlyList<Assembly> compiledIn)
     {
         _info = info;
-        _loader = new UserAssemblyLoader(compiledIn);
+        // The protocol assembly is part of every worker executable, so the warm-up call never needs its file.
+        _loader = new UserAssemblyLoader([typeof(WarmUp).Assembly, .. compiledIn]);
         _output = output;
         _writer = new FrameWriter(info.MaxFrameBytes);
         _resolver = new FunctionResolver(_loader);
