@@ -10,7 +10,7 @@ usage: ./build.ps1 <verb> [args]
 
   demo            run the seed's ProcessQueue scenario (cal_pow, 100 items, 4 workers, maxsize 20)
   test            build and run every test; fails if a worker process is left running
-  bench           run the benchmark (one JSON object per line)
+  bench           run the benchmark (one JSON object per line); startup also times a NativeAOT worker where one can be published
   chaos [tasks]   the fault run: one JSON line of figures
   run <args>      build if needed, then run the launcher
   pack            NuGet packages of the libraries and the launcher as a dotnet tool, into artifacts/packages
@@ -40,7 +40,18 @@ switch ($Verb) {
   "bench" {
     if (Test-Path bench/Supervisor.Benchmarks/Supervisor.Benchmarks.csproj) {
       Invoke-Checked dotnet build bench/Supervisor.Benchmarks/Supervisor.Benchmarks.csproj -c Release -v quiet -nologo
-      dotnet run --project bench/Supervisor.Benchmarks/Supervisor.Benchmarks.csproj -c Release --no-build -- @Rest; exit $LASTEXITCODE
+      # As in build.sh: startup also times the NativeAOT worker where it can be published (it needs the C++ build tools).
+      $log = New-TemporaryFile
+      dotnet publish bench/Supervisor.Benchmarks.AotWorker/Supervisor.Benchmarks.AotWorker.csproj -c Release -o artifacts/aot-worker -v quiet -nologo *> $log
+      $aot = @()
+      if ($LASTEXITCODE -eq 0) {
+        $suffix = if ($env:OS -eq "Windows_NT") { ".exe" } else { "" }
+        $aot = @("--aot-worker", (Join-Path (Resolve-Path artifacts/aot-worker) "Supervisor.Benchmarks.AotWorker$suffix"))
+        Remove-Item $log
+      } else {
+        [Console]::Error.WriteLine("bench: the NativeAOT worker could not be published (it needs the ILCompiler package and the C++ build tools; output in $log); startup runs without its aot line")
+      }
+      dotnet run --project bench/Supervisor.Benchmarks/Supervisor.Benchmarks.csproj -c Release --no-build -- @aot @Rest; exit $LASTEXITCODE
     }
     Write-Error "bench: not there yet (issue: speed near the pipe's limit)"; exit 2
   }

@@ -11,7 +11,8 @@ usage: ./build.sh <verb> [args]
 
   demo            run the seed's ProcessQueue scenario (cal_pow, 100 items, 4 workers, maxsize 20)
   test            build and run every test; fails if a worker process is left running
-  bench           run the benchmark (one JSON object per line; compare with ../shared/bench/python_mp.py)
+  bench           run the benchmark (one JSON object per line; compare with ../shared/bench/python_mp.py);
+                  where a NativeAOT worker can be published (clang or gcc), startup also times it
   chaos [tasks]   the fault run: tasks while workers are killed, poisoned and hung; one JSON line of figures
   run <args>      build if needed, then run the launcher, e.g.
                   ./build.sh run --assembly my.dll --function Ns.Type.Method --input in.jsonl --output out.jsonl
@@ -22,6 +23,21 @@ TXT
 leftover_workers() {
   # Worker hosts started by this checkout that are still running.
   pgrep -f "$(pwd)/.*Supervisor.WorkerHost" || true
+}
+
+publish_aot_worker() {
+  # Publishes the benchmark's NativeAOT worker and prints its path. It needs the ILCompiler package and a C
+  # toolchain (clang, or gcc as the fallback); without them the benchmark runs without the worker's line.
+  local log
+  log=$(mktemp)
+  if dotnet publish bench/Supervisor.Benchmarks.AotWorker/Supervisor.Benchmarks.AotWorker.csproj -c Release \
+       -o artifacts/aot-worker -v quiet -nologo >"$log" 2>&1; then
+    rm -f "$log"
+    echo "$(pwd)/artifacts/aot-worker/Supervisor.Benchmarks.AotWorker"
+  else
+    echo "bench: the NativeAOT worker could not be published (it needs the ILCompiler package and clang or gcc; output in $log); startup runs without its aot line" >&2
+    return 1
+  fi
 }
 
 verb="${1:-}"
@@ -53,7 +69,9 @@ case "$verb" in
   bench)
     if [ -f bench/Supervisor.Benchmarks/Supervisor.Benchmarks.csproj ]; then
       dotnet build bench/Supervisor.Benchmarks/Supervisor.Benchmarks.csproj -c Release -v quiet -nologo
-      dotnet run --project bench/Supervisor.Benchmarks/Supervisor.Benchmarks.csproj -c Release --no-build -- "$@"
+      aot=()
+      if path=$(publish_aot_worker); then aot=(--aot-worker "$path"); fi
+      dotnet run --project bench/Supervisor.Benchmarks/Supervisor.Benchmarks.csproj -c Release --no-build -- "${aot[@]}" "$@"
     else
       echo "bench: not there yet (issue: speed near the pipe's limit)" >&2
       exit 2

@@ -35,7 +35,7 @@ catch (ArgumentException e)
 
 var sizes = arguments.Quick ? BenchSizes.Quick : BenchSizes.Full;
 if (arguments.MemoryTasks is { } memoryTasks) sizes = sizes with { MemoryTasks = memoryTasks };
-var context = new BenchContext(workers, sizes);
+var context = new BenchContext(workers, sizes, arguments.AotWorker);
 try
 {
     foreach (var scenario in scenarios.Where(s => arguments.Only?.Contains(s.Name) ?? true)) await scenario.RunAsync(context);

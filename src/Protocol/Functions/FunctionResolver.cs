@@ -23,7 +23,7 @@ public sealed class FunctionResolver(UserAssemblyLoader loader)
         {
             assembly = loader.Load(reference.AssemblyPath);
         }
-        catch (Exception e) when (e is IOException or BadImageFormatException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or BadImageFormatException or UnauthorizedAccessException or NotSupportedException)
         {
             throw new FunctionResolutionException($"Cannot load '{reference.AssemblyPath}' for {reference.DisplayName}: {e.Message}", e);
         }
@@ -83,6 +83,11 @@ public sealed class FunctionResolver(UserAssemblyLoader loader)
         catch (ArgumentException e)
         {
             throw new FunctionResolutionException($"{reference.DisplayName}: the method token does not resolve; was the assembly rebuilt?", e);
+        }
+        catch (NotSupportedException)
+        {
+            // NativeAOT keeps no ECMA metadata tokens to resolve: the name decides, and an overload is refused there.
+            return ByName(type, reference);
         }
         if (method is not MethodInfo info || info.DeclaringType != type || info.Name != reference.MethodName)
         {

@@ -7,16 +7,30 @@ namespace Supervisor.Protocol.Functions;
 /// <summary>
 /// Loads a user's assembly by path and resolves its dependencies from its <c>.deps.json</c>, so that user code
 /// needs no reference to this project. Assemblies the host already has (the runtime, MessagePack) are shared
-/// with the host, which keeps attribute and formatter types identical on both sides.
+/// with the host, which keeps attribute and formatter types identical on both sides. Assemblies compiled into
+/// the executable (a NativeAOT worker, which cannot load any) are answered by name without reading the path.
 /// </summary>
 public sealed class UserAssemblyLoader : IDisposable
 {
     private readonly ConcurrentDictionary<string, Assembly> _byPath = new(StringComparer.Ordinal);
     private readonly ConcurrentBag<AssemblyDependencyResolver> _resolvers = [];
+    private readonly Assembly[] _compiledIn;
 
     /// <summary>Creates a loader and starts resolving dependencies of the assemblies it loads.</summary>
     public UserAssemblyLoader()
+        : this([])
     {
+    }
+
+    /// <summary>
+    /// Creates a loader that answers a path whose file name (without extension) is the simple name of one of
+    /// <paramref name="compiledIn"/> with that assembly, never touching the file, and loads any other path.
+    /// </summary>
+    /// <param name="compiledIn">Assemblies this executable holds already, e.g. the user's functions in a NativeAOT worker.</param>
+    public UserAssemblyLoader(IEnumerable<Assembly> compiledIn)
+    {
+        ArgumentNullException.ThrowIfNull(compiledIn);
+        _compiledIn = [.. compiledIn];
         AssemblyLoadContext.Default.Resolving += ResolveDependency;
         AssemblyLoadContext.Default.ResolvingUnmanagedDll += ResolveNativeDependency;
     }
@@ -24,9 +38,13 @@ public sealed class UserAssemblyLoader : IDisposable
     /// <summary>Loads the assembly at <paramref name="path"/>, or returns it if it is loaded already.</summary>
     /// <exception cref="FileNotFoundException">No file is at <paramref name="path"/>.</exception>
     /// <exception cref="BadImageFormatException">The file is not a .NET assembly.</exception>
+    /// <exception cref="NotSupportedException">This process cannot load assemblies (NativeAOT) and was not built with this one.</exception>
     public Assembly Load(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
+        var name = Path.GetFileNameWithoutExtension(path);
+        var compiled = Array.Find(_compiledIn, a => string.Equals(a.GetName().Name, name, StringComparison.OrdinalIgnoreCase));
+        if (compiled is not null) return compiled;
         var fullPath = Path.GetFullPath(path);
         return _byPath.GetOrAdd(fullPath, LoadNew);
     }
@@ -50,8 +68,16 @@ public sealed class UserAssemblyLoader : IDisposable
         var loaded = AssemblyLoadContext.Default.Assemblies.FirstOrDefault(a =>
             string.Equals(a.GetName().Name, name.Name, StringComparison.OrdinalIgnoreCase));
         if (loaded is not null) return loaded;
-        _resolvers.Add(new AssemblyDependencyResolver(fullPath));
-        return AssemblyLoadContext.Default.LoadFromAssemblyPath(fullPath);
+        try
+        {
+            _resolvers.Add(new AssemblyDependencyResolver(fullPath));
+            return AssemblyLoadContext.Default.LoadFromAssemblyPath(fullPath);
+        }
+        catch (PlatformNotSupportedException e)
+        {
+            throw new NotSupportedException(
+                $"This worker cannot load assemblies at run time (NativeAOT): build {name.Name} into it (WorkerHost.RunAsync's compiledIn).", e);
+        }
     }
 
     private Assembly? ResolveDependency(AssemblyLoadContext context, AssemblyName name)

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Collections.ObjectModel;
 using System.Reflection;
 using MessagePack;
 
@@ -7,7 +8,8 @@ namespace Supervisor.Protocol.Serialization;
 /// <summary>
 /// Writes and reads values whose type is known only at run time (a parameter's, a result's), through one delegate
 /// per type made from a generic method. MessagePack's own non-generic API compiles an expression tree for each new
-/// type, 10–30 ms apiece, which a worker would pay on its first calls.
+/// type, 10–30 ms apiece, which a worker would pay on its first calls. The delegates of the built-in types most
+/// calls take and return are made ahead, so those need no run-time code at all (a NativeAOT worker has none).
 /// </summary>
 public sealed class RuntimeTypeSerializer
 {
@@ -17,6 +19,14 @@ public sealed class RuntimeTypeSerializer
 
     private static readonly MethodInfo WriteMethod = typeof(RuntimeTypeSerializer).GetMethod(nameof(WriteAs), BindingFlags.NonPublic | BindingFlags.Static)!;
     private static readonly MethodInfo ReadMethod = typeof(RuntimeTypeSerializer).GetMethod(nameof(ReadAs), BindingFlags.NonPublic | BindingFlags.Static)!;
+
+    private static readonly ReadOnlyDictionary<Type, (Writer Write, Reader Read)> Precompiled = new Dictionary<Type, (Writer Write, Reader Read)>(
+    [
+        Entry<object>(), Entry<bool>(), Entry<byte>(), Entry<sbyte>(), Entry<short>(), Entry<ushort>(), Entry<int>(),
+        Entry<uint>(), Entry<long>(), Entry<ulong>(), Entry<float>(), Entry<double>(), Entry<decimal>(), Entry<char>(),
+        Entry<string>(), Entry<byte[]>(), Entry<DateTime>(), Entry<DateTimeOffset>(), Entry<TimeSpan>(), Entry<Guid>(),
+        Entry<int[]>(), Entry<long[]>(), Entry<double[]>(), Entry<string[]>(),
+    ]).AsReadOnly();
 
     private readonly MessagePackSerializerOptions _options;
     private readonly ConcurrentDictionary<Type, Writer> _writers = new();
@@ -33,7 +43,7 @@ public sealed class RuntimeTypeSerializer
     /// <exception cref="MessagePackSerializationException">MessagePack cannot write it.</exception>
     public void Serialize(Type type, ref MessagePackWriter writer, object? value)
     {
-        var write = _writers.GetOrAdd(type, static t => WriteMethod.MakeGenericMethod(t).CreateDelegate<Writer>());
+        var write = _writers.GetOrAdd(type, static t => Precompiled.TryGetValue(t, out var made) ? made.Write : WriteMethod.MakeGenericMethod(t).CreateDelegate<Writer>());
         try
         {
             write(ref writer, value, _options);
@@ -49,7 +59,7 @@ public sealed class RuntimeTypeSerializer
     /// <exception cref="MessagePackSerializationException">The bytes are not a <paramref name="type"/>.</exception>
     public object? Deserialize(Type type, ref MessagePackReader reader)
     {
-        var read = _readers.GetOrAdd(type, static t => ReadMethod.MakeGenericMethod(t).CreateDelegate<Reader>());
+        var read = _readers.GetOrAdd(type, static t => Precompiled.TryGetValue(t, out var made) ? made.Read : ReadMethod.MakeGenericMethod(t).CreateDelegate<Reader>());
         try
         {
             return read(ref reader, _options);
@@ -59,6 +69,8 @@ public sealed class RuntimeTypeSerializer
             throw new MessagePackSerializationException($"Failed to deserialize {type.FullName} value.", e);
         }
     }
+
+    private static KeyValuePair<Type, (Writer, Reader)> Entry<T>() => new(typeof(T), (WriteAs<T>, ReadAs<T>));
 
     private static void WriteAs<T>(ref MessagePackWriter writer, object? value, MessagePackSerializerOptions options) =>
         options.Resolver.GetFormatterWithVerify<T>().Serialize(ref writer, (T)value!, options);

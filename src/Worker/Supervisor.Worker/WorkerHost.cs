@@ -1,4 +1,5 @@
 using System.IO.Pipes;
+using System.Reflection;
 using System.Runtime.InteropServices;
 using Supervisor.Protocol.Startup;
 using Supervisor.Worker.Execution;
@@ -16,9 +17,20 @@ public static class WorkerHost
     /// sends EndOfQueue (exit code 0) or goes away (exit code <see cref="WorkerExitCodes.SupervisorGone"/>).
     /// </summary>
     /// <returns>The process exit code.</returns>
-    public static async Task<int> RunAsync(string[] args)
+    public static Task<int> RunAsync(string[] args) => RunAsync(args, []);
+
+    /// <summary>
+    /// Serves the supervisor as <see cref="RunAsync(string[])"/> does, running the functions of
+    /// <paramref name="compiledIn"/> as compiled into this executable instead of loading the assembly file a function
+    /// reference names (matched by simple name): what a NativeAOT worker, which cannot load assemblies, is built with.
+    /// </summary>
+    /// <param name="args">The arguments the supervisor started this process with.</param>
+    /// <param name="compiledIn">The assemblies whose functions this executable runs, e.g. <c>[typeof(MyFunctions).Assembly]</c>.</param>
+    /// <returns>The process exit code.</returns>
+    public static async Task<int> RunAsync(string[] args, IReadOnlyList<Assembly> compiledIn)
     {
         ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(compiledIn);
         if (!WorkerStartInfo.TryParse(args, out var info) || info is null)
         {
             await Console.Error.WriteLineAsync(
@@ -34,7 +46,7 @@ public static class WorkerHost
         // under a blocked read waits for that read. The process's exit closes it.
         var input = new AnonymousPipeClientStream(PipeDirection.In, info.InputHandle);
         using var output = new AnonymousPipeClientStream(PipeDirection.Out, info.OutputHandle);
-        using var loop = new WorkerLoop(info, input, output);
+        using var loop = new WorkerLoop(info, input, output, compiledIn);
         return await loop.RunAsync();
     }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using MessagePack;
 using Supervisor.Protocol.Functions;
@@ -17,6 +18,8 @@ internal sealed class WorkerFunction
     private object? _result;
     private bool _fastHoldsResult;
 
+    // A NativeAOT worker keeps only the members its code names: the Result of every Task<T> is read by reflection.
+    [DynamicDependency(DynamicallyAccessedMemberTypes.PublicProperties, typeof(Task<>))]
     public WorkerFunction(FunctionReference reference, MethodInfo method, ReadOnlyMemory<byte> fixedArguments, RuntimeTypeSerializer serializer,
         MessagePackSerializerOptions options)
     {

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
+using System.Reflection;
 using MessagePack;
 using Supervisor.Protocol.Framing;
 using Supervisor.Protocol.Functions;
@@ -25,7 +27,7 @@ internal sealed class WorkerLoop : IDisposable
     private readonly FramePump _pump;
     private readonly FrameWriter _writer;
     private readonly ResultRun _results;
-    private readonly UserAssemblyLoader _loader = new();
+    private readonly UserAssemblyLoader _loader;
     private readonly FunctionResolver _resolver;
     private readonly SerializabilityChecker _checker = new(WireSerializer.Options);
     private readonly RuntimeTypeSerializer _serializer = new(WireSerializer.Options);
@@ -34,9 +36,13 @@ internal sealed class WorkerLoop : IDisposable
     private readonly TaskCancellations _cancellations = new();
     private readonly InheritedStateAssigner _inherited;
 
-    public WorkerLoop(WorkerStartInfo info, Stream input, Stream output)
+    // The forkserver's warm-up call names WarmUp.Echo by reflection; a NativeAOT worker keeps only what it is told to.
+    [DynamicDependency(nameof(WarmUp.Echo), typeof(WarmUp))]
+    public WorkerLoop(WorkerStartInfo info, Stream input, Stream output, IReadOnlyList<Assembly> compiledIn)
     {
         _info = info;
+        // The protocol assembly is part of every worker executable, so the warm-up call never needs its file.
+        _loader = new UserAssemblyLoader([typeof(WarmUp).Assembly, .. compiledIn]);
         _output = output;
         _writer = new FrameWriter(info.MaxFrameBytes);
         _results = new ResultRun(_writer, info.MaxFrameBytes);

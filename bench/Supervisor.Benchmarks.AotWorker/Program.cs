@@ -1,0 +1,3 @@
+using Supervisor.Benchmarks;
+
+return await Supervisor.Worker.WorkerHost.RunAsync(args, [typeof(BenchFunctions).Assembly]);

@@ -1,0 +1,1 @@
+return await Supervisor.Worker.WorkerHost.RunAsync(args, [typeof(UserFunctions.Seed).Assembly]);
