@@ -31,6 +31,12 @@ void Hello(int version)
     frames.FlushTo(output);
 }
 
+if (mode == "silent")
+{
+    // Never says hello: the supervisor must give up on its own and kill this process.
+    input.ReadByte();
+    Thread.Sleep(Timeout.Infinite);
+}
 if (mode == "bad-version")
 {
     Hello(WireProtocol.Version + 41);

@@ -42,6 +42,37 @@ public sealed class WorkQueueTests
         Assert.Equal(0, needs);
     }
 
+    [Fact]
+    public async Task An_idle_reader_takes_the_task_on_the_adding_thread_before_the_add_returns()
+    {
+        using var queue = new WorkQueue();
+        var waiting = queue.WaitToReadAsync(CancellationToken.None);
+        Assert.False(waiting.IsCompleted);
+        WorkItem? taken = null;
+        var takenOn = 0;
+        var reader = waiting.AsTask().ContinueWith(_ =>
+        {
+            takenOn = Environment.CurrentManagedThreadId;
+            // The lock is free by then: another thread could take the task as well.
+            System.Threading.Tasks.Task.Run(() => queue.TryDequeue(room: 1, out taken, out int _)).GetAwaiter().GetResult();
+        }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        var item = Task(calls: 1);
+        var addedOn = 0;
+        var readBeforeReturn = false;
+
+        // From a thread without a synchronization context, as a sender's continuation is run inline only there.
+        await System.Threading.Tasks.Task.Run(() =>
+        {
+            addedOn = Environment.CurrentManagedThreadId;
+            queue.Enqueue(item);
+            readBeforeReturn = reader.IsCompleted;
+        });
+
+        Assert.True(readBeforeReturn);
+        Assert.Equal(addedOn, takenOn);
+        Assert.Same(item, taken);
+    }
+
     private static WorkItem Task(int calls) =>
         new(functionId: 1, ArgumentMode.Positional, firstIndex: 0, new CompletionSink<int>()) { Count = calls };
 }

@@ -23,6 +23,26 @@ public sealed class ProcessPoolTests
         ProcessAssert.AllExited(pids);
     }
 
+    [Fact]
+    public async Task Submissions_from_threads_that_block_on_their_results_each_get_their_own_result_once()
+    {
+        // An idle worker's sender writes a task from the submitting thread: that thread must get back at once,
+        // whatever it does next, and tasks written that way and by the sender must not mix up.
+        await using var pool = await ProcessPool.StartAsync(_output.Options(2));
+        var threads = Enumerable.Range(0, 4).Select(t => new Thread(() =>
+        {
+            for (var i = 0; i < 200; i++)
+            {
+                var argument = (long)(t * 1000) + i;
+                Assert.Equal(argument, pool.SubmitAsync(Seed.Identity, argument).GetAwaiter().GetResult());
+            }
+        })).ToList();
+        foreach (var thread in threads) thread.Start();
+        var burst = await Task.WhenAll(Enumerable.Range(0, 500).Select(i => pool.SubmitAsync(Seed.Identity, (long)i)));
+        foreach (var thread in threads) thread.Join();
+        Assert.Equal(Enumerable.Range(0, 500).Select(i => (long)i), burst);
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(7)]

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
 using Supervisor.Protocol;
 using Supervisor.Tests.Support;
 using UserFunctions;
@@ -51,5 +53,23 @@ public sealed class RogueWorkerTests
         };
         var error = await Assert.ThrowsAsync<WorkerStartException>(() => ProcessPool.StartAsync(options));
         Assert.Contains($"speaks protocol version {WireProtocol.Version + 41}; this supervisor speaks {WireProtocol.Version}", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_worker_that_never_says_hello_is_killed_and_fails_the_start()
+    {
+        var options = new WorkerOptions
+        {
+            Workers = 1,
+            Output = _output.Add,
+            WorkerExecutable = RogueWorker,
+            EnvironmentVariables = new Dictionary<string, string?> { ["ROGUE_MODE"] = "silent" },
+            StartTimeout = TimeSpan.FromSeconds(1),
+        };
+        var error = await Assert.ThrowsAsync<WorkerStartException>(() => ProcessPool.StartAsync(options));
+        Assert.Contains("did not complete its handshake within 1 s", error.Message, StringComparison.Ordinal);
+        // The receiver's blocking read ended with the kill, and so did the process.
+        var pid = int.Parse(Regex.Match(error.Message, @"\(pid (\d+)\)").Groups[1].Value, CultureInfo.InvariantCulture);
+        ProcessAssert.AllExited([pid]);
     }
 }

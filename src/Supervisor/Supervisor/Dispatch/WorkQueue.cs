@@ -50,21 +50,25 @@ internal sealed class WorkQueue : IDisposable
     /// <summary>Puts a task taken back from a dead worker at the front; allowed after completion.</summary>
     public void Requeue(WorkItem item)
     {
+        TaskCompletionSource? waiting;
         lock (_gate)
         {
             _retries.Enqueue(item);
-            Signal();
+            waiting = TakeWaiting();
         }
+        waiting?.TrySetResult();
     }
 
     /// <summary>No new tasks: senders end once the queue is empty (Python's EndOfQueue, one per worker).</summary>
     public void Complete()
     {
+        TaskCompletionSource? waiting;
         lock (_gate)
         {
             _completed = true;
-            Signal();
+            waiting = TakeWaiting();
         }
+        waiting?.TrySetResult();
     }
 
     /// <summary>
@@ -114,7 +118,9 @@ internal sealed class WorkQueue : IDisposable
             {
                 if (_retries.Count > 0 || _items.Count > 0) return true;
                 if (_completed) return false;
-                _changed ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                // Completed outside the lock and without RunContinuationsAsynchronously: an idle sender writes the
+                // task from the thread that added it, without a hop through the thread pool.
+                _changed ??= new TaskCompletionSource();
                 changed = _changed.Task;
             }
             await changed.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -125,6 +131,7 @@ internal sealed class WorkQueue : IDisposable
     public List<WorkItem> DrainAll(Exception? fault = null)
     {
         List<WorkItem> drained;
+        TaskCompletionSource? waiting;
         lock (_gate)
         {
             drained = [.. _retries, .. _items];
@@ -133,9 +140,10 @@ internal sealed class WorkQueue : IDisposable
             _items.Clear();
             _completed = true;
             _fault ??= fault;
-            Signal();
+            waiting = TakeWaiting();
             if (released > 0) _space?.Release(Math.Min(released, _capacity));
         }
+        waiting?.TrySetResult();
         return drained;
     }
 
@@ -143,6 +151,7 @@ internal sealed class WorkQueue : IDisposable
 
     private void Add(WorkItem item)
     {
+        TaskCompletionSource? waiting;
         lock (_gate)
         {
             if (_completed)
@@ -152,8 +161,9 @@ internal sealed class WorkQueue : IDisposable
                 throw new InvalidOperationException("The queue is closed: EndOfQueue was put, so no new tasks are accepted.");
             }
             _items.Enqueue(item);
-            Signal();
+            waiting = TakeWaiting();
         }
+        waiting?.TrySetResult();
     }
 
     // Cancelling is rare and a queue is short next to the work it holds: rebuilding it is simpler than a linked list.
@@ -166,12 +176,12 @@ internal sealed class WorkQueue : IDisposable
         return true;
     }
 
-    // Wakes every waiting sender; each then competes for the task under the lock. Nothing is allocated
-    // while no sender waits, which is the common case under load.
-    private void Signal()
+    // Under the lock: the waiters to wake, once the lock is left, for every waiting sender; each then competes for
+    // the task under the lock. Nothing is allocated while no sender waits, which is the common case under load.
+    private TaskCompletionSource? TakeWaiting()
     {
         var waiting = _changed;
         _changed = null;
-        waiting?.TrySetResult();
+        return waiting;
     }
 }

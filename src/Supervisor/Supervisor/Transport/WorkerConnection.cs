@@ -35,6 +35,7 @@ internal sealed class WorkerConnection : IFrameHandler, IAsyncDisposable
     // The sender and a caller's cancellation both write to the worker: one whole buffer at a time.
     private readonly SemaphoreSlim _pipe = new(1, 1);
     private readonly Dictionary<long, ITimer> _graceTimers = [];
+    private readonly TaskCompletionSource _greeted = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private CommandTask<CommandResult>? _process;
     private Task _receiving = Task.CompletedTask;
     private Task _forwarding = Task.CompletedTask;
@@ -93,6 +94,10 @@ internal sealed class WorkerConnection : IFrameHandler, IAsyncDisposable
             }
         }).ConfigureAwait(false);
         launched(connection);
+        // The receiver reads the handshake too: an asynchronous read would switch the pipe to non-blocking mode
+        // for good on Unix, and every later blocking read would then wait through the socket engine's epoll
+        // thread, one more wake-up per result.
+        connection._receiving = connection.ReceiveAsync();
         try
         {
             await connection.AwaitHelloAsync(cancellationToken).ConfigureAwait(false);
@@ -102,7 +107,6 @@ internal sealed class WorkerConnection : IFrameHandler, IAsyncDisposable
             await connection.DisposeAsync().ConfigureAwait(false);
             throw;
         }
-        connection._receiving = connection.ReceiveAsync();
         return connection;
     }
 
@@ -299,29 +303,23 @@ internal sealed class WorkerConnection : IFrameHandler, IAsyncDisposable
 
     private async Task AwaitHelloAsync(CancellationToken cancellationToken)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(_options.StartTimeout);
         try
         {
-            while (!_helloSeen)
-            {
-                if (!await _reader.ReadAsync(this, timeout.Token).ConfigureAwait(false)) break;
-            }
+            // The receiver ends without a handshake when the worker exits or breaks the protocol first.
+            await Task.WhenAny(_greeted.Task, _receiving).WaitAsync(_options.StartTimeout, cancellationToken).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (TimeoutException)
         {
             Kill();
             await AwaitExitAsync().ConfigureAwait(false);
             throw new WorkerStartException($"{Name} (pid {ProcessId}) did not complete its handshake within {_options.StartTimeout.TotalSeconds:0.#} s.{StderrSuffix()}");
         }
-        catch (Exception e) when (ProtocolErrors.IsProtocolError(e))
-        {
-            Kill();
-            await AwaitExitAsync().ConfigureAwait(false);
-            throw new WorkerStartException($"{Name} (pid {ProcessId}) broke the protocol during its handshake: {e.Message}{StderrSuffix()}", e);
-        }
-        if (_helloSeen) return;
+        if (_greeted.Task.IsCompleted) return;
         await AwaitExitAsync().ConfigureAwait(false);
+        if (_protocolError is { } error)
+        {
+            throw new WorkerStartException($"{Name} (pid {ProcessId}) broke the protocol during its handshake: {error.Message}{StderrSuffix()}", error);
+        }
         throw new WorkerStartException($"{Name} (pid {ProcessId}) exited with code {ExitCode} before its handshake.{StderrSuffix()}");
     }
 
@@ -334,6 +332,7 @@ internal sealed class WorkerConnection : IFrameHandler, IAsyncDisposable
         }
         if (hello.WorkerId != Id) throw new ProtocolException($"{Name} introduced itself as worker {hello.WorkerId}.");
         _helloSeen = true;
+        _greeted.TrySetResult();
     }
 
     private async Task SendAsync(WorkQueue queue, FunctionRegistry registry, CancellationToken cancellationToken)
