@@ -20,14 +20,7 @@ public sealed class RogueWorkerTests
     [InlineData("unknown-task", "answered task 999999, which it does not hold")]
     public async Task A_worker_breaking_the_protocol_is_cut_off_with_a_clear_error(string mode, string expected)
     {
-        var options = new WorkerOptions
-        {
-            Workers = 1,
-            Output = _output.Add,
-            WorkerExecutable = RogueWorker,
-            EnvironmentVariables = new Dictionary<string, string?> { ["ROGUE_MODE"] = mode },
-            MaxRestarts = 0,
-        };
+        var options = Rogue(mode) with { MaxRestarts = 0 };
         IReadOnlyList<int> started;
         await using (var pool = await ProcessPool.StartAsync(options))
         {
@@ -44,32 +37,27 @@ public sealed class RogueWorkerTests
     [Fact]
     public async Task A_worker_speaking_another_protocol_version_fails_the_start()
     {
-        var options = new WorkerOptions
-        {
-            Workers = 1,
-            Output = _output.Add,
-            WorkerExecutable = RogueWorker,
-            EnvironmentVariables = new Dictionary<string, string?> { ["ROGUE_MODE"] = "bad-version" },
-        };
-        var error = await Assert.ThrowsAsync<WorkerStartException>(() => ProcessPool.StartAsync(options));
+        var error = await Assert.ThrowsAsync<WorkerStartException>(() => ProcessPool.StartAsync(Rogue("bad-version")));
         Assert.Contains($"speaks protocol version {WireProtocol.Version + 41}; this supervisor speaks {WireProtocol.Version}", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task A_worker_that_never_says_hello_is_killed_and_fails_the_start()
     {
-        var options = new WorkerOptions
-        {
-            Workers = 1,
-            Output = _output.Add,
-            WorkerExecutable = RogueWorker,
-            EnvironmentVariables = new Dictionary<string, string?> { ["ROGUE_MODE"] = "silent" },
-            StartTimeout = TimeSpan.FromSeconds(1),
-        };
+        var options = Rogue("silent") with { StartTimeout = TimeSpan.FromSeconds(1) };
         var error = await Assert.ThrowsAsync<WorkerStartException>(() => ProcessPool.StartAsync(options));
         Assert.Contains("did not complete its handshake within 1 s", error.Message, StringComparison.Ordinal);
         // The receiver's blocking read ended with the kill, and so did the process.
         var pid = int.Parse(Regex.Match(error.Message, @"\(pid (\d+)\)").Groups[1].Value, CultureInfo.InvariantCulture);
         ProcessAssert.AllExited([pid]);
     }
+
+    /// <summary>One worker, the rogue executable misbehaving in <paramref name="mode"/>.</summary>
+    private WorkerOptions Rogue(string mode) => new()
+    {
+        Workers = 1,
+        Output = _output.Add,
+        WorkerExecutable = RogueWorker,
+        EnvironmentVariables = new Dictionary<string, string?> { ["ROGUE_MODE"] = mode },
+    };
 }
