@@ -67,8 +67,10 @@ public sealed class FrameWriter : IBufferWriter<byte>, IDisposable
     /// <summary>The bytes written at <paramref name="offset"/>, to fill in a placeholder of a frame not yet sent.</summary>
     public Span<byte> Written(int offset, int length)
     {
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(offset + length, _written);
-        return _buffer.AsSpan(offset, length);
+        // Offsets count attached bytes, as Length does; the buffer holds only the copied ones.
+        var at = BufferOffset(offset);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(at + length, _written);
+        return _buffer.AsSpan(at, length);
     }
 
     /// <summary>Drops everything written since <paramref name="frameStart"/>.</summary>

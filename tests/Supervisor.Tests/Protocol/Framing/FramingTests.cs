@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using MessagePack;
+using Supervisor.Protocol;
 using Supervisor.Protocol.Framing;
 using Supervisor.Protocol.Messages;
 
@@ -122,6 +123,25 @@ public sealed class FramingTests
         Assert.Equal([1], collect.Frames[0]);
         Assert.Equal([2, .. large, 3], collect.Frames[1]);
         Assert.Equal([4, 5], collect.Frames[2]);
+    }
+
+    [Fact]
+    public void A_placeholder_written_after_attached_bytes_is_filled_in_where_it_was_written()
+    {
+        using var writer = new FrameWriter();
+        var frame = writer.BeginFrame();
+        writer.Attach(new byte[FrameWriter.AttachFromBytes]);
+        var placeholder = writer.Length;
+        writer.Write([0, 0]);
+        writer.Written(placeholder, 2).Fill(9);
+        writer.EndFrame(frame);
+
+        using var stream = new MemoryStream();
+        writer.FlushTo(stream);
+
+        var sent = stream.ToArray();
+        Assert.Equal(WireProtocol.FrameHeaderBytes + FrameWriter.AttachFromBytes + 2, sent.Length);
+        Assert.Equal([0, 9, 9], sent[^3..]);
     }
 
     [Fact]
