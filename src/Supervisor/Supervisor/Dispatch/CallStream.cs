@@ -45,7 +45,8 @@ internal sealed class CallStream<T, TResult>(
                 }
                 if (_sink.Arrivals.TryRead(out var arrived))
                 {
-                    if (ordered)
+                    // In order, only a result that overtook an earlier one waits in the reorder buffer.
+                    if (ordered && arrived.Index != yielded)
                     {
                         reorder[arrived.Index] = arrived;
                         continue;
