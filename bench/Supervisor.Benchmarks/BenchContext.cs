@@ -29,12 +29,14 @@ internal sealed record BenchContext(int Workers, BenchSizes Sizes, string? AotWo
 
     /// <summary>
     /// Ours only: the rate of <paramref name="run"/> (n calls, timed by itself) once the JIT has settled on both
-    /// sides, the median of three runs after <see cref="BenchSizes.WarmRuns"/> untimed ones. The scenario's own line is
-    /// the first run, as python's is; python has no JIT to warm, a long-lived .NET service has.
+    /// sides, the median of three runs after untimed ones (<see cref="BenchSizes.WarmRuns"/> and
+    /// <see cref="BenchSizes.WarmSeconds"/>, whichever is longer). The scenario's own line is the first run, as
+    /// python's is; python has no JIT to warm, a long-lived .NET service has.
     /// </summary>
     public async Task<double> WarmRateAsync(int n, Func<Task<TimeSpan>> run)
     {
-        for (var i = 0; i < Sizes.WarmRuns; i++) await run();
+        var warming = System.Diagnostics.Stopwatch.StartNew();
+        for (var i = 0; i < Sizes.WarmRuns || warming.Elapsed.TotalSeconds < Sizes.WarmSeconds; i++) await run();
         var rates = new List<double>();
         for (var i = 0; i < 3; i++) rates.Add(n / (await run()).TotalSeconds);
         rates.Sort();

@@ -21,8 +21,14 @@ internal sealed record BenchSizes
     /// <summary>Workers killed and replaced per start method in the replacement scenario.</summary>
     public required int Replacements { get; init; }
 
-    /// <summary>Untimed repeats before the <c>_warm</c> lines' three timed runs of a tiny scenario.</summary>
+    /// <summary>Untimed repeats, at least, before the <c>_warm</c> lines' three timed runs of a tiny scenario.</summary>
     public required int WarmRuns { get; init; }
+
+    /// <summary>
+    /// Seconds of untimed repeats, at least: the JIT's tiers settle in seconds, not in a number of runs (ordered imap
+    /// of 20,000 calls reached its steady rate only after about 15 runs, ≈ 2.5 s).
+    /// </summary>
+    public required double WarmSeconds { get; init; }
 
     /// <summary>Stream lengths of the memory scenario, one line each.</summary>
     public required IReadOnlyList<long> MemoryTasks { get; init; }
@@ -36,6 +42,7 @@ internal sealed record BenchSizes
         LatencyCalls = 2_000,
         Replacements = 10,
         WarmRuns = 10,
+        WarmSeconds = 4,
         MemoryTasks = [100_000, 10_000_000],
     };
 
@@ -48,6 +55,7 @@ internal sealed record BenchSizes
         LatencyCalls = 100,
         Replacements = 1,
         WarmRuns = 1,
+        WarmSeconds = 0,
         MemoryTasks = [2_000, 20_000],
     };
 }
