@@ -39,6 +39,9 @@ internal sealed class MemoryScenario : IScenario
                     .Add("workers", context.Workers)
                     .Add("tasks", tasks)
                     .Add("peak_working_set_mb", Math.Round(sampler.PeakBytes / (1024.0 * 1024.0), 1))
+                    // The working set also holds what the runtime grows by itself (code of the JIT's tiers, the
+                    // collector's budgets); the managed heap after the stream is what the stream left behind.
+                    .Add("gc_heap_mb", Math.Round(GC.GetGCMemoryInfo().HeapSizeBytes / (1024.0 * 1024.0), 1))
                     .Add("seconds", Math.Round(clock.Elapsed.TotalSeconds, 3))
                     .Emit();
             }
