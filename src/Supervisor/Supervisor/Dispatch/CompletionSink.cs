@@ -5,7 +5,7 @@ namespace Supervisor.Dispatch;
 /// <summary>The outcome of a single call as a <see cref="Task{TResult}"/> (Python's <c>apply_async</c>).</summary>
 internal sealed class CompletionSink<T> : IResultSink
 {
-    private readonly ResultReader<T> _reader = new();
+    private ResultReader<T> _reader;
     private readonly TaskCompletionSource<T> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public Task<T> Task => _completion.Task;

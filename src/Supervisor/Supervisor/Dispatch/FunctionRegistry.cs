@@ -24,12 +24,15 @@ internal sealed class FunctionRegistry
     }
 
     /// <summary>The id of <paramref name="function"/>, registering it the first time.</summary>
-    public int IdOf(Function function) => _ids.GetOrAdd(function, f =>
+    /// <remarks>Looked up first: the method group passed to GetOrAdd makes a delegate each time, so only a new function pays for one.</remarks>
+    public int IdOf(Function function) => _ids.TryGetValue(function, out var id) ? id : _ids.GetOrAdd(function, Register);
+
+    private int Register(Function function)
     {
         var id = Interlocked.Increment(ref _next);
-        _byId[id] = (f, f.SerializeFixedArguments());
+        _byId[id] = (function, function.SerializeFixedArguments());
         return id;
-    });
+    }
 
     /// <summary>What the worker needs to define <paramref name="id"/>.</summary>
     public (Function Function, ReadOnlyMemory<byte> FixedArguments) Get(int id) => _byId[id];

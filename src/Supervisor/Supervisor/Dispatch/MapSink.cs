@@ -5,7 +5,7 @@ namespace Supervisor.Dispatch;
 /// <summary>The outcomes of a map gathered into one array; the first failure fails the whole map, as in Python.</summary>
 internal sealed class MapSink<T>(int count) : IResultSink
 {
-    private readonly ResultReader<T> _reader = new();
+    private ResultReader<T> _reader;
     private readonly T[] _results = new T[count];
     private readonly TaskCompletionSource<T[]> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _remaining = count;

@@ -7,9 +7,10 @@ namespace Supervisor.Dispatch;
 
 /// <summary>
 /// Reads returned values as the type the caller asked for, turning a mismatch into an error for that call only.
-/// The formatter is looked up once per submission, not once per value.
+/// The formatter is looked up once per submission, not once per value; a struct, so a sink holds it without an
+/// allocation of its own (keep it in a field that is not readonly, or the cached formatter is lost).
 /// </summary>
-internal sealed class ResultReader<T>
+internal struct ResultReader<T>
 {
     // Looked up at the first value, inside the try: a type MessagePack cannot read fails each call, not the submission.
     // Receivers of two workers may race to set it; both find the same formatter.

@@ -6,7 +6,7 @@ namespace Supervisor.Dispatch;
 /// <summary>Outcomes in the order they arrive, for imap and the queues; the reader reorders when it must.</summary>
 internal sealed class StreamSink<T> : IResultSink
 {
-    private readonly ResultReader<T> _reader = new();
+    private ResultReader<T> _reader;
     private readonly Channel<TaskOutcome<T>> _arrivals = Channel.CreateUnbounded<TaskOutcome<T>>(
         new UnboundedChannelOptions { SingleReader = true });
 

@@ -46,34 +46,25 @@ public sealed class ProcessPool : IAsyncDisposable
     /// <see cref="SubmitAsync{T, TResult}(Func{T, CancellationToken, TResult}, T, CancellationToken)"/>), which is
     /// killed and replaced if the call does not stop within <see cref="WorkerOptions.CancellationGracePeriod"/>.
     /// </summary>
-    public Task<TResult> SubmitAsync<T, TResult>(Func<T, TResult> function, T argument, CancellationToken cancellationToken = default)
-    {
-        var (item, sink) = Single<TResult>(_group.Functions.FromDelegate(function), ArgumentMode.Positional);
-        return Enqueue(item, sink, () => _group.Encoder.WriteSingle(item, argument), cancellationToken);
-    }
+    public Task<TResult> SubmitAsync<T, TResult>(Func<T, TResult> function, T argument, CancellationToken cancellationToken = default) =>
+        SubmitSingle<T, TResult>(function, argument, cancellationToken);
 
     /// <summary>
     /// Runs one call of a function that stops when its token fires: the worker gives the function a token of its own
     /// (a token cannot cross a process boundary), which fires when <paramref name="cancellationToken"/> does.
     /// </summary>
-    public Task<TResult> SubmitAsync<T, TResult>(Func<T, CancellationToken, TResult> function, T argument, CancellationToken cancellationToken)
-    {
-        var (item, sink) = Single<TResult>(_group.Functions.FromDelegate(function), ArgumentMode.Positional);
-        return Enqueue(item, sink, () => _group.Encoder.WriteSingle(item, argument), cancellationToken);
-    }
+    public Task<TResult> SubmitAsync<T, TResult>(Func<T, CancellationToken, TResult> function, T argument, CancellationToken cancellationToken) =>
+        SubmitSingle<T, TResult>(function, argument, cancellationToken);
 
     /// <summary>Runs one call of an asynchronous function; the worker awaits it and sends back what it returned.</summary>
-    public Task<TResult> SubmitAsync<T, TResult>(Func<T, Task<TResult>> function, T argument, CancellationToken cancellationToken = default)
-    {
-        var (item, sink) = Single<TResult>(_group.Functions.FromDelegate(function), ArgumentMode.Positional);
-        return Enqueue(item, sink, () => _group.Encoder.WriteSingle(item, argument), cancellationToken);
-    }
+    public Task<TResult> SubmitAsync<T, TResult>(Func<T, Task<TResult>> function, T argument, CancellationToken cancellationToken = default) =>
+        SubmitSingle<T, TResult>(function, argument, cancellationToken);
 
     /// <summary>Runs one call with two arguments.</summary>
     public Task<TResult> SubmitAsync<T1, T2, TResult>(Func<T1, T2, TResult> function, T1 first, T2 second, CancellationToken cancellationToken = default)
     {
         var (item, sink) = Single<TResult>(_group.Functions.FromDelegate(function), ArgumentMode.Positional);
-        return Enqueue(item, sink, () => _group.Encoder.WritePair(item, first, second), cancellationToken);
+        return Enqueue(item, sink, (first, second), static (encoder, item, pair) => encoder.WritePair(item, pair.first, pair.second), cancellationToken);
     }
 
     /// <summary>
@@ -84,7 +75,7 @@ public sealed class ProcessPool : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(arguments);
         var (item, sink) = Single<TResult>(function, ArgumentEncoder.ModeOf(arguments));
-        return Enqueue(item, sink, () => _group.Encoder.WriteArguments(item, function, arguments), cancellationToken);
+        return Enqueue(item, sink, (function, arguments), static (encoder, item, call) => encoder.WriteArguments(item, call.function, call.arguments), cancellationToken);
     }
 
     /// <summary>
@@ -154,18 +145,26 @@ public sealed class ProcessPool : IAsyncDisposable
     /// <summary>Closes the pool, lets the workers finish within the grace period, then kills what is left.</summary>
     public ValueTask DisposeAsync() => _group.DisposeAsync();
 
+    private Task<TResult> SubmitSingle<T, TResult>(Delegate function, T argument, CancellationToken cancellationToken)
+    {
+        var (item, sink) = Single<TResult>(_group.Functions.FromDelegate(function), ArgumentMode.Positional);
+        return Enqueue(item, sink, argument, static (encoder, item, argument) => encoder.WriteSingle(item, argument), cancellationToken);
+    }
+
     private (WorkItem Item, CompletionSink<TResult> Sink) Single<TResult>(Function function, ArgumentMode mode)
     {
         var sink = new CompletionSink<TResult>();
         return (new WorkItem(_group.Functions.IdOf(function), mode, 0, sink), sink);
     }
 
-    private Task<TResult> Enqueue<TResult>(WorkItem item, CompletionSink<TResult> sink, Action write, CancellationToken cancellationToken)
+    // The arguments travel as state to a static writer: a call allocates no closure.
+    private Task<TResult> Enqueue<TResult, TState>(WorkItem item, CompletionSink<TResult> sink, TState state,
+        Action<ArgumentEncoder, WorkItem, TState> write, CancellationToken cancellationToken)
     {
         try
         {
             cancellationToken.ThrowIfCancellationRequested();
-            write();
+            write(_group.Encoder, item, state);
             _group.Queue.Enqueue(item);
         }
         catch
@@ -173,7 +172,7 @@ public sealed class ProcessPool : IAsyncDisposable
             item.Release();
             throw;
         }
-        CancelOnToken([item], sink.Task, sink.Cancel, cancellationToken);
+        if (cancellationToken.CanBeCanceled) CancelOnToken([item], sink.Task, sink.Cancel, cancellationToken);
         return sink.Task;
     }
 

@@ -46,9 +46,9 @@ internal sealed class ArgumentBinder
     /// <summary>Reads one call's arguments (the reader is positioned at them) into an argument array.</summary>
     /// <param name="reader">Positioned at the call's arguments.</param>
     /// <param name="mode">Positional or named.</param>
-    /// <param name="cancellation">Given to the method's <see cref="CancellationToken"/> parameters.</param>
+    /// <param name="cancellations">Their running task's token goes to the method's <see cref="CancellationToken"/> parameters.</param>
     /// <exception cref="ArgumentException">Too many or too few arguments, an unknown name, or a value of the wrong type.</exception>
-    public object?[] Bind(ref MessagePackReader reader, ArgumentMode mode, CancellationToken cancellation)
+    public object?[] Bind(ref MessagePackReader reader, ArgumentMode mode, TaskCancellations cancellations)
     {
         // One call at a time per worker, and WorkerFunction.Invoke clears the array after each: it is reused.
         var values = _values;
@@ -84,7 +84,7 @@ internal sealed class ArgumentBinder
         for (var slot = 0; slot < values.Length; slot++)
         {
             if (bound[slot]) continue;
-            if (_isToken[slot]) values[slot] = cancellation;
+            if (_isToken[slot]) values[slot] = cancellations.Token;
             else if (_isFixed[slot]) values[slot] = _fixed[slot];
             else if (_parameters[slot].HasDefaultValue) values[slot] = _parameters[slot].DefaultValue;
             else throw new ArgumentException($"{_function} is missing argument '{_parameters[slot].Name}'.");

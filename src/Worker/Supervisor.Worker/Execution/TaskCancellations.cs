@@ -2,8 +2,9 @@ namespace Supervisor.Worker.Execution;
 
 /// <summary>
 /// The tasks the supervisor cancelled. A Cancel is read on the pipe's thread while the main thread runs a call:
-/// for the running task it cancels the call's token; for a task not started yet it is remembered, and that task's
-/// calls are answered without running. Task ids grow, so a Cancel for a task already started and finished is stale.
+/// for the running task it marks the task cancelled and fires its token, if a call took one; for a task not started
+/// yet it is remembered, and that task's calls are answered without running. Task ids grow, so a Cancel for a task
+/// already started and finished is stale.
 /// </summary>
 internal sealed class TaskCancellations : IDisposable
 {
@@ -11,17 +12,40 @@ internal sealed class TaskCancellations : IDisposable
     private readonly HashSet<long> _pending = [];
     private long _lastStarted;
     private long _running;
+    private volatile bool _cancelled;
+    // Made only when a call takes a token: most never do, and a task should not cost a token source each.
     private CancellationTokenSource? _source;
+
+    /// <summary>Whether the running task was cancelled: its calls not yet started are not run.</summary>
+    public bool IsCancelled => _cancelled;
+
+    /// <summary>The running task's token, for a method's <see cref="CancellationToken"/> parameter.</summary>
+    public CancellationToken Token
+    {
+        get
+        {
+            lock (_gate)
+            {
+                if (_source is null)
+                {
+                    _source = new CancellationTokenSource();
+                    if (_cancelled) _source.Cancel();
+                }
+                return _source.Token;
+            }
+        }
+    }
 
     /// <summary>On the pipe's thread: the supervisor cancelled <paramref name="taskId"/>.</summary>
     public void Cancel(long taskId)
     {
         lock (_gate)
         {
-            if (taskId == _running && _source is not null)
+            if (taskId == _running)
             {
+                _cancelled = true;
                 // Callbacks run on the thread pool: user code registered on the token must not stall the pipe's reader.
-                _ = _source.CancelAsync();
+                if (_source is not null) _ = _source.CancelAsync();
             }
             else if (taskId > _lastStarted)
             {
@@ -30,16 +54,14 @@ internal sealed class TaskCancellations : IDisposable
         }
     }
 
-    /// <summary>On the main thread: <paramref name="taskId"/> starts; its calls get the returned token.</summary>
-    public CancellationToken Start(long taskId)
+    /// <summary>On the main thread: <paramref name="taskId"/> starts.</summary>
+    public void Start(long taskId)
     {
         lock (_gate)
         {
             _lastStarted = taskId;
             _running = taskId;
-            _source = new CancellationTokenSource();
-            if (_pending.Count > 0 && _pending.Remove(taskId)) _source.Cancel();
-            return _source.Token;
+            _cancelled = _pending.Count > 0 && _pending.Remove(taskId);
         }
     }
 
@@ -49,6 +71,7 @@ internal sealed class TaskCancellations : IDisposable
         lock (_gate)
         {
             _running = 0;
+            _cancelled = false;
             _source?.Dispose();
             _source = null;
         }

@@ -55,7 +55,7 @@ internal sealed class WorkerFunction
     /// <see cref="WriteResult"/>; waits for an asynchronous method. The user's exception is rethrown as is.
     /// </summary>
     /// <exception cref="ArgumentException">The arguments do not bind to the parameters.</exception>
-    public void Call(ref MessagePackReader call, ArgumentMode mode, CancellationToken cancellation)
+    public void Call(ref MessagePackReader call, ArgumentMode mode, TaskCancellations cancellations)
     {
         _fastHoldsResult = false;
         if (mode == ArgumentMode.Positional && _fast is not null && _fast.TryCall(call))
@@ -63,7 +63,7 @@ internal sealed class WorkerFunction
             _fastHoldsResult = true;
             return;
         }
-        _result = Invoke(_binder.Bind(ref call, mode, cancellation));
+        _result = Invoke(_binder.Bind(ref call, mode, cancellations));
     }
 
     /// <summary>Checks and writes the result of the last call, as its declared type.</summary>

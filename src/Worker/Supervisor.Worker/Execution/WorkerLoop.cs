@@ -177,19 +177,19 @@ internal sealed class WorkerLoop : IDisposable
     {
         var task = TaskMessage.ReadHead(ref reader);
         _functions.TryGetValue(task.FunctionId, out var function);
-        var cancellation = _cancellations.Start(task.TaskId);
+        _cancellations.Start(task.TaskId);
         try
         {
             for (var item = 0; item < task.Count; item++)
             {
                 var call = reader.CreatePeekReader();
                 reader.Skip();
-                if (function is null || cancellation.IsCancellationRequested)
+                if (function is null || _cancellations.IsCancelled)
                 {
-                    WriteError(task.TaskId, item, RemoteError.From(WhyNotRun(task, cancellation)));
+                    WriteError(task.TaskId, item, RemoteError.From(WhyNotRun(task)));
                     continue;
                 }
-                RunCall(task, item, function, ref call, cancellation);
+                RunCall(task, item, function, ref call);
             }
         }
         finally
@@ -198,13 +198,13 @@ internal sealed class WorkerLoop : IDisposable
         }
     }
 
-    private Exception WhyNotRun(TaskMessage task, CancellationToken cancellation) =>
-        cancellation.IsCancellationRequested
-            ? new OperationCanceledException($"Task {task.TaskId} was cancelled before this call started.", cancellation)
+    private Exception WhyNotRun(TaskMessage task) =>
+        _cancellations.IsCancelled
+            ? new OperationCanceledException($"Task {task.TaskId} was cancelled before this call started.")
             : _unresolved.GetValueOrDefault(task.FunctionId)
                 ?? new ProtocolException($"Task {task.TaskId} names function {task.FunctionId}, which was never defined.");
 
-    private void RunCall(TaskMessage task, int item, WorkerFunction function, ref MessagePackReader call, CancellationToken cancellation)
+    private void RunCall(TaskMessage task, int item, WorkerFunction function, ref MessagePackReader call)
     {
         if (_writer.Length > 0 && (function.RecentMicroseconds >= FlushBeforeCallsOfMicroseconds || _writer.Length >= FlushAtBytes))
         {
@@ -213,7 +213,7 @@ internal sealed class WorkerLoop : IDisposable
         var started = Stopwatch.GetTimestamp();
         try
         {
-            function.Call(ref call, task.Mode, cancellation);
+            function.Call(ref call, task.Mode, _cancellations);
         }
         catch (Exception e)
         {
