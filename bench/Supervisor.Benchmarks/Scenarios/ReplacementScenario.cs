@@ -24,7 +24,8 @@ internal sealed class ReplacementScenario : IScenario
                 await BenchContext.WarmUpAsync(pool, 1, Name);
                 for (var round = 0; round < rounds; round++)
                 {
-                    await Task.Delay(SpareRefill);
+                    // Spawn keeps no spares: nothing to wait for.
+                    if (method == StartMethod.Forkserver) await Task.Delay(SpareRefill);
                     using (var victim = Process.GetProcessById(pool.Workers.Single().ProcessId))
                     {
                         var clock = Stopwatch.StartNew();

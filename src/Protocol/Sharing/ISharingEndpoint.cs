@@ -1,3 +1,5 @@
+using Supervisor.Protocol.Serialization;
+
 namespace Supervisor.Sharing;
 
 /// <summary>
@@ -11,6 +13,9 @@ internal interface ISharingEndpoint
 
     /// <summary>True once the manager is known to be gone (it was disposed here): its objects can no longer be used or sent.</summary>
     bool IsClosed { get; }
+
+    /// <summary>Checks and writes the items proxies of this endpoint send: one per endpoint, so a proxy made per task reuses what it learnt of a type.</summary>
+    SerializabilityChecker Checker { get; }
 
     /// <summary>Runs one operation. Cancelling asks the manager to stop it; what it took first is still returned.</summary>
     /// <exception cref="IOException">The manager cannot be reached.</exception>

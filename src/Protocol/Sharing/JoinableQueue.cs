@@ -15,11 +15,18 @@ public sealed class JoinableQueue<T> : Queue<T>, ISharedReference<JoinableQueue<
     /// <summary>Marks one item got from the queue as finished.</summary>
     /// <exception cref="InvalidOperationException">Called more times than items were put.</exception>
     public async Task TaskDoneAsync(CancellationToken cancellationToken = default) =>
-        await Handle.CallAsync(SharingOperation.TaskDone, TimeSpan.Zero, ReadOnlyMemory<byte>.Empty, cancellationToken).ConfigureAwait(false);
+        await Handle.CallAsync(SharingOperation.TaskDone, TimeSpan.Zero, [], cancellationToken).ConfigureAwait(false);
 
     /// <summary>Waits until every item put so far has been marked finished with <see cref="TaskDoneAsync"/>.</summary>
-    public async Task JoinAsync(CancellationToken cancellationToken = default) =>
-        await Handle.CallAsync(SharingOperation.Join, Timeout.InfiniteTimeSpan, ReadOnlyMemory<byte>.Empty, cancellationToken).ConfigureAwait(false);
+    /// <exception cref="ObjectDisposedException">The manager was disposed, before or while waiting.</exception>
+    public async Task JoinAsync(CancellationToken cancellationToken = default)
+    {
+        var response = await Handle.CallAsync(SharingOperation.Join, Timeout.InfiniteTimeSpan, [], cancellationToken).ConfigureAwait(false);
+        if (response.Status == SharingStatus.Ended)
+        {
+            throw new ObjectDisposedException(nameof(JoinableQueue<T>), $"This {SharedObjectKind.JoinableQueue} cannot be joined: {SharedHandle.DisposedReason}.");
+        }
+    }
 
     static bool ISharedReference<JoinableQueue<T>>.CanRead(SharedObjectKind kind) => kind == SharedObjectKind.JoinableQueue;
 

@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Net.Sockets;
 using Supervisor.Protocol;
 using Supervisor.Protocol.Framing;
+using Supervisor.Protocol.Serialization;
 
 namespace Supervisor.Sharing;
 
@@ -28,11 +29,22 @@ internal sealed class ManagerClient(SharingAddress address) : ISharingEndpoint, 
     // A remote manager's end is only learnt by trying to reach it.
     public bool IsClosed => false;
 
+    public SerializabilityChecker Checker { get; } = new(WireSerializer.Options);
+
     public async ValueTask<SharingResponse> InvokeAsync(SharingRequest request, CancellationToken cancellationToken)
     {
         var id = Interlocked.Increment(ref _lastRequestId);
         var answer = Expect(id);
-        await SendAsync(id, request, connect: true).ConfigureAwait(false);
+        try
+        {
+            await SendAsync(id, request, connect: true).ConfigureAwait(false);
+        }
+        catch
+        {
+            // Never sent (too large a frame, say): nothing will answer it.
+            _pending.TryRemove(id, out _);
+            throw;
+        }
         // Cancelling asks the manager to stop; its answer still comes (cancelled, or the item taken first), so nothing is lost.
         await using var registration = cancellationToken.Register(() => _ = CancelAsync(id)).ConfigureAwait(false);
         return await answer.ConfigureAwait(false);
@@ -124,7 +136,7 @@ internal sealed class ManagerClient(SharingAddress address) : ISharingEndpoint, 
 
     private async Task CancelAsync(long id)
     {
-        if (_pending.ContainsKey(id)) await SendAsync(0, new SharingRequest(SharingOperation.Cancel, id, 0, ReadOnlyMemory<byte>.Empty), connect: false).ConfigureAwait(false);
+        if (_pending.ContainsKey(id)) await SendAsync(0, new SharingRequest(SharingOperation.Cancel, id, 0, []), connect: false).ConfigureAwait(false);
     }
 
     // The first failure wins; it fails every waiting call and every later one.

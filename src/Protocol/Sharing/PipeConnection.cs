@@ -57,14 +57,14 @@ public sealed class PipeConnection<T> : ISharedReference<PipeConnection<T>>, IAs
     /// </summary>
     public async Task<bool> PollAsync(TimeSpan timeout = default, CancellationToken cancellationToken = default)
     {
-        var response = await _handle.CallAsync(SharingOperation.Poll, timeout, ReadOnlyMemory<byte>.Empty, cancellationToken)
+        var response = await _handle.CallAsync(SharingOperation.Poll, timeout, [], cancellationToken)
             .ConfigureAwait(false);
         return response.Value != 0;
     }
 
     /// <summary>Closes this end for every process: the other end receives what was sent, then the end of the stream.</summary>
     public async Task CloseAsync(CancellationToken cancellationToken = default) =>
-        await _handle.CallAsync(SharingOperation.Close, TimeSpan.Zero, ReadOnlyMemory<byte>.Empty, cancellationToken).ConfigureAwait(false);
+        await _handle.CallAsync(SharingOperation.Close, TimeSpan.Zero, [], cancellationToken).ConfigureAwait(false);
 
     /// <summary>Closes this end, unless its manager is gone already (which closed it).</summary>
     public async ValueTask DisposeAsync()
@@ -75,7 +75,7 @@ public sealed class PipeConnection<T> : ISharedReference<PipeConnection<T>>, IAs
     // An item, or the end; anything else breaks the protocol.
     private async Task<SharingResponse> ReceiveCoreAsync(CancellationToken cancellationToken)
     {
-        var response = await _handle.CallAsync(SharingOperation.Get, Timeout.InfiniteTimeSpan, ReadOnlyMemory<byte>.Empty, cancellationToken)
+        var response = await _handle.CallAsync(SharingOperation.Get, Timeout.InfiniteTimeSpan, [], cancellationToken)
             .ConfigureAwait(false);
         return response.Status is SharingStatus.Item or SharingStatus.Ended ? response : throw SharedHandle.Unexpected(response, SharingOperation.Get);
     }

@@ -14,9 +14,6 @@ internal sealed class SharedHandle(ISharingEndpoint endpoint, long objectId, Sha
     /// <summary>The words for an object whose manager is gone.</summary>
     public const string DisposedReason = "its ProcessManager was disposed, so no process can reach it any more";
 
-    // Per handle: a proxy checks items of one type, so the cache stays tiny.
-    private readonly SerializabilityChecker _checker = new(WireSerializer.Options);
-
     public ISharingEndpoint Endpoint => endpoint;
 
     public long ObjectId => objectId;
@@ -29,7 +26,7 @@ internal sealed class SharedHandle(ISharingEndpoint endpoint, long objectId, Sha
     /// <exception cref="InvalidOperationException">The manager refused the operation (its message says why).</exception>
     /// <exception cref="IOException">The manager cannot be reached.</exception>
     public async Task<SharingResponse> CallAsync(
-        SharingOperation operation, TimeSpan timeout, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
+        SharingOperation operation, TimeSpan timeout, byte[] payload, CancellationToken cancellationToken)
     {
         if (endpoint.IsClosed) throw new ObjectDisposedException(nameof(SharedHandle), $"This {kind} cannot be used: {DisposedReason}.");
         var request = new SharingRequest(operation, objectId, ToMilliseconds(timeout), payload);
@@ -48,7 +45,7 @@ internal sealed class SharedHandle(ISharingEndpoint endpoint, long objectId, Sha
     {
         var buffer = new ArrayBufferWriter<byte>();
         var writer = new MessagePackWriter(buffer);
-        _checker.Write(ref writer, item, path);
+        endpoint.Checker.Write(ref writer, item, path);
         writer.Flush();
         return buffer.WrittenSpan.ToArray();
     }

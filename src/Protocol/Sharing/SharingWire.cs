@@ -59,7 +59,7 @@ internal static class SharingWire
         writer.Write((byte)request.Operation);
         writer.Write(request.ObjectId);
         writer.Write(request.TimeoutMilliseconds);
-        WritePayloadAndEnd(frames, start, ref writer, request.Payload.Span);
+        WritePayloadAndEnd(frames, start, ref writer, request.Payload);
     }
 
     public static (long Id, SharingRequest Request) ReadRequest(ReadOnlySequence<byte> payload)
@@ -74,7 +74,7 @@ internal static class SharingWire
         if (timeout is < -1 or > int.MaxValue) throw new ProtocolException($"A request's timeout of {timeout} ms is out of range.");
         var bytes = ReadPayload(ref reader);
         ExpectEnd(ref reader, "request");
-        return (id, new SharingRequest(operation, objectId, timeout, bytes ?? ReadOnlyMemory<byte>.Empty));
+        return (id, new SharingRequest(operation, objectId, timeout, bytes ?? []));
     }
 
     public static void WriteResponse(FrameWriter frames, long id, in SharingResponse response)

@@ -65,7 +65,7 @@ public class SimpleQueue<T> : ISharedReference<SimpleQueue<T>>
     /// producers are done (as the seeds put a sentinel). Closing twice is harmless.
     /// </summary>
     public async Task CloseAsync(CancellationToken cancellationToken = default) =>
-        await Handle.CallAsync(SharingOperation.Close, TimeSpan.Zero, ReadOnlyMemory<byte>.Empty, cancellationToken).ConfigureAwait(false);
+        await Handle.CallAsync(SharingOperation.Close, TimeSpan.Zero, [], cancellationToken).ConfigureAwait(false);
 
     /// <summary>Whether the queue is empty at this instant: a snapshot, stale as soon as it returns. Do not drain with it.</summary>
     public async Task<bool> IsEmptyAsync(CancellationToken cancellationToken = default) =>
@@ -73,14 +73,14 @@ public class SimpleQueue<T> : ISharedReference<SimpleQueue<T>>
 
     private protected async Task<int> CountCoreAsync(CancellationToken cancellationToken)
     {
-        var response = await Handle.CallAsync(SharingOperation.Count, TimeSpan.Zero, ReadOnlyMemory<byte>.Empty, cancellationToken)
+        var response = await Handle.CallAsync(SharingOperation.Count, TimeSpan.Zero, [], cancellationToken)
             .ConfigureAwait(false);
         return (int)response.Value;
     }
 
     private protected async Task<GetResult<T>> GetCoreAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var response = await Handle.CallAsync(SharingOperation.Get, timeout, ReadOnlyMemory<byte>.Empty, cancellationToken)
+        var response = await Handle.CallAsync(SharingOperation.Get, timeout, [], cancellationToken)
             .ConfigureAwait(false);
         return response.Status switch
         {

@@ -29,18 +29,18 @@ public sealed class ProcessPoolTests
         // An idle worker's sender writes a task from the submitting thread: that thread must get back at once,
         // whatever it does next, and tasks written that way and by the sender must not mix up.
         await using var pool = await ProcessPool.StartAsync(_output.Options(2));
-        var threads = Enumerable.Range(0, 4).Select(t => new Thread(() =>
+        // Threads of their own that block, as a synchronous caller does; what they got is asserted here, not on them.
+        var blocking = Enumerable.Range(0, 4).Select(t => Task.Factory.StartNew(() =>
         {
-            for (var i = 0; i < 200; i++)
-            {
-                var argument = (long)(t * 1000) + i;
-                Assert.Equal(argument, pool.SubmitAsync(Seed.Identity, argument).GetAwaiter().GetResult());
-            }
-        })).ToList();
-        foreach (var thread in threads) thread.Start();
+            var got = new List<long>();
+            for (var i = 0; i < 200; i++) got.Add(pool.SubmitAsync(Seed.Identity, (long)(t * 1000) + i).GetAwaiter().GetResult());
+            return got;
+        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)).ToList();
         var burst = await Task.WhenAll(Enumerable.Range(0, 500).Select(i => pool.SubmitAsync(Seed.Identity, (long)i)));
-        foreach (var thread in threads) thread.Join();
+        // A bound, not a timing: a lost or mixed-up result would leave a thread blocked for ever.
+        var got = await Task.WhenAll(blocking).WaitAsync(TimeSpan.FromMinutes(2));
         Assert.Equal(Enumerable.Range(0, 500).Select(i => (long)i), burst);
+        for (var t = 0; t < got.Length; t++) Assert.Equal(Enumerable.Range(0, 200).Select(i => (long)(t * 1000) + i), got[t]);
     }
 
     [Theory]

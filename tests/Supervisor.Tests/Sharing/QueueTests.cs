@@ -91,6 +91,21 @@ public sealed class QueueTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_join_waiting_when_its_manager_is_disposed_ends_with_ObjectDisposedException()
+    {
+        var manager = ProcessManager.Start();
+        var queue = manager.CreateJoinableQueue<int>();
+        await queue.PutAsync(1);
+        var join = queue.JoinAsync();
+        Assert.False(join.IsCompleted);
+
+        await manager.DisposeAsync();
+
+        var error = await Assert.ThrowsAsync<ObjectDisposedException>(() => join.WaitAsync(TimeSpan.FromMinutes(1)));
+        Assert.Contains("ProcessManager was disposed", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Wrong_sizes_and_item_types_that_cannot_cross_are_refused_at_creation()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => _manager.CreateQueue<int>(maxSize: -1));

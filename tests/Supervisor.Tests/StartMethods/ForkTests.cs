@@ -70,21 +70,25 @@ public sealed class ForkTests
         SeedIdentity.GlobalA = 11;
         var passB = 1.0;
         var options = Fork(InheritedState.Of(() => SeedIdentity.GlobalA));
-        await using var process = new WorkerProcess(Function.FromDelegate(SeedIdentity.ShowObjectIdentity), Arguments.Of(passB, sharedC), options);
+        string seen;
+        IReadOnlyList<int> started;
         try
         {
-            await process.StartAsync();
-            Assert.True(await process.JoinAsync());
-            Assert.Null(process.Failure);
-            Assert.Equal(11, SeedIdentity.GlobalA);
-            Assert.Equal(1.0, passB);
-            Assert.False(sharedC.Value);
+            await using (var pool = await ProcessPool.StartAsync(options))
+            {
+                seen = await pool.SubmitAsync<string>(Function.FromDelegate(SeedIdentity.ShowObjectIdentity), Arguments.Of(passB, sharedC));
+                started = pool.StartedProcessIds;
+            }
         }
         finally
         {
             SeedIdentity.GlobalA = 10;
         }
-        ProcessAssert.AllExited([process.ProcessId!.Value]);
+        // The child saw the parent's global as it was at the start, a copy of the passed value, and the shared one.
+        Assert.Equal("global_a=11, pass_b=1, shared_c=SharedValue<bool>(True) -> global_a=5, pass_b=1, shared_c=SharedValue<bool>(False)", seen);
+        // Only the shared value's change reached the parent.
+        Assert.False(sharedC.Value);
+        ProcessAssert.AllExited(started);
     }
 
     [Fact]

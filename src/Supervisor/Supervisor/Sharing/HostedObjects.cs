@@ -31,12 +31,12 @@ internal sealed class HostedObjects
         }
     }
 
-    /// <summary>Closes every queue and pipe end, so that whoever waits on one sees the end.</summary>
+    /// <summary>Ends every queue and closes every pipe end, so that whoever waits on one (a join too) sees the end.</summary>
     public void CloseAll()
     {
         foreach (var hosted in _objects.Values)
         {
-            if (hosted is HostedQueue queue) queue.Close();
+            if (hosted is HostedQueue queue) queue.End();
             else ((HostedPipeEnd)hosted).Close();
         }
     }

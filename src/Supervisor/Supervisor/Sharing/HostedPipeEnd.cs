@@ -26,7 +26,7 @@ internal sealed class HostedPipeEnd(ItemChannel incoming, ItemChannel outgoing, 
         switch (request.Operation)
         {
             case SharingOperation.Put when canSend:
-                return SharingResponse.Of(await outgoing.PutAsync(request.Payload.ToArray(), -1, cancellationToken).ConfigureAwait(false));
+                return SharingResponse.Of(await outgoing.PutAsync(request.Payload, -1, cancellationToken).ConfigureAwait(false));
             case SharingOperation.Get when canReceive:
                 return await incoming.TakeAsync(request.TimeoutMilliseconds, cancellationToken).ConfigureAwait(false);
             case SharingOperation.Poll when canReceive:

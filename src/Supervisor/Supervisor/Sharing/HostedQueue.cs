@@ -10,10 +10,20 @@ internal sealed class HostedQueue(SharedObjectKind kind, int maxSize)
     private readonly Lock _lock = new();
     private long _unfinished;
     private TaskCompletionSource _allDone = Completed();
-
-    public SharedObjectKind Kind => kind;
+    private bool _ended;
 
     public void Close() => _items.Close();
+
+    /// <summary>The manager is going away: waiting gets, puts and joins end now, a join with <see cref="SharingStatus.Ended"/>.</summary>
+    public void End()
+    {
+        Close();
+        lock (_lock)
+        {
+            _ended = true;
+            _allDone.TrySetResult();
+        }
+    }
 
     public async ValueTask<SharingResponse> InvokeAsync(SharingRequest request, CancellationToken cancellationToken)
     {
@@ -41,7 +51,7 @@ internal sealed class HostedQueue(SharedObjectKind kind, int maxSize)
     {
         // Counted before it is visible, so a consumer's task_done can never run ahead of the count.
         if (kind == SharedObjectKind.JoinableQueue) Adjust(+1);
-        var status = await _items.PutAsync(request.Payload.ToArray(), request.TimeoutMilliseconds, cancellationToken).ConfigureAwait(false);
+        var status = await _items.PutAsync(request.Payload, request.TimeoutMilliseconds, cancellationToken).ConfigureAwait(false);
         if (status != SharingStatus.Ok && kind == SharedObjectKind.JoinableQueue) Adjust(-1);
         return SharingResponse.Of(status);
     }
@@ -56,7 +66,7 @@ internal sealed class HostedQueue(SharedObjectKind kind, int maxSize)
         try
         {
             await allDone.WaitAsync(cancellationToken).ConfigureAwait(false);
-            return SharingResponse.Ok;
+            lock (_lock) return _ended ? SharingResponse.Of(SharingStatus.Ended) : SharingResponse.Ok;
         }
         catch (OperationCanceledException)
         {
@@ -72,7 +82,7 @@ internal sealed class HostedQueue(SharedObjectKind kind, int maxSize)
             if (_unfinished + change < 0) return false;
             _unfinished += change;
             if (_unfinished == 0) _allDone.TrySetResult();
-            else if (_allDone.Task.IsCompleted) _allDone = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            else if (_allDone.Task.IsCompleted && !_ended) _allDone = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             return true;
         }
     }

@@ -1,3 +1,5 @@
+using Supervisor.Protocol.Serialization;
+
 namespace Supervisor.Sharing;
 
 /// <summary>The manager as its own process reaches it: straight to the hosted objects, no socket.</summary>
@@ -8,6 +10,8 @@ internal sealed class LocalEndpoint(SharingAddress address, HostedObjects object
     public SharingAddress Address => address;
 
     public bool IsClosed => _closed;
+
+    public SerializabilityChecker Checker { get; } = new(WireSerializer.Options);
 
     public void MarkClosed() => _closed = true;
 

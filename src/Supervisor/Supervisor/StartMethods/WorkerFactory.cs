@@ -33,7 +33,7 @@ internal sealed class WorkerFactory(
             {
                 var sink = new CompletionSink<object?>();
                 await connection.SendInheritedAsync(inherited, new WorkItem(0, ArgumentMode.Positional, 0, sink), cancellationToken).ConfigureAwait(false);
-                await AwaitStepAsync(connection, sink, $"the inherited state ({string.Join(", ", options.Inherited)})").ConfigureAwait(false);
+                await AwaitStepAsync(connection, sink, $"the inherited state ({string.Join(", ", options.Inherited)})", cancellationToken).ConfigureAwait(false);
             }
             if (options.StartMethod == StartMethod.Forkserver)
             {
@@ -70,12 +70,13 @@ internal sealed class WorkerFactory(
         var item = new WorkItem(functions.IdOf(function), ArgumentEncoder.ModeOf(arguments), 0, sink);
         encoder.WriteArguments(item, function, arguments);
         await connection.SendDirectAsync(item, functions, cancellationToken).ConfigureAwait(false);
-        await AwaitStepAsync(connection, sink, step).ConfigureAwait(false);
+        await AwaitStepAsync(connection, sink, step, cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task AwaitStepAsync(WorkerConnection connection, CompletionSink<object?> sink, string step)
+    // Cancellable: a pool disposed while a spare runs a slow initializer must not wait for it (the caller kills it).
+    private static async Task AwaitStepAsync(WorkerConnection connection, CompletionSink<object?> sink, string step, CancellationToken cancellationToken)
     {
-        if (await Task.WhenAny(sink.Task, connection.Ended).ConfigureAwait(false) != sink.Task)
+        if (await Task.WhenAny(sink.Task, connection.Ended).WaitAsync(cancellationToken).ConfigureAwait(false) != sink.Task)
         {
             throw new WorkerStartException($"{connection.Name} (pid {connection.ProcessId}) ended during {step}." +
                 string.Concat(connection.LastErrorLines.Select(l => Environment.NewLine + "  " + l)));
