@@ -55,10 +55,6 @@ internal sealed class TypeVerdict
     public static TypeVerdict Refused(Type type, CrossingRule rule) =>
         new(VerdictKind.Problem, ValueShape.Leaf, TypeShapes.IsExact(type), new StaticProblem("", type, rule.Reason, rule.Advice));
 
-    // A shared queue or pipe end crosses as a reference, whatever it holds; each value is looked at for a disposed manager.
-    public static TypeVerdict SharedReference(Type type) =>
-        new(VerdictKind.Walk, ValueShape.Leaf, TypeShapes.IsExact(type), problem: null);
-
     public static TypeVerdict Polymorphic(Type type) =>
         new(VerdictKind.Walk, ValueShape.Polymorphic, TypeShapes.IsExact(type), problem: null);
 

@@ -36,7 +36,8 @@ internal sealed class TypeVerdictCache
 
     private TypeVerdict Build(Type type, HashSet<Type> inProgress)
     {
-        if (typeof(ISharedReference).IsAssignableFrom(type)) return TypeVerdict.SharedReference(type);
+        // A shared queue or pipe end crosses as a reference, whatever it holds; its formatter refuses one whose manager is gone.
+        if (typeof(ISharedReference).IsAssignableFrom(type)) return TypeVerdict.Leaf();
         if (CrossingRules.Find(type) is { } rule) return TypeVerdict.Refused(type, rule);
         if (TypeShapes.IsLeaf(type)) return TypeVerdict.Leaf();
         // A boxed int? is an int: the underlying type says everything.

@@ -41,11 +41,6 @@ internal sealed class ValueWalk
         }
 
         var runtimeType = value.GetType();
-        if (value is ISharedReference { Handle.Endpoint.IsClosed: true })
-        {
-            throw Fail(runtimeType, SharedHandle.DisposedReason,
-                "create it from a manager that outlives the processes using it (dispose the manager after joining them)");
-        }
         var verdict = runtimeType == declaredType ? declared : _verdicts.Get(runtimeType);
         if (verdict.Kind != VerdictKind.Safe && verdict.Shape is ValueShape.Object or ValueShape.Sequence or ValueShape.Dictionary)
         {

@@ -26,7 +26,8 @@ internal sealed class SharedObjectFormatter<TShared> : IMessagePackFormatter<TSh
         var handle = value.Handle;
         if (handle.Endpoint.IsClosed)
         {
-            throw new InvalidOperationException($"A {TypeNames.Format(typeof(TShared))} cannot be sent: {SharedHandle.DisposedReason}.");
+            throw new InvalidOperationException(
+                $"A {TypeNames.Format(typeof(TShared))} cannot be sent: {SharedHandle.DisposedReason}; create it from a manager that outlives the processes using it (dispose the manager after joining them).");
         }
         writer.WriteArrayHeader(FieldCount);
         writer.Write((byte)handle.Kind);
