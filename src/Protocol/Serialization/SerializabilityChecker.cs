@@ -52,7 +52,7 @@ public sealed class SerializabilityChecker
         // The type walk cannot know everything MessagePack refuses (a non-public type, an abstract declared type
         // with no formatter...), so serialize once, to nowhere, and report its error at the value's path.
         var trial = new MessagePackWriter(new ArrayBufferWriter<byte>());
-        Write(ref trial, value, declaredType, path);
+        Serialize(ref trial, value, declaredType, path);
     }
 
     /// <summary>Checks <paramref name="value"/> as <see cref="Check"/> does and writes it as a <typeparamref name="T"/>.</summary>
@@ -97,6 +97,12 @@ public sealed class SerializabilityChecker
     {
         declaredType = Unwrap(declaredType);
         Inspect(value, declaredType, path);
+        Serialize(ref writer, value, declaredType, path);
+    }
+
+    // The second half of a check: what only serializing can tell, reported at the value's path.
+    private void Serialize(ref MessagePackWriter writer, object? value, Type declaredType, string path)
+    {
         try
         {
             _serializer.Serialize(declaredType, ref writer, value);

@@ -32,7 +32,7 @@ public sealed class BenchmarkSmokeTests
         CommandResult result;
         try
         {
-            result = await Cli.Wrap(DotnetHost())
+            result = await Cli.Wrap(Supervisor.Transport.WorkerExecutable.DotnetHost())
                 .WithArguments([dll, "--quick"])
                 .WithEnvironmentVariables(env => env.Set("W", "2"))
                 .WithStandardOutputPipe(PipeTarget.ToStringBuilder(stdout))
@@ -76,14 +76,5 @@ public sealed class BenchmarkSmokeTests
             default:
                 break;
         }
-    }
-
-    // The host that runs these tests, as the library finds it for workers.
-    private static string DotnetHost()
-    {
-        var fromEnvironment = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
-        if (!string.IsNullOrEmpty(fromEnvironment) && File.Exists(fromEnvironment)) return fromEnvironment;
-        var current = Environment.ProcessPath;
-        return current is not null && Path.GetFileNameWithoutExtension(current).Equals("dotnet", StringComparison.OrdinalIgnoreCase) ? current : "dotnet";
     }
 }

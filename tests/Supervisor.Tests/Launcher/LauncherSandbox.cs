@@ -21,7 +21,7 @@ internal sealed class LauncherSandbox : IDisposable
 
     public static string FunctionsDll { get; } = Path.Combine(AppContext.BaseDirectory, "LauncherFunctions.dll");
 
-    public static string DotnetHost { get; } = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && System.IO.File.Exists(host) ? host : "dotnet";
+    public static string DotnetHost { get; } = Supervisor.Transport.WorkerExecutable.DotnetHost();
 
     /// <summary>Set in the environment of every process a run starts, workers included.</summary>
     public string Marker { get; } = Guid.NewGuid().ToString("N");
@@ -69,5 +69,24 @@ internal sealed class LauncherSandbox : IDisposable
     public static IReadOnlyList<JsonElement> ParseLines(string text) =>
         [.. text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => JsonDocument.Parse(line).RootElement.Clone())];
 
-    public void Dispose() => _directory.Dispose();
+    /// <summary>
+    /// Kills whatever the runs left (a test that failed half-way, before its launcher ended), so that no process
+    /// outlives the test, then removes the directory. A passing test has asserted that nothing was left.
+    /// </summary>
+    public void Dispose()
+    {
+        foreach (var pid in MarkedProcesses.Running(Marker))
+        {
+            try
+            {
+                using var process = System.Diagnostics.Process.GetProcessById(pid);
+                process.Kill(entireProcessTree: true);
+            }
+            catch (Exception e) when (e is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception)
+            {
+                // Ended meanwhile.
+            }
+        }
+        _directory.Dispose();
+    }
 }

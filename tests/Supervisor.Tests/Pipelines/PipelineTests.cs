@@ -134,6 +134,9 @@ public sealed class PipelineTests
         Assert.Equal("function", Assert.Throws<ArgumentNullException>(() => pipeline.ThenOnThreads<int>(null!, concurrency: 1)).ParamName);
         Assert.Equal("function", Assert.Throws<ArgumentNullException>(() => pipeline.ThenInProcesses<int>(null!, workers: 1)).ParamName);
         Assert.Equal("source", Assert.Throws<ArgumentNullException>(() => Pipeline.From((IEnumerable<int>)null!)).ParamName);
+        // Each item is a process stage's one argument: a function that needs two is refused when the stage is added.
+        var twoArguments = Assert.Throws<ArgumentException>(() => pipeline.ThenInProcesses<int>(Function.FromDelegate(Seed.Add), workers: 1));
+        Assert.Contains("missing argument(s) 'b'", twoArguments.Message, StringComparison.Ordinal);
     }
 
     /// <summary>Asserts the stage started <paramref name="expected"/> workers, by their own records, and none is left.</summary>

@@ -50,6 +50,8 @@ public sealed class Pipeline<T>
     {
         ArgumentNullException.ThrowIfNull(function);
         var bound = Validate(workers, capacity, nameof(workers));
+        // Each item is the function's one argument: checked here once, not for every item.
+        Dispatch.ArgumentBinding.Validate(function, Arguments.Of((object?)null));
         var stage = _stageCount;
         var poolOptions = (options ?? new WorkerOptions()) with { Workers = workers };
         return Then<TOut>(bound, (run, input, output) => InProcessesAsync(run, stage, input, function, poolOptions, output));
@@ -118,14 +120,15 @@ public sealed class Pipeline<T>
         StageAsync(run, output, async () =>
         {
             var pool = await ProcessPool.StartAsync(options, run.Token).ConfigureAwait(false);
+            var failed = false;
             try
             {
-                var calls = input.Select(item => Arguments.Of(item));
-                await foreach (var outcome in pool.ImapOutcomes<TOut>(function, calls, ordered: false, cancellationToken: run.Token).ConfigureAwait(false))
+                await foreach (var outcome in pool.ImapSingleOutcomes<T, TOut>(function, input, run.Token).ConfigureAwait(false))
                 {
                     if (outcome.Error is { } error)
                     {
                         run.Fail(new PipelineItemException(stage, outcome.Index, error));
+                        failed = true;
                         break;
                     }
                     await output.WriteAsync(outcome.Value!, run.Token).ConfigureAwait(false);
@@ -133,8 +136,8 @@ public sealed class Pipeline<T>
             }
             finally
             {
-                // A stopped run wants none of the calls still running: kill them rather than wait out the grace period.
-                if (run.Token.IsCancellationRequested) await pool.TerminateAsync().ConfigureAwait(false);
+                // A failed or stopped run wants none of the calls still running: kill them rather than wait out the grace period.
+                if (failed || run.Token.IsCancellationRequested) await pool.TerminateAsync().ConfigureAwait(false);
                 await pool.DisposeAsync().ConfigureAwait(false);
             }
         });

@@ -133,6 +133,15 @@ public sealed class ProcessPool : IAsyncDisposable
         StreamCore<Arguments, TResult>(function, ArgumentEncoder.ModeOf, calls, chunkSize, ordered,
             (e, item, arguments) => e.WriteArguments(item, function, arguments), cancellationToken);
 
+    /// <summary>
+    /// The outcomes of one-argument calls, one per item, in completion order: a pipeline's process stage. Each item
+    /// is written by its type, as <see cref="ImapUnordered"/> does; the caller checked the binding once.
+    /// </summary>
+    internal IAsyncEnumerable<TaskOutcome<TResult>> ImapSingleOutcomes<T, TResult>(Function function, IAsyncEnumerable<T> items,
+        CancellationToken cancellationToken) =>
+        StreamCore<T, TResult>(function, static _ => ArgumentMode.Positional, items, chunkSize: 1, ordered: false,
+            static (encoder, item, value) => encoder.WriteSingle(item, value), cancellationToken);
+
     /// <summary>Accepts no more tasks (Python's <c>close</c>); workers end once the queue is drained.</summary>
     public void Close() => _group.Close();
 

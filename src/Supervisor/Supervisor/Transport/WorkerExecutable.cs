@@ -25,7 +25,8 @@ internal sealed record WorkerExecutable(string FileName, IReadOnlyList<string> L
     // or without an apphost beside it.
     private static WorkerExecutable ViaDotnet(string dll) => new(DotnetHost(), [dll]);
 
-    private static string DotnetHost()
+    /// <summary>The dotnet host that runs this process, or the one on the PATH.</summary>
+    internal static string DotnetHost()
     {
         var fromEnvironment = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
         if (!string.IsNullOrEmpty(fromEnvironment) && File.Exists(fromEnvironment)) return fromEnvironment;
