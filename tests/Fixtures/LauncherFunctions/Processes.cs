@@ -1,11 +1,11 @@
+using System.Diagnostics;
+using System.Globalization;
+
 namespace LauncherFunctions;
 
-/// <summary>Functions that tell the tests about the worker process that runs them.</summary>
+/// <summary>Functions that do to the worker process that runs them what a test needs: announce, hang or kill it.</summary>
 public static class Processes
 {
-    /// <summary>The worker's process id, so a test can check the worker is gone after the launcher exits.</summary>
-    public static int WorkerPid(int ignored) => Environment.ProcessId;
-
     /// <summary>Announces itself on stdout (which the launcher forwards to its stderr), then never returns.</summary>
     public static int Hang(int ignored)
     {
@@ -24,6 +24,26 @@ public static class Processes
         Console.WriteLine($"waiting in {Environment.ProcessId}");
         if (!File.Exists(path) && !created.Wait(TimeSpan.FromMinutes(2))) throw new TimeoutException($"{path} did not appear.");
         return "released";
+    }
+
+    /// <summary>
+    /// Squares <paramref name="x"/>. Given <paramref name="crashOnceIn"/>, a directory, the first call for each x kills
+    /// its own worker instead (SIGKILL, a crash the pool cannot tell from any other), after leaving a file named x
+    /// there that holds the worker's pid: the call succeeds only if it is retried.
+    /// </summary>
+    public static long SquareAfterOneCrash(long x, string? crashOnceIn = null)
+    {
+        if (crashOnceIn is not null)
+        {
+            var marker = Path.Combine(crashOnceIn, x.ToString(CultureInfo.InvariantCulture));
+            if (!File.Exists(marker))
+            {
+                File.WriteAllText(marker, Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
+                using var self = Process.GetCurrentProcess();
+                self.Kill();
+            }
+        }
+        return x * x;
     }
 
     /// <summary>Returns <paramref name="x"/> at once, or never when it is negative: a call that needs a timeout.</summary>

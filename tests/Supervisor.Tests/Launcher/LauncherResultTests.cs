@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Supervisor.Tests.Support;
 
 namespace Supervisor.Tests.Launcher;
 
@@ -98,18 +97,5 @@ public sealed class LauncherResultTests : IDisposable
         Assert.Equal([1, 2], LauncherSandbox.ParseLines(result.Stdout).Select(l => l.GetProperty("result").GetInt32()));
         Assert.Contains("[worker-1] chatty out 1", result.Stderr, StringComparison.Ordinal);
         Assert.Contains("[worker-1] chatty err 2", result.Stderr, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task Retries_are_accepted_and_every_worker_is_gone_when_the_launcher_exits()
-    {
-        _sandbox.WriteInput("0", "1", "2", "3", "4", "5");
-
-        var result = await _sandbox.RunAsync("Processes.WorkerPid", "--workers", "2", "--retries", "2");
-
-        Assert.True(result.ExitCode == 0, result.ToString());
-        var pids = _sandbox.OutputLines().Select(l => l.GetProperty("result").GetInt32()).Distinct().ToList();
-        Assert.NotEmpty(pids);
-        ProcessAssert.AllExited(pids);
     }
 }
