@@ -7,7 +7,8 @@ using System.Globalization;
 namespace Supervisor.Launcher;
 
 /// <summary>
-/// The command line of <c>supervisor</c>: its options, their checks, and the mapping to <see cref="LauncherSettings"/>.
+/// The command line of <c>supervisor</c>: its options and their defaults (the one place they are written: the help
+/// shows them and <see cref="LauncherSettings"/> takes them), their checks, and the mapping to the settings.
 /// Every usage error exits with code 2 before anything starts.
 /// </summary>
 internal sealed class LauncherCommand

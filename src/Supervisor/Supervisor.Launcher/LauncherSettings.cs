@@ -1,6 +1,9 @@
 namespace Supervisor.Launcher;
 
-/// <summary>What the command line asked for, parsed and range-checked but not yet resolved against files.</summary>
+/// <summary>
+/// What the command line asked for, parsed and range-checked but not yet resolved against files. Every value is
+/// required: the defaults are the options' own (<see cref="LauncherCommand"/>), the ones its help shows.
+/// </summary>
 internal sealed record LauncherSettings
 {
     /// <summary>The value of <c>--input</c> and <c>--output</c> that means stdin and stdout.</summary>
@@ -19,28 +22,28 @@ internal sealed record LauncherSettings
     public required string OutputPath { get; init; }
 
     /// <summary>How many worker processes.</summary>
-    public int Workers { get; init; } = Environment.ProcessorCount;
+    public required int Workers { get; init; }
 
     /// <summary>How workers come to life.</summary>
-    public StartMethod StartMethod { get; init; } = StartMethod.Spawn;
+    public required StartMethod StartMethod { get; init; }
 
     /// <summary>How many input lines may be read ahead of the calls in flight.</summary>
-    public int MaxQueue { get; init; } = 1000;
+    public required int MaxQueue { get; init; }
 
     /// <summary>Results in completion order instead of input order.</summary>
-    public bool Unordered { get; init; }
+    public required bool Unordered { get; init; }
 
     /// <summary>The longest a call may run, or null for no limit.</summary>
-    public TimeSpan? TaskTimeout { get; init; }
+    public required TimeSpan? TaskTimeout { get; init; }
 
     /// <summary>How many more times a call runs when its worker dies.</summary>
-    public int Retries { get; init; }
+    public required int Retries { get; init; }
 
     /// <summary>How many calls travel to a worker together.</summary>
-    public int ChunkSize { get; init; } = 1;
+    public required int ChunkSize { get; init; }
 
     /// <summary>Arguments fixed for every call, as (parameter name, JSON text) in command-line order.</summary>
-    public IReadOnlyList<KeyValuePair<string, string>> FixedArguments { get; init; } = [];
+    public required IReadOnlyList<KeyValuePair<string, string>> FixedArguments { get; init; }
 
     /// <summary>True when input comes from stdin.</summary>
     public bool InputIsStandard => InputPath == StandardStream;
