@@ -14,18 +14,6 @@ public static class Processes
         return ignored;
     }
 
-    /// <summary>Announces itself on stdout, then returns once <paramref name="path"/> exists: a call a test ends when it chooses.</summary>
-    public static string WaitForFile(string path)
-    {
-        using var created = new ManualResetEventSlim();
-        using var watcher = new FileSystemWatcher(Path.GetDirectoryName(path)!, Path.GetFileName(path));
-        watcher.Created += (_, _) => created.Set();
-        watcher.EnableRaisingEvents = true;
-        Console.WriteLine($"waiting in {Environment.ProcessId}");
-        if (!File.Exists(path) && !created.Wait(TimeSpan.FromMinutes(2))) throw new TimeoutException($"{path} did not appear.");
-        return "released";
-    }
-
     /// <summary>
     /// Squares <paramref name="x"/>. Given <paramref name="crashOnceIn"/>, a directory, the first call for each x kills
     /// its own worker instead (SIGKILL, a crash the pool cannot tell from any other), after leaving a file named x

@@ -1,12 +1,19 @@
 namespace UserFunctions;
 
-/// <summary>Calls that block on the file system, to be killed while they run.</summary>
+/// <summary>Calls that block on the file system until a test creates the file or kills their worker.</summary>
 public static class Blocking
 {
     public static int WaitForFile(string path)
     {
         FileGate.WaitFor(path, TimeSpan.FromMinutes(5));
         return 1;
+    }
+
+    /// <summary>Says on stdout that it waits (a launcher forwards that to its stderr), then returns once <paramref name="path"/> exists.</summary>
+    public static int AnnounceThenWaitForFile(string path)
+    {
+        Console.WriteLine($"waiting in {Environment.ProcessId}");
+        return WaitForFile(path);
     }
 
     /// <summary>The first attempt leaves the marker and blocks; a second attempt sees the marker and returns 2.</summary>

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Supervisor.Tests.Support;
+using UserFunctions;
 
 namespace Supervisor.Tests.Launcher;
 
@@ -47,7 +48,8 @@ public sealed class LauncherInterruptTests : IDisposable
     {
         if (OperatingSystem.IsWindows()) return;
         var release = _sandbox.File("release");
-        using var launcher = Start("Processes.WaitForFile");
+        // The fixture that waits on a file is UserFunctions (its FileGate); the launcher loads any assembly.
+        using var launcher = Start(typeof(Blocking).Assembly.Location, $"{typeof(Blocking).FullName}.{nameof(Blocking.AnnounceThenWaitForFile)}");
         await launcher.StandardInput.WriteLineAsync(JsonSerializer.Serialize(release));
         await launcher.StandardInput.FlushAsync();
 
@@ -57,7 +59,7 @@ public sealed class LauncherInterruptTests : IDisposable
         // Only now may the call end: its result must still be written, with stdin left open.
         await File.WriteAllTextAsync(release, "go", _limit.Token);
         var line = await launcher.StandardOutput.ReadLineAsync(_limit.Token);
-        Assert.Equal("released", JsonDocument.Parse(line!).RootElement.GetProperty("result").GetString());
+        Assert.Equal(1, JsonDocument.Parse(line!).RootElement.GetProperty("result").GetInt32());
         await launcher.WaitForExitAsync(_limit.Token);
 
         var stderr = await launcher.StandardError.ReadToEndAsync(_limit.Token);
@@ -111,7 +113,10 @@ public sealed class LauncherInterruptTests : IDisposable
         _sandbox.AssertNothingLeft(new LauncherResult(-9, "", ""));
     }
 
-    private Process Start(string function, int workers = 1)
+    private Process Start(string function, int workers = 1) =>
+        Start(LauncherSandbox.FunctionsDll, "LauncherFunctions." + function, workers);
+
+    private Process Start(string assembly, string function, int workers = 1)
     {
         var start = new ProcessStartInfo(LauncherSandbox.DotnetHost)
         {
@@ -120,7 +125,7 @@ public sealed class LauncherInterruptTests : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in (string[])[LauncherSandbox.LauncherDll, "--assembly", LauncherSandbox.FunctionsDll, "--function", "LauncherFunctions." + function,
+        foreach (var argument in (string[])[LauncherSandbox.LauncherDll, "--assembly", assembly, "--function", function,
             "--input", "-", "--output", "-", "--workers", workers.ToString(CultureInfo.InvariantCulture)])
         {
             start.ArgumentList.Add(argument);
