@@ -4,9 +4,8 @@ using System.Text.Json;
 namespace Supervisor.Tests.Launcher;
 
 /// <summary>
-/// <c>--retries</c>: a call whose worker dies runs again, or fails alone, as many times as asked. The crash is real
-/// (the call SIGKILLs its own worker) and happens once per line, recorded in a marker file; every run asserts that no
-/// process is left.
+/// <c>--retries</c>: a call whose worker dies runs again, or fails alone. The crash is real: the first line's call
+/// SIGKILLs its own worker, once, recorded in a marker file. Every run asserts that no process is left.
 /// </summary>
 public sealed class LauncherRetryTests : IDisposable
 {
