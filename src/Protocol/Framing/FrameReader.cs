@@ -10,6 +10,8 @@ namespace Supervisor.Protocol.Framing;
 /// </summary>
 /// <remarks>
 /// Reads go straight into one pooled buffer, so a frame that arrived whole is handed over without a copy.
+/// A frame larger than 2 MiB gets a buffer of its own, not pooled, kept while large frames follow each other and
+/// dropped once a smaller one comes: one huge frame does not hold its memory for the life of the connection.
 /// <see cref="Read{THandler}"/> blocks its thread: a reader with a thread of its own wakes as soon as the
 /// bytes arrive, without the hop through the I/O completion thread that an asynchronous read costs.
 /// Not thread-safe: one reader per stream, one read at a time.
@@ -17,6 +19,13 @@ namespace Supervisor.Protocol.Framing;
 public sealed class FrameReader : IAsyncDisposable, IDisposable
 {
     private const int InitialBufferBytes = 64 * 1024;
+
+    /// <summary>
+    /// The largest buffer kept between frames, a power of two so that every pooled buffer is at most this long
+    /// and every larger one was allocated for one frame. Frames of 1 MiB (a large payload, read again and again)
+    /// still reuse theirs.
+    /// </summary>
+    internal const int RetainedBufferBytes = 2 * 1024 * 1024;
 
     private readonly Stream _stream;
     private readonly int _maxFrameBytes;
@@ -55,6 +64,9 @@ public sealed class FrameReader : IAsyncDisposable, IDisposable
         return Arrived(read, onFrame);
     }
 
+    /// <summary>How many bytes the buffer holds now: at most <see cref="RetainedBufferBytes"/> between large frames.</summary>
+    internal int BufferBytes => _buffer.Length;
+
     /// <inheritdoc />
     public ValueTask DisposeAsync()
     {
@@ -65,8 +77,7 @@ public sealed class FrameReader : IAsyncDisposable, IDisposable
     /// <summary>Returns the buffer to the pool.</summary>
     public void Dispose()
     {
-        var buffer = Interlocked.Exchange(ref _buffer, []);
-        if (buffer.Length > 0) ArrayPool<byte>.Shared.Return(buffer);
+        Release(Interlocked.Exchange(ref _buffer, []));
     }
 
     private bool Arrived<THandler>(int read, THandler onFrame)
@@ -110,10 +121,13 @@ public sealed class FrameReader : IAsyncDisposable, IDisposable
         if (_buffer.Length < frameBytes && _buffer.Length - partial < InitialBufferBytes)
         {
             // Grow with what arrived, never to a declared length at once: at most double what is held.
-            var next = ArrayPool<byte>.Shared.Rent(Math.Min(frameBytes, Math.Max(_buffer.Length * 2, InitialBufferBytes)));
-            _buffer.AsSpan(_start, partial).CopyTo(next);
-            ArrayPool<byte>.Shared.Return(_buffer);
-            _buffer = next;
+            MoveTo(Math.Min(frameBytes, Math.Max(_buffer.Length * 2, InitialBufferBytes)), partial);
+        }
+        else if (_buffer.Length > RetainedBufferBytes && frameBytes <= RetainedBufferBytes)
+        {
+            // The large frame has been handed over and the next one is small: let its buffer go. Sized for the
+            // whole next frame, which is no larger than what was held.
+            MoveTo(Math.Max(frameBytes, InitialBufferBytes), partial);
         }
         else if (_start > 0 && (partial == 0 || _buffer.Length - _end < InitialBufferBytes / 4))
         {
@@ -125,5 +139,19 @@ public sealed class FrameReader : IAsyncDisposable, IDisposable
         }
         _start = 0;
         _end = partial;
+    }
+
+    private void MoveTo(int bytes, int partial)
+    {
+        // Pooled up to the retained size; a larger buffer serves one frame, and the pool would keep it alive.
+        var next = bytes <= RetainedBufferBytes ? ArrayPool<byte>.Shared.Rent(bytes) : GC.AllocateUninitializedArray<byte>(bytes);
+        _buffer.AsSpan(_start, partial).CopyTo(next);
+        Release(_buffer);
+        _buffer = next;
+    }
+
+    private static void Release(byte[] buffer)
+    {
+        if (buffer.Length is > 0 and <= RetainedBufferBytes) ArrayPool<byte>.Shared.Return(buffer);
     }
 }

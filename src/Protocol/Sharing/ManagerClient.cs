@@ -10,7 +10,9 @@ namespace Supervisor.Sharing;
 /// <summary>
 /// This process's one connection to a manager in another process: connected on first use, authenticated with the
 /// key, multiplexed (each request carries an id; a blocking get does not hold up other calls). If the connection
-/// ends, every waiting call and every later one fails with an <see cref="IOException"/> that says so.
+/// ends, every waiting call and every later one fails with an <see cref="IOException"/> that says so, and the
+/// client leaves <see cref="SharingEndpoints"/>: a reference read after that connects anew (and is refused at once
+/// if the manager is gone).
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable",
     Justification = "Lives as long as its process: the connection closes when the process exits or the manager goes away.")]
@@ -139,13 +141,15 @@ internal sealed class ManagerClient(SharingAddress address) : ISharingEndpoint, 
         if (_pending.ContainsKey(id)) await SendAsync(0, new SharingRequest(SharingOperation.Cancel, id, 0, []), connect: false).ConfigureAwait(false);
     }
 
-    // The first failure wins; it fails every waiting call and every later one.
+    // The first failure wins; it fails every waiting call and every later one. The client is forgotten before a
+    // waiting call learns of the failure, so a caller that saw it never finds this client again.
     private void Fail(Exception cause)
     {
         var failure = new IOException(
             $"The connection to the ProcessManager at '{address.SocketPath}' ended ({cause.Message}): the manager was disposed or its process exited.",
             cause);
         if (Interlocked.CompareExchange(ref _failure, failure, null) is not null) return;
+        SharingEndpoints.Remove(this);
         _stream?.Dispose();
         foreach (var id in _pending.Keys)
         {

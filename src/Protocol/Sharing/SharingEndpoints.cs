@@ -19,9 +19,12 @@ internal static class SharingEndpoints
     /// <summary>Routes references to <paramref name="local"/>'s socket straight to it, without a connection.</summary>
     public static void AddLocal(ISharingEndpoint local) => BySocketPath[local.Address.SocketPath] = local;
 
-    /// <summary>Forgets <paramref name="local"/>, once its manager is disposed.</summary>
-    public static void RemoveLocal(ISharingEndpoint local) =>
-        BySocketPath.TryRemove(KeyValuePair.Create(local.Address.SocketPath, local));
+    /// <summary>
+    /// Forgets <paramref name="endpoint"/> (if it is still the one for its socket): a manager here once it is disposed,
+    /// a connection once it has failed, so that neither stays for the life of the process.
+    /// </summary>
+    public static void Remove(ISharingEndpoint endpoint) =>
+        BySocketPath.TryRemove(KeyValuePair.Create(endpoint.Address.SocketPath, endpoint));
 
     /// <summary>The endpoint for <paramref name="address"/>; a connection to it is opened on first use.</summary>
     /// <exception cref="InvalidDataException">Another reference to the same socket carried a different key.</exception>

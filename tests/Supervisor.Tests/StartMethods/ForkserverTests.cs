@@ -36,6 +36,37 @@ public sealed class ForkserverTests
     }
 
     [Fact]
+    public async Task A_spare_inherits_the_parents_state_as_of_the_spares_start_not_as_of_the_replacement()
+    {
+        Statics.Prefix = "at start";
+        var options = _output.Options(1) with
+        {
+            StartMethod = StartMethod.Forkserver,
+            Retries = 1,
+            Inherited = [InheritedState.Of(() => Statics.Prefix)],
+        };
+        var pool = await ProcessPool.StartAsync(options);
+        try
+        {
+            await using (pool)
+            {
+                // The spare was started, and its copy taken, before the pool was handed over.
+                Statics.Prefix = "later";
+                Signal.Kill(await pool.SubmitAsync(Statics.ProcessId, 0));
+                Assert.Equal("at start:x", await pool.SubmitAsync(Statics.WithPrefix, "x"));
+                // Taking that spare started the next one, which copied the parent's state of that moment.
+                Signal.Kill(await pool.SubmitAsync(Statics.ProcessId, 0));
+                Assert.Equal("later:x", await pool.SubmitAsync(Statics.WithPrefix, "x"));
+            }
+        }
+        finally
+        {
+            Statics.Prefix = "unset";
+        }
+        ProcessAssert.AllExited(pool.StartedProcessIds);
+    }
+
+    [Fact]
     public async Task A_single_process_started_by_forkserver_runs_its_call()
     {
         using var temp = new TempDirectory();

@@ -96,7 +96,7 @@ public sealed class ProcessManager : IAsyncDisposable
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         _endpoint.MarkClosed();
-        SharingEndpoints.RemoveLocal(_endpoint);
+        SharingEndpoints.Remove(_endpoint);
         _objects.CloseAll();
         await _stopping.CancelAsync().ConfigureAwait(false);
         _listener.Dispose();

@@ -6,7 +6,8 @@ namespace Supervisor.StartMethods;
 /// Forkserver, mirrored: workers started ahead of need (process up, handshake done, task path compiled by a
 /// warm-up call, initializer run) and handed out at once; each one taken is replaced in the background. One set
 /// per pool, not per program as Python's server is: a spare carries its pool's options (executable, environment,
-/// output, initializer), so it cannot serve another pool.
+/// output, initializer), so it cannot serve another pool. A spare's inherited state is copied when it starts (by
+/// <see cref="WorkerFactory.StartAsync"/>, called from <see cref="Fill"/>), not when it is taken.
 /// </summary>
 internal sealed class SpareWorkers(WorkerFactory factory, int count) : IAsyncDisposable
 {

@@ -13,5 +13,15 @@ public enum StartMethod
     Fork,
 
     /// <summary>Warm, pre-started workers handed out on demand.</summary>
+    /// <remarks>
+    /// A pool's first workers start fresh, each copying the inherited state at its own start as with
+    /// <see cref="Fork"/>; spares (<see cref="WorkerOptions.Spares"/>) replace the workers that end. A spare copies
+    /// <see cref="WorkerOptions.Inherited"/> and runs the initializer when it starts, not when it is handed out: the
+    /// first spares as the pool starts, each later one when a spare is taken. A replacement therefore
+    /// sees the parent's state as of that moment, which can be long before the worker it replaces ended. Python's
+    /// forkserver children fork from one server started once per program and see the server's state (its preloaded
+    /// modules as importing left them), never the parent's assignments, earlier or later. For the parent's state as
+    /// of each worker's own start, use <see cref="Fork"/>; for values that change, pass arguments.
+    /// </remarks>
     Forkserver,
 }

@@ -25,6 +25,7 @@ internal sealed class WorkerFactory(
     {
         var id = Interlocked.Increment(ref _nextId);
         // Fork's copy of the parent is taken now, before the process exists: what the parent changes later stays there.
+        // A forkserver spare keeps this copy however long it waits to be taken.
         var inherited = Snapshot(id);
         var connection = await WorkerConnection.StartAsync(id, options, executable, spawner, launched, cancellationToken).ConfigureAwait(false);
         try

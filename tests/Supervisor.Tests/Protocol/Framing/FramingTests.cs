@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.IO.Pipes;
 using MessagePack;
 using Supervisor.Protocol;
 using Supervisor.Protocol.Framing;
@@ -13,7 +14,16 @@ public sealed class FramingTests
     {
         public List<byte[]> Frames { get; } = [];
 
-        public void OnFrame(ReadOnlySequence<byte> payload) => Frames.Add(payload.ToArray());
+        /// <summary>The reader's buffer as each frame was handed over, once <see cref="Reader"/> is set.</summary>
+        public List<int> BufferBytes { get; } = [];
+
+        public FrameReader? Reader { get; set; }
+
+        public void OnFrame(ReadOnlySequence<byte> payload)
+        {
+            Frames.Add(payload.ToArray());
+            if (Reader is { } reader) BufferBytes.Add(reader.BufferBytes);
+        }
     }
 
     [Fact]
@@ -105,19 +115,8 @@ public sealed class FramingTests
         writer.EndFrame(third);
         Assert.Equal((3 * 4) + 1 + 1 + large.Length + 1 + 2, writer.Length);
 
-        using var server = new System.IO.Pipes.AnonymousPipeServerStream(System.IO.Pipes.PipeDirection.Out);
-        using var client = new System.IO.Pipes.AnonymousPipeClientStream(System.IO.Pipes.PipeDirection.In, server.ClientSafePipeHandle);
-        // Larger than the pipe's buffer: the reader must drain while the writer writes.
         var collect = new Collect();
-        var reading = Task.Run(() =>
-        {
-            using var reader = new FrameReader(client);
-            while (reader.Read(collect)) { }
-        });
-        await writer.FlushToAsync(server);
-        Assert.Equal(0, writer.Length);
-        server.Dispose();
-        await reading;
+        await SendThroughPipeAsync(writer, collect);
 
         Assert.Equal(3, collect.Frames.Count);
         Assert.Equal([1], collect.Frames[0]);
@@ -168,6 +167,54 @@ public sealed class FramingTests
         var collect = new Collect();
         while (reader.Read(collect)) { }
         Assert.Equal(max, Assert.Single(collect.Frames).Length);
+    }
+
+    [Fact]
+    public async Task A_frame_larger_than_the_retained_buffer_gets_one_of_its_own_that_is_let_go_once_it_is_read()
+    {
+        var large = new byte[FrameReader.RetainedBufferBytes + 1];
+        new Random(11).NextBytes(large);
+        byte[][] frames = [large, [1], large, [2]];
+        using var writer = new FrameWriter();
+        foreach (var frame in frames)
+        {
+            var start = writer.BeginFrame();
+            writer.Write(frame);
+            writer.EndFrame(start);
+        }
+
+        var collect = new Collect();
+        var bufferAtEnd = await SendThroughPipeAsync(writer, collect);
+
+        Assert.Equal(frames.Length, collect.Frames.Count);
+        // xunit's element-by-element comparison of megabytes takes seconds.
+        Assert.All(frames.Zip(collect.Frames), pair => Assert.True(pair.First.AsSpan().SequenceEqual(pair.Second)));
+        // Each large frame was held whole, and after the last one the reader is back to a buffer it may keep.
+        Assert.InRange(collect.BufferBytes[0], large.Length, int.MaxValue);
+        Assert.InRange(collect.BufferBytes[2], large.Length, int.MaxValue);
+        Assert.InRange(bufferAtEnd, 1, FrameReader.RetainedBufferBytes);
+    }
+
+    /// <summary>
+    /// Sends what <paramref name="writer"/> holds through a real pipe to a reader on a thread of its own, and
+    /// returns the reader's buffer size once the stream has ended. Larger than the pipe's buffer, the reader must
+    /// drain while the writer writes.
+    /// </summary>
+    private static async Task<int> SendThroughPipeAsync(FrameWriter writer, Collect collect)
+    {
+        using var server = new AnonymousPipeServerStream(PipeDirection.Out);
+        using var client = new AnonymousPipeClientStream(PipeDirection.In, server.ClientSafePipeHandle);
+        var reading = Task.Run(() =>
+        {
+            using var reader = new FrameReader(client);
+            collect.Reader = reader;
+            while (reader.Read(collect)) { }
+            return reader.BufferBytes;
+        });
+        await writer.FlushToAsync(server);
+        Assert.Equal(0, writer.Length);
+        server.Dispose();
+        return await reading;
     }
 
     private delegate void Write(ref MessagePackWriter writer);
