@@ -4,7 +4,9 @@ namespace Supervisor.Benchmarks.Scenarios;
 
 /// <summary>
 /// python's queue_sentinel: W consumers on an input queue of maxsize 20, i → i*i, EndOfQueue per worker, every
-/// result collected, workers joined. As in python the time includes starting the workers.
+/// result collected, workers joined. As in python the time includes starting the workers. With a published NativeAOT
+/// worker (<see cref="BenchContext.AotWorker"/>), once more with it: a line with <c>"worker":"aot"</c>, since the
+/// start is a large part of this scenario.
 /// </summary>
 internal sealed class QueueSentinelScenario : IScenario
 {
@@ -12,8 +14,19 @@ internal sealed class QueueSentinelScenario : IScenario
 
     public async Task RunAsync(BenchContext context)
     {
+        var line = await RunOnceAsync(context, workerExecutable: null);
+        line.Emit();
+        if (context.AotWorker is { } aotWorker)
+        {
+            line = await RunOnceAsync(context, aotWorker);
+            line.Add("worker", "aot").Emit();
+        }
+    }
+
+    private async Task<JsonLine> RunOnceAsync(BenchContext context, string? workerExecutable)
+    {
         var n = context.Sizes.Tiny;
-        var options = new ProcessQueueOptions { Workers = context.Workers, MaxSize = 20, Output = _ => { } };
+        var options = new ProcessQueueOptions { Workers = context.Workers, MaxSize = 20, Output = _ => { }, WorkerExecutable = workerExecutable };
         var clock = Stopwatch.StartNew();
         var got = new List<long>(n);
         await using (var queue = await ProcessQueue.StartAsync<long, long>(BenchFunctions.Square, options))
@@ -27,10 +40,6 @@ internal sealed class QueueSentinelScenario : IScenario
         }
         got.Sort();
         BenchmarkFailedException.ThrowIfNot(got.SequenceEqual(BenchContext.Range(n).Select(i => i * i)), Name, "sorted results are not the squares");
-        new JsonLine(Name)
-            .Add("workers", context.Workers)
-            .Add("n", n)
-            .Add("tasks_per_s", Math.Round(n / clock.Elapsed.TotalSeconds))
-            .Emit();
+        return BenchContext.RateLine(Name, context.Workers, n, n / clock.Elapsed.TotalSeconds);
     }
 }

@@ -79,6 +79,41 @@ public sealed class CreditWindowTests
         Assert.True(window.Room > 0);
     }
 
+    [Fact]
+    public void A_busy_worker_gets_new_tasks_with_its_next_result()
+    {
+        var window = new CreditWindow(maximumTasks: 64);
+        window.Take(CreditWindow.BusyCalls);
+        window.MarkSent();
+        var gathered = window.WaitWhileBusyAsync(CancellationToken.None);
+        Assert.False(gathered.IsCompleted);
+        window.Return(1, 0, 1);
+        Assert.True(gathered.IsCompletedSuccessfully);
+        // A result came after the last write: what waits now leaves at once.
+        Assert.True(window.WaitWhileBusyAsync(CancellationToken.None).IsCompletedSuccessfully);
+    }
+
+    [Fact]
+    public void A_worker_with_only_its_running_call_gets_new_tasks_at_once()
+    {
+        var window = new CreditWindow(maximumTasks: 64);
+        window.Take(CreditWindow.BusyCalls - 1);
+        window.MarkSent();
+        Assert.True(window.WaitWhileBusyAsync(CancellationToken.None).IsCompletedSuccessfully);
+    }
+
+    [Fact]
+    public void Waiting_for_a_busy_worker_can_be_cancelled()
+    {
+        var window = new CreditWindow(maximumTasks: 64);
+        window.Take(CreditWindow.BusyCalls);
+        window.MarkSent();
+        using var cancel = new CancellationTokenSource();
+        var gathered = window.WaitWhileBusyAsync(cancel.Token);
+        cancel.Cancel();
+        Assert.True(gathered.IsCanceled);
+    }
+
     private static int CreditWindowSize(double microsecondsPerCall) =>
         (int)(1 + (CreditWindow.TargetQueuedMicroseconds / microsecondsPerCall));
 }

@@ -21,12 +21,21 @@ internal sealed class CreditWindow(int maximumTasks)
     /// <summary>Serialized arguments in flight to one worker beyond which no third task is added: two pipe buffers.</summary>
     public const long MaxInFlightBytes = 2L * 1024 * 1024;
 
+    /// <summary>
+    /// Calls a worker holds from which it counts as busy: one running and one queued behind it. New tasks for a busy
+    /// worker wait for its next result (<see cref="WaitWhileBusyAsync"/>).
+    /// </summary>
+    public const int BusyCalls = 2;
+
     // A bound on the window in calls, so that a near-zero measured time cannot overflow it.
     private const int MaximumCalls = 1 << 20;
 
     private readonly object _gate = new();
     private TaskCompletionSource? _waiter;
+    private TaskCompletionSource? _returnWaiter;
     private int _waiterNeeds;
+    private long _returns;
+    private long _returnsAtSend;
     private double _averageCallMicroseconds = double.NaN;
     private int _size = 1;
     private int _tasks;
@@ -57,6 +66,29 @@ internal sealed class CreditWindow(int maximumTasks)
         }
     }
 
+    /// <summary>
+    /// Nagle's rule for tasks: while the worker is busy (<see cref="BusyCalls"/>) and has returned nothing since the
+    /// last write (<see cref="MarkSent"/>), waits for its next result. Tasks put one at a time meanwhile gather in the
+    /// queue and leave in one write, instead of a write each that the worker, already busy, could not use sooner;
+    /// an idle worker (or one with only its running call) still gets a task at once, and the gathered tasks stay
+    /// in the shared queue for any worker that is idle.
+    /// </summary>
+    public Task WaitWhileBusyAsync(CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (_calls < BusyCalls || _returns != _returnsAtSend) return Task.CompletedTask;
+            _returnWaiter ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            return _returnWaiter.Task.WaitAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>The sender has written what it took: the next <see cref="WaitWhileBusyAsync"/> waits for a result after this.</summary>
+    public void MarkSent()
+    {
+        lock (_gate) _returnsAtSend = _returns;
+    }
+
     /// <summary>Counts a task of <paramref name="calls"/> calls in (the caller checked <see cref="Room"/>, or must send it regardless).</summary>
     public void Take(int calls)
     {
@@ -80,8 +112,12 @@ internal sealed class CreditWindow(int maximumTasks)
     public void Return(int calls, int bytes, double? microseconds)
     {
         TaskCompletionSource? wake = null;
+        TaskCompletionSource? returned;
         lock (_gate)
         {
+            _returns++;
+            returned = _returnWaiter;
+            _returnWaiter = null;
             _tasks--;
             _calls -= calls;
             _bytes -= bytes;
@@ -98,6 +134,7 @@ internal sealed class CreditWindow(int maximumTasks)
             }
         }
         wake?.TrySetResult();
+        returned?.TrySetResult();
     }
 
     private int RoomLocked()

@@ -348,6 +348,7 @@ internal sealed class WorkerConnection : IFrameHandler, IAsyncDisposable
             }
             await _window.WaitForRoomAsync(needed, cancellationToken).ConfigureAwait(false);
             if (!await queue.WaitToReadAsync(cancellationToken).ConfigureAwait(false)) break;
+            await _window.WaitWhileBusyAsync(cancellationToken).ConfigureAwait(false);
             needed = 1;
             // Take what is waiting, as far as the window allows, and write it all at once.
             while (_window.Room is > 0 and var room)
@@ -361,6 +362,7 @@ internal sealed class WorkerConnection : IFrameHandler, IAsyncDisposable
                 Encode(item, registry);
                 if (++_tasksSent == _options.MaxTasksPerWorker) break;
             }
+            _window.MarkSent();
             await FlushAsync(_writer, cancellationToken).ConfigureAwait(false);
         }
         var start = _writer.BeginFrame();
