@@ -4,7 +4,7 @@ namespace Supervisor.Protocol;
 public static class WireProtocol
 {
     /// <summary>The protocol version exchanged in the handshake; a worker speaking another one is refused.</summary>
-    public const int Version = 2;
+    public const int Version = 3;
 
     /// <summary>Bytes of the length prefix in front of every frame (little-endian unsigned 32-bit).</summary>
     public const int FrameHeaderBytes = 4;

@@ -11,9 +11,13 @@ namespace Supervisor.Protocol.Messages;
 /// <param name="FunctionId">A function the worker was told of by a <see cref="DefineMessage"/>.</param>
 /// <param name="Mode">Positional or named arguments.</param>
 /// <param name="Count">How many calls (a chunk of a map is several).</param>
-public readonly record struct TaskMessage(long TaskId, int FunctionId, ArgumentMode Mode, int Count)
+/// <param name="ReportEachCall">
+/// The worker sends what it has before each call instead of gathering results: the supervisor sends such a task
+/// alone, after a worker died holding it among others, so that a crash now names its call.
+/// </param>
+public readonly record struct TaskMessage(long TaskId, int FunctionId, ArgumentMode Mode, int Count, bool ReportEachCall = false)
 {
-    internal const int FieldCount = 4;
+    internal const int FieldCount = 5;
 
     /// <summary>Writes the head; the caller writes the calls' arguments right after, as one array of <see cref="Count"/>.</summary>
     public void WriteHead(ref MessagePackWriter writer)
@@ -22,6 +26,7 @@ public readonly record struct TaskMessage(long TaskId, int FunctionId, ArgumentM
         writer.Write(TaskId);
         writer.Write(FunctionId);
         writer.Write((byte)Mode);
+        writer.Write(ReportEachCall);
         writer.WriteArrayHeader(Count);
     }
 
@@ -32,8 +37,9 @@ public readonly record struct TaskMessage(long TaskId, int FunctionId, ArgumentM
         var function = reader.ReadInt32();
         var mode = reader.ReadByte();
         if (mode > (byte)ArgumentMode.Named) throw new ProtocolException($"Unknown argument mode {mode}.");
+        var reportEachCall = reader.ReadBoolean();
         var count = reader.ReadArrayHeader();
         if (count < 1) throw new ProtocolException("A task held no calls.");
-        return new TaskMessage(id, function, (ArgumentMode)mode, count);
+        return new TaskMessage(id, function, (ArgumentMode)mode, count, reportEachCall);
     }
 }

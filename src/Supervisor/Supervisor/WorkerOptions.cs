@@ -62,15 +62,19 @@ public record WorkerOptions
     public TimeSpan ShutdownGracePeriod { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
-    /// How many more times a task is run when the worker holding it dies (at-least-once execution; its result
-    /// is still delivered exactly once). Default: 0, the task fails with <see cref="WorkerCrashedException"/>.
+    /// How many more times a call is run when it was running as its worker died (at-least-once execution; its
+    /// result is still delivered exactly once). Default: 0, the call fails with <see cref="WorkerCrashedException"/>.
+    /// Only the call that was running is charged. When that is unknown (a worker sends gathered results in runs,
+    /// and a crash can take finished calls' results with it), the calls it held are run again alone, one at a time,
+    /// so that a second crash names the call: a call that always crashes costs one crash more than its retries.
     /// </summary>
     public int Retries { get; init; }
 
     /// <summary>
     /// How long one call may run. Past it the worker running it is killed and replaced; the call is retried or
     /// failed with <see cref="TaskTimeoutException"/> per <see cref="Retries"/>; calls queued behind it are sent
-    /// again without counting an attempt. Default: null, no limit.
+    /// again without counting an attempt. A call that hangs among others is known only when it hangs again alone
+    /// (see <see cref="Retries"/>), so it fails after twice this time. Default: null, no limit.
     /// </summary>
     public TimeSpan? TaskTimeout { get; init; }
 

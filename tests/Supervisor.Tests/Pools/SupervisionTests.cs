@@ -23,6 +23,34 @@ public sealed class SupervisionTests
         Assert.Equal(2, pool.StartedProcessIds.Count);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(50)]
+    public async Task A_crash_among_gathered_results_fails_the_call_that_crashed_and_no_other(int chunkSize)
+    {
+        // One worker, a stream of fast calls: it gathers results and sends them in runs, so when call 1,500 kills it
+        // the results of calls before it may die too. Without retries, exactly that call must fail.
+        const int Calls = 3_000, DieAt = 1_500;
+        var options = new WorkerOptions { Workers = 1, Output = _output.Add, Retries = 0 };
+        IReadOnlyList<int> started;
+        var outcomes = new List<TaskOutcome<long>>();
+        await using (var pool = await ProcessPool.StartAsync(options))
+        {
+            var calls = Enumerable.Range(0, Calls).Select(x => Arguments.Of((long)x, (long)DieAt)).ToAsyncEnumerable();
+            await foreach (var outcome in pool.ImapOutcomes<long>(Function.FromDelegate(Crashes.SquareOrDie), calls, chunkSize: chunkSize))
+            {
+                outcomes.Add(outcome);
+            }
+            started = pool.StartedProcessIds;
+        }
+        Assert.Equal(Calls, outcomes.Count);
+        var failed = Assert.Single(outcomes, o => o.Error is not null);
+        Assert.Equal(DieAt, failed.Index);
+        Assert.IsType<WorkerCrashedException>(failed.Error);
+        Assert.All(outcomes.Where(o => o.Error is null), o => Assert.Equal((long)o.Index * o.Index, o.Value));
+        ProcessAssert.AllExited(started);
+    }
+
     [Fact]
     public async Task A_worker_is_replaced_after_max_tasks_per_worker()
     {

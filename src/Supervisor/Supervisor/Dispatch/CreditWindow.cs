@@ -40,6 +40,7 @@ internal sealed class CreditWindow(int maximumTasks)
     private int _size = 1;
     private int _tasks;
     private int _calls;
+    private bool _alone;
     private long _bytes;
 
     /// <summary>How many calls a task taken now may hold: any number while the worker holds nothing, 0 when it is full.</summary>
@@ -89,13 +90,17 @@ internal sealed class CreditWindow(int maximumTasks)
         lock (_gate) _returnsAtSend = _returns;
     }
 
-    /// <summary>Counts a task of <paramref name="calls"/> calls in (the caller checked <see cref="Room"/>, or must send it regardless).</summary>
-    public void Take(int calls)
+    /// <summary>
+    /// Counts a task of <paramref name="calls"/> calls in (the caller checked <see cref="Room"/>, or must send it
+    /// regardless). A task sent <paramref name="alone"/> leaves no room for another until the worker holds nothing.
+    /// </summary>
+    public void Take(int calls, bool alone = false)
     {
         lock (_gate)
         {
             _tasks++;
             _calls += calls;
+            _alone |= alone;
         }
     }
 
@@ -120,6 +125,7 @@ internal sealed class CreditWindow(int maximumTasks)
             _returnWaiter = null;
             _tasks--;
             _calls -= calls;
+            if (_tasks == 0) _alone = false;
             _bytes -= bytes;
             if (microseconds is { } spent && calls > 0)
             {
@@ -140,7 +146,7 @@ internal sealed class CreditWindow(int maximumTasks)
     private int RoomLocked()
     {
         if (_tasks == 0) return int.MaxValue;
-        if (_tasks >= maximumTasks) return 0;
+        if (_alone || _tasks >= maximumTasks) return 0;
         // Below two tasks the bytes do not count: a worker needs the next task queued behind the running one.
         if (_tasks >= 2 && _bytes >= MaxInFlightBytes) return 0;
         return Math.Max(0, _size - _calls);

@@ -53,6 +53,13 @@ internal sealed class WorkItem : IBufferWriter<byte>
     /// <summary>How many times the task was handed to a worker.</summary>
     public int Attempts { get; set; }
 
+    /// <summary>
+    /// A worker died holding this task among others, and gathered results may have died with it, so which call
+    /// killed it is unknown. The task is then sent alone, to a worker holding nothing, to report each call: a crash
+    /// now names its call, and only that call is charged an attempt.
+    /// </summary>
+    public bool Suspect { get; set; }
+
     /// <summary>The caller cancelled the task: it is not sent again, and outcomes that still arrive are dropped.</summary>
     public bool IsCancelled => _cancelled;
 

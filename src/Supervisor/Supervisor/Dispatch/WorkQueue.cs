@@ -74,6 +74,8 @@ internal sealed class WorkQueue : IDisposable
     /// <summary>
     /// Takes the next task, retries first, if its calls fit in <paramref name="room"/>; otherwise leaves it for a
     /// worker with more room and says in <paramref name="needs"/> how many calls it holds (0: nothing is waiting).
+    /// A <see cref="WorkItem.Suspect"/> task fits only a worker that holds nothing (<paramref name="room"/> is then
+    /// <see cref="int.MaxValue"/>), and needs that much.
     /// </summary>
     public bool TryDequeue(int room, out WorkItem item, out int needs)
     {
@@ -86,7 +88,7 @@ internal sealed class WorkQueue : IDisposable
                 needs = 0;
                 return false;
             }
-            needs = item.Remaining;
+            needs = item.Suspect ? int.MaxValue : item.Remaining;
             if (needs > room) return false;
             queue.Dequeue();
             fromItems = queue == _items;

@@ -180,9 +180,11 @@ internal sealed class WorkerGroup : IAsyncDisposable
     }
 
     /// <summary>
-    /// Puts the tasks of a dead worker right: the one that was running is retried or failed (it may be the
-    /// cause); those queued behind it never ran and go back without losing an attempt. Then counts the restart;
-    /// false when the pool must stop.
+    /// Puts the tasks of a dead worker right. When it is known which call was running, that call is retried or
+    /// failed (it may be the cause) and the rest go back without losing an attempt. When it is not (results the
+    /// worker gathered may have died with it), no call is blamed: every task it held goes back as a
+    /// <see cref="WorkItem.Suspect"/>, to run alone and report each call, so that a second crash names its call.
+    /// Then counts the restart; false when the pool must stop.
     /// </summary>
     private async Task<bool> RecoverAsync(WorkerExit exit)
     {
@@ -194,20 +196,16 @@ internal sealed class WorkerGroup : IAsyncDisposable
             ? new TaskTimeoutException(worker.Name, worker.ProcessId, _options.TaskTimeout!.Value)
             : new WorkerCrashedException(worker.Name, worker.ProcessId, worker.ExitCode, worker.LastErrorLines, exit.ProtocolError);
         var stopping = _terminate.IsCancellationRequested;
-        foreach (var item in exit.Waiting)
-        {
-            item.Attempts--;
-            if (item.IsCancelled) item.Release();
-            else if (stopping) Fail(item, reason);
-            else Queue.Requeue(item);
-        }
-        // The suspect goes after the innocent: a replacement's first call is its slowest (loading, JIT), and a
+        // A kill for a cancelled task was ours: nobody is to blame, and the cancelled task is simply dropped.
+        var suspect = !exit.CauseKnown && !exit.KilledForCancel;
+        foreach (var item in exit.Waiting) GiveBack(item, suspect, stopping, reason);
+        // The running task goes after the others: a replacement's first call is its slowest (loading, JIT), and a
         // kill from outside during it should not keep landing on the same task.
         if (exit.Running is { } running)
         {
-            if (running.IsCancelled) running.Release();
+            if (suspect || running.IsCancelled) GiveBack(running, suspect, stopping, reason);
             else if (running.Attempts <= _options.Retries && !stopping) Queue.Requeue(running);
-            else Fail(running, reason);
+            else FailRunningCall(running, reason, stopping);
         }
         if (stopping) return false;
         // The caller asked for that kill: it is no crash, and must not bring the pool nearer to breaking.
@@ -235,6 +233,31 @@ internal sealed class WorkerGroup : IAsyncDisposable
     {
         lock (_current) _current.Remove(connection);
         await connection.DisposeAsync().ConfigureAwait(false);
+    }
+
+    // A task that was not to blame goes back without losing an attempt (or fails with the pool, or is dropped if cancelled).
+    private void GiveBack(WorkItem item, bool suspect, bool stopping, Exception reason)
+    {
+        item.Attempts--;
+        item.Suspect |= suspect;
+        if (item.IsCancelled) item.Release();
+        else if (stopping) Fail(item, reason);
+        else Queue.Requeue(item);
+    }
+
+    // Out of attempts: the call that was running fails; the rest of its chunk never ran, and goes on as a new task.
+    private void FailRunningCall(WorkItem running, Exception reason, bool stopping)
+    {
+        running.Sink.OnFailure(running.FirstIndex + running.Delivered, reason);
+        running.Delivered++;
+        if (running.Remaining == 0 || stopping)
+        {
+            Fail(running, reason);
+            return;
+        }
+        running.Attempts = 0;
+        running.Suspect = false;
+        Queue.Requeue(running);
     }
 
     private static void Fail(WorkItem item, Exception reason)

@@ -144,8 +144,11 @@ internal sealed class WorkerConnection : IFrameHandler, IAsyncDisposable
             waiting = order;
         }
         var clean = _endOfQueueSent && ExitCode == 0 && running is null && _protocolError is null;
-        return new WorkerExit(this, clean, running, waiting, _protocolError?.Message, _timedOutTask is not null, clean && _recycled, _tasksCompleted > 0,
-            _killedForCancel);
+        // The worker gathers results and sends them when it runs out of tasks, so a crash can take finished calls'
+        // results with it: the running call is known only when it held one call, or ran a task reporting each call.
+        var causeKnown = running is not null && waiting.Count == 0 && (running.Remaining == 1 || running.Suspect);
+        return new WorkerExit(this, clean, running, waiting, causeKnown, _protocolError?.Message, _timedOutTask is not null, clean && _recycled,
+            _tasksCompleted > 0, _killedForCancel);
     }
 
     /// <summary>Sends one task straight to this worker and flushes, outside the shared queue (the initializer).</summary>
@@ -358,7 +361,7 @@ internal sealed class WorkerConnection : IFrameHandler, IAsyncDisposable
                     needed = Math.Max(needs, 1);
                     break;
                 }
-                _window.Take(item.Remaining);
+                _window.Take(item.Remaining, alone: item.Suspect);
                 Encode(item, registry);
                 if (++_tasksSent == _options.MaxTasksPerWorker) break;
             }
@@ -390,7 +393,7 @@ internal sealed class WorkerConnection : IFrameHandler, IAsyncDisposable
         item.Attempts++;
         var start = _writer.BeginFrame();
         var writer = new MessagePackWriter(_writer);
-        new TaskMessage(taskId, item.FunctionId, item.Mode, item.Count - item.Delivered).WriteHead(ref writer);
+        new TaskMessage(taskId, item.FunctionId, item.Mode, item.Count - item.Delivered, item.Suspect).WriteHead(ref writer);
         writer.Flush();
         // Large arguments go to the pipe from the item's buffer, which lives until the worker has answered.
         _writer.Attach(item.Undelivered());

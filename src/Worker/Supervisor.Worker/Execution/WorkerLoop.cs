@@ -206,7 +206,9 @@ internal sealed class WorkerLoop : IDisposable
 
     private void RunCall(TaskMessage task, int item, WorkerFunction function, ref MessagePackReader call)
     {
-        if (_writer.Length > 0 && (function.RecentMicroseconds >= FlushBeforeCallsOfMicroseconds || _writer.Length >= FlushAtBytes))
+        // A task sent to report each call goes out result by result: if this call kills the worker, the supervisor
+        // knows it was this one.
+        if (_writer.Length > 0 && (task.ReportEachCall || function.RecentMicroseconds >= FlushBeforeCallsOfMicroseconds || _writer.Length >= FlushAtBytes))
         {
             Flush();
         }
