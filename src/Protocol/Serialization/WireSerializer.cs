@@ -20,6 +20,8 @@ public static class WireSerializer
     /// type outside the built-ins needs.
     /// </remarks>
     public static MessagePackSerializerOptions Options { get; } = new MessagePackSerializerOptions(
-            CompositeResolver.Create(BuiltinResolver.Instance, SharedMemoryResolver.Instance, SharingResolver.Instance, DeferredContractlessResolver.Instance))
+            CompositeResolver.Create(
+                [PayloadBytesFormatter.Instance],
+                [BuiltinResolver.Instance, SharedMemoryResolver.Instance, SharingResolver.Instance, DeferredContractlessResolver.Instance]))
         .WithSecurity(MessagePackSecurity.UntrustedData);
 }
