@@ -42,6 +42,8 @@ public static class Envelope
         MessageKind.EndOfQueue => 0,
         MessageKind.Cancel => CancelMessage.FieldCount,
         MessageKind.Inherit => InheritMessage.FieldCount,
+        MessageKind.Probe => ProbeMessage.FieldCount,
+        MessageKind.Running => RunningMessage.FieldCount,
         _ => null,
     };
 }

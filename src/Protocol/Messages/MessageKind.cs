@@ -31,4 +31,13 @@ public enum MessageKind : byte
     /// snapshot at the worker's start. Answered like a call: a Result (nil) or an Error.
     /// </summary>
     Inherit = 8,
+
+    /// <summary>
+    /// Supervisor → worker: a call passed the task timeout; send the results gathered so far and say which call runs.
+    /// Read on the worker's pipe thread, while the call runs.
+    /// </summary>
+    Probe = 9,
+
+    /// <summary>Worker → supervisor, answering a Probe: the task and the call within it that runs now.</summary>
+    Running = 10,
 }

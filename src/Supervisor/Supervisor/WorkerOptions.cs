@@ -67,14 +67,18 @@ public record WorkerOptions
     /// Only the call that was running is charged. When that is unknown (a worker sends gathered results in runs,
     /// and a crash can take finished calls' results with it), the calls it held are run again alone, one at a time,
     /// so that a second crash names the call: a call that always crashes costs one crash more than its retries.
+    /// A call past <see cref="TaskTimeout"/> is named by its worker before the kill: one that always hangs costs one
+    /// timeout per attempt, no more.
     /// </summary>
     public int Retries { get; init; }
 
     /// <summary>
     /// How long one call may run. Past it the worker running it is killed and replaced; the call is retried or
     /// failed with <see cref="TaskTimeoutException"/> per <see cref="Retries"/>; calls queued behind it are sent
-    /// again without counting an attempt. A call that hangs among others is known only when it hangs again alone
-    /// (see <see cref="Retries"/>), so it fails after twice this time. Default: null, no limit.
+    /// again without counting an attempt. Before the kill the worker is asked which call runs, and sends the results
+    /// it gathered, so a call that hangs among others is charged at its first timeout. Only a worker stuck outside a
+    /// call (it does not answer within this time, at most 5 s) leaves the call unknown, to be found as a crash's is
+    /// (see <see cref="Retries"/>). Default: null, no limit.
     /// </summary>
     public TimeSpan? TaskTimeout { get; init; }
 

@@ -31,6 +31,17 @@ void Hello(int version)
     frames.FlushTo(output);
 }
 
+void Running(RunningMessage report)
+{
+    Frame(f =>
+    {
+        var w = new MessagePackWriter(f);
+        report.Write(ref w);
+        w.Flush();
+    });
+    frames.FlushTo(output);
+}
+
 if (mode == "silent")
 {
     // Never says hello: the supervisor must give up on its own and kill this process.
@@ -70,6 +81,13 @@ switch (mode)
             w.Flush();
         });
         frames.FlushTo(output);
+        break;
+    case "running-unknown-task":
+        Running(new RunningMessage(TaskId: 999_999, Item: 0));
+        break;
+    case "running-beyond-task":
+        // The first task holds one call: there is no call 5.
+        Running(new RunningMessage(TaskId: 1, Item: 5));
         break;
 }
 output.Flush();

@@ -8,15 +8,20 @@ public sealed class SupervisionTests
 {
     private readonly QuietOutput _output = new();
 
-    [Fact]
-    public async Task A_task_past_its_timeout_fails_its_worker_is_replaced_and_the_pool_goes_on()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_task_past_its_timeout_fails_its_worker_is_replaced_and_the_pool_goes_on(bool stuckSendingItsResult)
     {
+        // Stuck sending its result, the worker is outside any call: it cannot answer the timeout's Probe, and the
+        // supervisor must not wait for that answer for ever.
         using var temp = new TempDirectory();
         var options = new WorkerOptions { Workers = 1, Output = _output.Add, TaskTimeout = TimeSpan.FromSeconds(2) };
         await using var pool = await ProcessPool.StartAsync(options);
         var hung = pool.Workers.Single();
+        var function = stuckSendingItsResult ? Function.FromDelegate(Blocking.ReturnValueThatHangs) : Function.FromDelegate(Blocking.WaitForFile);
         var error = await Assert.ThrowsAsync<TaskTimeoutException>(() =>
-            pool.SubmitAsync<int>(Function.FromDelegate(Blocking.WaitForFile), Arguments.Of(temp.File("never"))));
+            pool.SubmitAsync<object>(function, Arguments.Of(temp.File("never"))).WaitAsync(TimeSpan.FromMinutes(1)));
         Assert.Equal(hung.ProcessId, error.ProcessId);
         Assert.Equal(49, await pool.SubmitAsync(Seed.Square, 7));
         Assert.False(ProcessAssert.IsRunning(hung.ProcessId));
@@ -32,23 +37,23 @@ public sealed class SupervisionTests
         // the results of calls before it may die too. Without retries, exactly that call must fail.
         const int Calls = 3_000, DieAt = 1_500;
         var options = new WorkerOptions { Workers = 1, Output = _output.Add, Retries = 0 };
-        IReadOnlyList<int> started;
-        var outcomes = new List<TaskOutcome<long>>();
-        await using (var pool = await ProcessPool.StartAsync(options))
-        {
-            var calls = Enumerable.Range(0, Calls).Select(x => Arguments.Of((long)x, (long)DieAt)).ToAsyncEnumerable();
-            await foreach (var outcome in pool.ImapOutcomes<long>(Function.FromDelegate(Crashes.SquareOrDie), calls, chunkSize: chunkSize))
-            {
-                outcomes.Add(outcome);
-            }
-            started = pool.StartedProcessIds;
-        }
-        Assert.Equal(Calls, outcomes.Count);
-        var failed = Assert.Single(outcomes, o => o.Error is not null);
-        Assert.Equal(DieAt, failed.Index);
-        Assert.IsType<WorkerCrashedException>(failed.Error);
-        Assert.All(outcomes.Where(o => o.Error is null), o => Assert.Equal((long)o.Index * o.Index, o.Value));
-        ProcessAssert.AllExited(started);
+        await SquaresWithOneFailedCallAsync<WorkerCrashedException>(
+            options, Function.FromDelegate(Crashes.SquareOrDie), x => Arguments.Of((long)x, (long)DieAt), Calls, DieAt, chunkSize);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(50)]
+    public async Task A_hang_among_gathered_results_fails_at_the_first_timeout_the_call_that_hung_and_no_other(int chunkSize)
+    {
+        // One worker, a stream of fast calls whose results it gathers, and call 200 hangs. The timeout must name that
+        // call at once: one worker killed, one replacement, not a second hang of the call alone to find it.
+        const int Calls = 400, HangAt = 200;
+        using var temp = new TempDirectory();
+        var options = new WorkerOptions { Workers = 1, Output = _output.Add, Retries = 0, TaskTimeout = TimeSpan.FromSeconds(2) };
+        var started = await SquaresWithOneFailedCallAsync<TaskTimeoutException>(
+            options, Function.FromDelegate(Blocking.SquareOrHang), x => Arguments.Of((long)x, (long)HangAt, temp.File("never")), Calls, HangAt, chunkSize);
+        Assert.Equal(2, started.Count);
     }
 
     [Fact]
@@ -111,5 +116,33 @@ public sealed class SupervisionTests
         var error = await Assert.ThrowsAsync<WorkerStartException>(() => ProcessPool.StartAsync(options));
         Assert.Contains("exited with code 3 before its handshake", error.Message, StringComparison.Ordinal);
         Assert.Contains("cannot load libfoo.so", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Streams <paramref name="calls"/> calls of a function that squares its first argument, except at
+    /// <paramref name="failAt"/>, and asserts that exactly that call fails, with <typeparamref name="TException"/>,
+    /// that every other call has its square, and that no process is left. Returns every process the pool started.
+    /// </summary>
+    private static async Task<IReadOnlyList<int>> SquaresWithOneFailedCallAsync<TException>(
+        WorkerOptions options, Function function, Func<int, Arguments> arguments, int calls, int failAt, int chunkSize)
+        where TException : Exception
+    {
+        IReadOnlyList<int> started;
+        var outcomes = new List<TaskOutcome<long>>();
+        await using (var pool = await ProcessPool.StartAsync(options))
+        {
+            await foreach (var outcome in pool.ImapOutcomes<long>(function, Enumerable.Range(0, calls).Select(arguments).ToAsyncEnumerable(), chunkSize: chunkSize))
+            {
+                outcomes.Add(outcome);
+            }
+            started = pool.StartedProcessIds;
+        }
+        Assert.Equal(calls, outcomes.Count);
+        var failed = outcomes.Where(o => o.Error is not null).ToList();
+        Assert.Equal([failAt], failed.Select(o => o.Index));
+        Assert.True(failed[0].Error is TException, $"Call {failAt} failed with {failed[0].Error}");
+        Assert.All(outcomes.Where(o => o.Error is null), o => Assert.Equal((long)o.Index * o.Index, o.Value));
+        ProcessAssert.AllExited(started);
+        return started;
     }
 }

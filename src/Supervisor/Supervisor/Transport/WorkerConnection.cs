@@ -19,6 +19,10 @@ namespace Supervisor.Transport;
 /// </summary>
 internal sealed class WorkerConnection : IFrameHandler, IAsyncDisposable
 {
+    // How long the watchdog waits for a worker to say which call runs (at most the timeout itself): its pipe thread
+    // answers at once unless the worker is stuck outside a call.
+    private static readonly TimeSpan ProbeWait = TimeSpan.FromSeconds(5);
+
     private readonly WorkerOptions _options;
     private readonly TimeProvider _clock;
     private readonly AnonymousPipeServerStream _toWorker;
@@ -44,7 +48,10 @@ internal sealed class WorkerConnection : IFrameHandler, IAsyncDisposable
     private Exception? _protocolError;
     private bool _endOfQueueSent;
     private long _runningSince;
-    private long? _timedOutTask;
+    private bool _timedOut;
+    // The watchdog's Probe waiting for its answer, under the _inFlight lock; and the answer it killed the worker on.
+    private TaskCompletionSource<RunningMessage>? _probe;
+    private RunningMessage? _timedOutCall;
     private int _tasksSent;
     private int _tasksCompleted;
     private bool _recycled;
@@ -130,24 +137,28 @@ internal sealed class WorkerConnection : IFrameHandler, IAsyncDisposable
         await watchdog.ConfigureAwait(false);
         await AwaitExitAsync().ConfigureAwait(false);
         WorkItem? running = null;
+        long runningId = 0;
         List<WorkItem> waiting;
         lock (_inFlight)
         {
             // The worker runs its tasks in the order they were sent: the oldest one it held was running.
-            var order = _inFlight.OrderBy(p => p.Key).Select(p => p.Value).ToList();
+            var order = _inFlight.OrderBy(p => p.Key).ToList();
             _inFlight.Clear();
             if (order.Count > 0)
             {
-                running = order[0];
+                (runningId, running) = order[0];
                 order.RemoveAt(0);
             }
-            waiting = order;
+            waiting = [.. order.Select(p => p.Value)];
         }
         var clean = _endOfQueueSent && ExitCode == 0 && running is null && _protocolError is null;
         // The worker gathers results and sends them when it runs out of tasks, so a crash can take finished calls'
-        // results with it: the running call is known only when it held one call, or ran a task reporting each call.
-        var causeKnown = running is not null && waiting.Count == 0 && (running.Remaining == 1 || running.Suspect);
-        return new WorkerExit(this, clean, running, waiting, causeKnown, _protocolError?.Message, _timedOutTask is not null, clean && _recycled,
+        // results with it: the running call is known only when it held one call, or ran a task reporting each call,
+        // or was killed for the call its Running report named, if no answer came after the report.
+        var causeKnown = running is not null
+            && ((waiting.Count == 0 && (running.Remaining == 1 || running.Suspect))
+                || (_timedOutCall is { } named && named.TaskId == runningId && named.Item == running.Delivered - running.SentFrom));
+        return new WorkerExit(this, clean, running, waiting, causeKnown, _protocolError?.Message, _timedOut, clean && _recycled,
             _tasksCompleted > 0, _killedForCancel);
     }
 
@@ -269,6 +280,14 @@ internal sealed class WorkerConnection : IFrameHandler, IAsyncDisposable
                 if (!item.IsCancelled) item.Sink.OnFailure(item.FirstIndex + item.Delivered, new RemoteTaskException(message.Error, Name));
                 item.Delivered++;
                 Delivered(message.TaskId, item, 0);
+                break;
+            }
+            case MessageKind.Running:
+            {
+                // It follows the results of the calls before it: the call it names is the next one of its task.
+                var report = RunningMessage.Read(ref reader);
+                Expect(report.TaskId, report.Item, 1);
+                lock (_inFlight) _probe?.TrySetResult(report);
                 break;
             }
             default:
@@ -449,18 +468,32 @@ internal sealed class WorkerConnection : IFrameHandler, IAsyncDisposable
         Kill();
     }
 
-    private async Task SendCancelAsync(long taskId)
+    private Task SendCancelAsync(long taskId) => SendAsideAsync(frames => WriteCancel(frames, taskId));
+
+    private Task SendProbeAsync() => SendAsideAsync(WriteProbe);
+
+    // A frame of its own, beside the sender's buffer, which the sender may be filling.
+    private async Task SendAsideAsync(Action<FrameWriter> write)
     {
         try
         {
             using var frame = new FrameWriter(_options.MaxFrameBytes, initialCapacity: 64);
-            WriteCancel(frame, taskId);
+            write(frame);
             await FlushAsync(frame, CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or ObjectDisposedException)
         {
-            // The worker is gone: there is nothing left to cancel.
+            // The worker is gone: there is nothing left to tell it.
         }
+    }
+
+    private static void WriteProbe(FrameWriter frames)
+    {
+        var start = frames.BeginFrame();
+        var writer = new MessagePackWriter(frames);
+        ProbeMessage.Write(ref writer);
+        writer.Flush();
+        frames.EndFrame(start);
     }
 
     private static void WriteCancel(FrameWriter frames, long taskId)
@@ -521,19 +554,51 @@ internal sealed class WorkerConnection : IFrameHandler, IAsyncDisposable
         _window.Return(calls, item.SentBytes, spent);
     }
 
-    /// <summary>Kills the worker when its running task passes the timeout.</summary>
+    /// <summary>
+    /// Kills the worker when its running task passes the timeout. First it sends a Probe, which the worker's pipe
+    /// thread answers while the call runs: the results gathered so far, then a Running report naming the call. The
+    /// kill follows the report at once, or the wait's bound; without a report the call that ran stays unknown.
+    /// </summary>
     private async Task WatchAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
         var interval = TimeSpan.FromTicks(Math.Clamp(timeout.Ticks / 4, TimeSpan.FromMilliseconds(10).Ticks, TimeSpan.FromSeconds(1).Ticks));
+        var probeWait = timeout < ProbeWait ? timeout : ProbeWait;
         try
         {
             while (true)
             {
                 await Task.Delay(interval, _clock, cancellationToken).ConfigureAwait(false);
+                TaskCompletionSource<RunningMessage> probe;
                 lock (_inFlight)
                 {
-                    if (_inFlight.Count == 0 || _clock.GetElapsedTime(_runningSince) <= timeout) continue;
-                    _timedOutTask = _inFlight.Keys.Min();
+                    if (!PastTimeout(timeout)) continue;
+                    probe = _probe = new TaskCompletionSource<RunningMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
+                }
+                await SendProbeAsync().ConfigureAwait(false);
+                try
+                {
+                    await probe.Task.WaitAsync(probeWait, _clock, cancellationToken).ConfigureAwait(false);
+                }
+                catch (TimeoutException)
+                {
+                    // No report: the worker runs no call, or is stuck outside one.
+                }
+                lock (_inFlight)
+                {
+                    _probe = null;
+                    if (probe.Task.IsCompletedSuccessfully)
+                    {
+                        var report = probe.Task.Result;
+                        // The call it named ended since, and its task with it: late, but answered.
+                        if (!_inFlight.ContainsKey(report.TaskId)) continue;
+                        _timedOutCall = report;
+                    }
+                    // An idle worker had sent every answer already, and nothing is past the timeout now.
+                    else if (!PastTimeout(timeout))
+                    {
+                        continue;
+                    }
+                    _timedOut = true;
                 }
                 Kill();
                 return;
@@ -544,6 +609,9 @@ internal sealed class WorkerConnection : IFrameHandler, IAsyncDisposable
             // The worker ended first.
         }
     }
+
+    // Under the _inFlight lock.
+    private bool PastTimeout(TimeSpan timeout) => _inFlight.Count > 0 && _clock.GetElapsedTime(_runningSince) > timeout;
 
     private bool DueForRecycling()
     {

@@ -21,6 +21,8 @@ internal sealed class WorkerLoop : IDisposable
     // Flushing costs a write; before a call expected to take this long, waiting results go out first.
     private const double FlushBeforeCallsOfMicroseconds = 200;
     private const int FlushAtBytes = 64 * 1024;
+    // The supervisor waits at most this long for a Probe's answer too; past it, the pipe thread goes back to reading.
+    private static readonly TimeSpan ProbeGateWait = TimeSpan.FromSeconds(5);
 
     private readonly WorkerStartInfo _info;
     private readonly Stream _output;
@@ -35,6 +37,14 @@ internal sealed class WorkerLoop : IDisposable
     private readonly Dictionary<int, Exception> _unresolved = [];
     private readonly TaskCancellations _cancellations = new();
     private readonly InheritedStateAssigner _inherited;
+    // The main thread holds it at all times but during a user call and while it waits for frames; the pipe thread
+    // takes it to answer a Probe. So the writer, the result run and the output are never used by both at once,
+    // and a call costs one release and one take, whatever it writes.
+    private readonly Lock _gate = new();
+    // The call that runs while the gate is released for it; task ids start at 1, so 0 is none. Under the gate.
+    private long _runningTask;
+    private int _runningItem;
+    private bool _disposed;
 
     // The forkserver's warm-up call names WarmUp.Echo by reflection; a NativeAOT worker keeps only what it is told to.
     [DynamicDependency(nameof(WarmUp.Echo), typeof(WarmUp))]
@@ -48,11 +58,12 @@ internal sealed class WorkerLoop : IDisposable
         _results = new ResultRun(_writer, info.MaxFrameBytes);
         _resolver = new FunctionResolver(_loader);
         _inherited = new InheritedStateAssigner(_loader, _serializer);
-        _pump = new FramePump(input, info.MaxFrameBytes, OnPipeEnded, _cancellations.Cancel);
+        _pump = new FramePump(input, info.MaxFrameBytes, OnPipeEnded, _cancellations.Cancel, OnProbe);
     }
 
     public Task<int> RunAsync()
     {
+        using var held = _gate.EnterScope();
         try
         {
             WriteHello();
@@ -62,7 +73,7 @@ internal sealed class WorkerLoop : IDisposable
                 if (!_pump.Frames.TryTake(out var frame))
                 {
                     Flush();
-                    if (!_pump.Frames.TryTake(out frame, Timeout.Infinite)) return Task.FromResult(WorkerExitCodes.SupervisorGone);
+                    if (!WaitForFrame(out frame)) return Task.FromResult(WorkerExitCodes.SupervisorGone);
                 }
                 try
                 {
@@ -90,6 +101,8 @@ internal sealed class WorkerLoop : IDisposable
 
     public void Dispose()
     {
+        // The pipe thread may be answering a Probe: it finishes with the writer first, and leaves it alone after.
+        lock (_gate) _disposed = true;
         _pump.Dispose();
         _cancellations.Dispose();
         _writer.Dispose();
@@ -106,6 +119,53 @@ internal sealed class WorkerLoop : IDisposable
         // Without EndOfQueue first, the end of the pipe means the supervisor is gone: whatever runs now has
         // nobody to report to, so the worker ends at once instead of outliving its parent.
         if (!_pump.SawEndOfQueue) Environment.Exit(WorkerExitCodes.SupervisorGone);
+    }
+
+    // With the gate released: a Probe that comes meanwhile finds no call running and nothing left to send.
+    private bool WaitForFrame(out InboundFrame frame)
+    {
+        _gate.Exit();
+        try
+        {
+            return _pump.Frames.TryTake(out frame, Timeout.Infinite);
+        }
+        finally
+        {
+            _gate.Enter();
+        }
+    }
+
+    /// <summary>
+    /// On the pipe thread: a call passed the supervisor's task timeout. Sends the results gathered so far, then which
+    /// call runs, so that the supervisor blames that call when it kills this worker.
+    /// </summary>
+    private void OnProbe()
+    {
+        // Bounded: the main thread may be stuck holding the gate outside a call (a type initializer, a result's
+        // getter), and this thread must go back to reading, or it would miss the end of the supervisor's pipe.
+        if (!_gate.TryEnter(ProbeGateWait)) return;
+        try
+        {
+            if (_disposed) return;
+            _results.End();
+            if (_runningTask != 0)
+            {
+                var start = _writer.BeginFrame();
+                var writer = new MessagePackWriter(_writer);
+                new RunningMessage(_runningTask, _runningItem).Write(ref writer);
+                writer.Flush();
+                _writer.EndFrame(start);
+            }
+            _writer.FlushTo(_output);
+        }
+        catch (IOException)
+        {
+            // The supervisor stopped reading: the pipe thread sees its end next.
+        }
+        finally
+        {
+            _gate.Exit();
+        }
     }
 
     private void WriteHello()
@@ -215,7 +275,7 @@ internal sealed class WorkerLoop : IDisposable
         var started = Stopwatch.GetTimestamp();
         try
         {
-            function.Call(ref call, task.Mode, _cancellations);
+            Invoke(task, item, function, ref call);
         }
         catch (Exception e)
         {
@@ -232,6 +292,23 @@ internal sealed class WorkerLoop : IDisposable
         finally
         {
             function.ClearResult();
+        }
+    }
+
+    // The user's code runs with the gate released, so that a Probe can be answered while it runs, however long.
+    private void Invoke(TaskMessage task, int item, WorkerFunction function, ref MessagePackReader call)
+    {
+        _runningTask = task.TaskId;
+        _runningItem = item;
+        _gate.Exit();
+        try
+        {
+            function.Call(ref call, task.Mode, _cancellations);
+        }
+        finally
+        {
+            _gate.Enter();
+            _runningTask = 0;
         }
     }
 

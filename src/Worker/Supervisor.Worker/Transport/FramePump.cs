@@ -16,17 +16,20 @@ internal sealed class FramePump : IFrameHandler, IDisposable
     private readonly BlockingCollection<InboundFrame> _frames = new();
     private readonly Action<Exception?> _onEnd;
     private readonly Action<long> _onCancel;
+    private readonly Action _onProbe;
     private readonly Thread _thread;
 
     /// <param name="input">The pipe from the supervisor.</param>
     /// <param name="maxFrameBytes">The largest frame accepted.</param>
     /// <param name="onEnd">Called on the pump's thread when the pipe ends: null for a clean end, or the protocol error.</param>
     /// <param name="onCancel">Called on the pump's thread for each Cancel, with its task id: it must reach a call that is running now.</param>
-    public FramePump(Stream input, int maxFrameBytes, Action<Exception?> onEnd, Action<long> onCancel)
+    /// <param name="onProbe">Called on the pump's thread for each Probe: it must be answered while a call is running.</param>
+    public FramePump(Stream input, int maxFrameBytes, Action<Exception?> onEnd, Action<long> onCancel, Action onProbe)
     {
         _reader = new FrameReader(input, maxFrameBytes);
         _onEnd = onEnd;
         _onCancel = onCancel;
+        _onProbe = onProbe;
         _thread = new Thread(Run) { IsBackground = true, Name = "supervisor pipe reader" };
     }
 
@@ -48,6 +51,11 @@ internal sealed class FramePump : IFrameHandler, IDisposable
         if (kind == MessageKind.Cancel)
         {
             _onCancel(CancelMessage.Read(ref reader).TaskId);
+            return;
+        }
+        if (kind == MessageKind.Probe)
+        {
+            _onProbe();
             return;
         }
         if (kind == MessageKind.EndOfQueue) SawEndOfQueue = true;

@@ -83,6 +83,20 @@ public sealed class FramingTests
     }
 
     [Fact]
+    public void A_probe_and_its_running_report_are_read_back_as_written()
+    {
+        var probe = Pack(static (ref MessagePackWriter w) => ProbeMessage.Write(ref w));
+        var r = new MessagePackReader(probe);
+        Assert.Equal(MessageKind.Probe, Envelope.ReadHeader(ref r));
+        Assert.True(r.End);
+        var running = Pack(static (ref MessagePackWriter w) => new RunningMessage(long.MaxValue, 49).Write(ref w));
+        r = new MessagePackReader(running);
+        Assert.Equal(MessageKind.Running, Envelope.ReadHeader(ref r));
+        Assert.Equal(new RunningMessage(long.MaxValue, 49), RunningMessage.Read(ref r));
+        Assert.True(r.End);
+    }
+
+    [Fact]
     public void A_frame_larger_than_the_maximum_is_not_written_and_earlier_frames_survive()
     {
         using var writer = new FrameWriter(maxFrameBytes: 1024);

@@ -111,6 +111,9 @@ public sealed class FuzzTests
             case MessageKind.Error:
                 ErrorMessage.Read(ref reader);
                 break;
+            case MessageKind.Running:
+                RunningMessage.Read(ref reader);
+                break;
         }
     }
 
@@ -147,6 +150,8 @@ public sealed class FuzzTests
         });
         Add(static (ref MessagePackWriter w) => new ErrorMessage(9, 1, new RemoteError("System.Exception", "boom", "at X")).Write(ref w));
         Add(static (ref MessagePackWriter w) => EndOfQueueMessage.Write(ref w));
+        Add(static (ref MessagePackWriter w) => ProbeMessage.Write(ref w));
+        Add(static (ref MessagePackWriter w) => new RunningMessage(9, 1).Write(ref w));
         return [.. frames];
     }
 
