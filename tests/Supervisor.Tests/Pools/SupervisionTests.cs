@@ -50,7 +50,9 @@ public sealed class SupervisionTests
         // call at once: one worker killed, one replacement, not a second hang of the call alone to find it.
         const int Calls = 400, HangAt = 200;
         using var temp = new TempDirectory();
-        var options = new WorkerOptions { Workers = 1, Output = _output.Add, Retries = 0, TaskTimeout = TimeSpan.FromSeconds(2) };
+        // 5 s, not less: the worker's answer to the Probe is awaited for as long as the timeout (up to 5 s), and on a
+        // loaded machine a fast call must not pass the timeout by itself.
+        var options = new WorkerOptions { Workers = 1, Output = _output.Add, Retries = 0, TaskTimeout = TimeSpan.FromSeconds(5) };
         var started = await SquaresWithOneFailedCallAsync<TaskTimeoutException>(
             options, Function.FromDelegate(Blocking.SquareOrHang), x => Arguments.Of((long)x, (long)HangAt, temp.File("never")), Calls, HangAt, chunkSize);
         Assert.Equal(2, started.Count);

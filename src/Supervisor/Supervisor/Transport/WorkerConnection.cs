@@ -540,12 +540,12 @@ internal sealed class WorkerConnection : IFrameHandler, IAsyncDisposable
     private void Delivered(long taskId, WorkItem item, long elapsedMicroseconds)
     {
         item.ElapsedMicroseconds += elapsedMicroseconds;
-        if (item.Remaining > 0) return;
         lock (_inFlight)
         {
-            _inFlight.Remove(taskId);
-            // The next task the worker holds starts now.
+            // The call after the ones just answered starts now: the timeout is per call, not per task or chunk.
             _runningSince = _clock.GetTimestamp();
+            if (item.Remaining > 0) return;
+            _inFlight.Remove(taskId);
         }
         var spent = item.ElapsedMicroseconds;
         var calls = item.Count - item.SentFrom;
