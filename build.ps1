@@ -39,7 +39,9 @@ switch ($Verb) {
   }
   "bench" {
     if (Test-Path bench/Supervisor.Benchmarks/Supervisor.Benchmarks.csproj) {
-      Invoke-Checked dotnet build bench/Supervisor.Benchmarks/Supervisor.Benchmarks.csproj -c Release -v quiet -nologo
+      # The build talks on stderr: stdout holds only the benchmark's JSON lines.
+      dotnet build bench/Supervisor.Benchmarks/Supervisor.Benchmarks.csproj -c Release -v quiet -nologo | ForEach-Object { [Console]::Error.WriteLine($_) }
+      if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
       # As in build.sh: startup also times the NativeAOT worker where it can be published (it needs the C++ build tools).
       $log = New-TemporaryFile
       dotnet publish bench/Supervisor.Benchmarks.AotWorker/Supervisor.Benchmarks.AotWorker.csproj -c Release -o artifacts/aot-worker -v quiet -nologo *> $log

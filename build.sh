@@ -68,7 +68,8 @@ case "$verb" in
     ;;
   bench)
     if [ -f bench/Supervisor.Benchmarks/Supervisor.Benchmarks.csproj ]; then
-      dotnet build bench/Supervisor.Benchmarks/Supervisor.Benchmarks.csproj -c Release -v quiet -nologo
+      # The build talks on stderr: stdout holds only the benchmark's JSON lines.
+      dotnet build bench/Supervisor.Benchmarks/Supervisor.Benchmarks.csproj -c Release -v quiet -nologo >&2
       aot=()
       if path=$(publish_aot_worker); then aot=(--aot-worker "$path"); fi
       dotnet run --project bench/Supervisor.Benchmarks/Supervisor.Benchmarks.csproj -c Release --no-build -- "${aot[@]}" "$@"
