@@ -6,6 +6,12 @@ public static class WireProtocol
     /// <summary>The protocol version exchanged in the handshake; a worker speaking another one is refused.</summary>
     public const int Version = 3;
 
+    /// <summary>
+    /// How long a Probe's answer is worth waiting for, in milliseconds: the supervisor waits no longer for the report,
+    /// and the worker's pipe thread no longer for the output it must flush before going back to reading the pipe.
+    /// </summary>
+    public const int ProbeAnswerMilliseconds = 5_000;
+
     /// <summary>Bytes of the length prefix in front of every frame (little-endian unsigned 32-bit).</summary>
     public const int FrameHeaderBytes = 4;
 

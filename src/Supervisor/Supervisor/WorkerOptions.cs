@@ -64,19 +64,21 @@ public record WorkerOptions
     /// <summary>
     /// How many more times a call is run when it was running as its worker died (at-least-once execution; its
     /// result is still delivered exactly once). Default: 0, the call fails with <see cref="WorkerCrashedException"/>.
-    /// Only the call that was running is charged. When that is unknown (a worker sends gathered results in runs,
+    /// Only the call that was running is charged, and each call of a chunk has its own count. When that is unknown (a worker sends gathered results in runs,
     /// and a crash can take finished calls' results with it), the calls it held are run again alone, one at a time,
     /// so that a second crash names the call: a call that always crashes costs one crash more than its retries.
     /// A call past <see cref="TaskTimeout"/> is named by its worker before the kill: one that always hangs costs one
-    /// timeout per attempt, no more.
+    /// or two timeouts per attempt (the first when results gathered before it arrive with its worker's answer).
     /// </summary>
     public int Retries { get; init; }
 
     /// <summary>
     /// How long one call may run. Past it the worker running it is killed and replaced; the call is retried or
     /// failed with <see cref="TaskTimeoutException"/> per <see cref="Retries"/>; calls queued behind it are sent
-    /// again without counting an attempt. Before the kill the worker is asked which call runs, and sends the results
-    /// it gathered, so a call that hangs among others is charged at its first timeout. Only a worker stuck outside a
+    /// again without counting an attempt. The time counts from the worker's last answer, so it is per call, not per
+    /// chunk. Before the kill the worker is asked which call runs, and sends the results it gathered: when some came,
+    /// the call's time starts again from them (a hang after fast calls is killed one to two timeouts after it began);
+    /// either way the call that hangs is the one charged. Only a worker stuck outside a
     /// call (it does not answer within this time, at most 5 s) leaves the call unknown, to be found as a crash's is
     /// (see <see cref="Retries"/>). Default: null, no limit.
     /// </summary>

@@ -15,4 +15,20 @@ public static class Crashes
         }
         return x * x;
     }
+
+    /// <summary>
+    /// x * x, except that each call whose x is a positive multiple of <paramref name="every"/> kills its process the
+    /// first time it runs, leaving a file named x in <paramref name="markerDirectory"/> so that the next run succeeds.
+    /// </summary>
+    public static long SquareAfterOneCrashEvery(long x, long every, string markerDirectory)
+    {
+        var marker = Path.Combine(markerDirectory, x.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (x > 0 && x % every == 0 && !File.Exists(marker))
+        {
+            File.WriteAllText(marker, "");
+            using var self = Process.GetCurrentProcess();
+            self.Kill();
+        }
+        return x * x;
+    }
 }

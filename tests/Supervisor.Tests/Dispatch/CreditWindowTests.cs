@@ -114,6 +114,20 @@ public sealed class CreditWindowTests
         Assert.True(gathered.IsCanceled);
     }
 
+    [Fact]
+    public void A_task_sent_alone_leaves_no_room_until_the_worker_holds_nothing()
+    {
+        var window = new CreditWindow(maximumTasks: 64);
+        window.Take(1);
+        window.Return(1, 0, 1); // 1 µs a call: room for 2,001.
+        window.Take(1, alone: true);
+        Assert.Equal(0, window.Room);
+        window.Return(1, 0, 1);
+        Assert.Equal(int.MaxValue, window.Room);
+        window.Take(1);
+        Assert.True(window.Room > 0);
+    }
+
     private static int CreditWindowSize(double microsecondsPerCall) =>
         (int)(1 + (CreditWindow.TargetQueuedMicroseconds / microsecondsPerCall));
 }

@@ -73,6 +73,30 @@ public sealed class WorkQueueTests
         Assert.Same(item, taken);
     }
 
+    [Fact]
+    public void A_suspect_task_goes_only_to_a_worker_that_holds_nothing()
+    {
+        using var queue = new WorkQueue();
+        var suspect = Task(calls: 1);
+        suspect.Suspect = true;
+        queue.Requeue(suspect);
+
+        Assert.False(queue.TryDequeue(room: 1_000, out _, out var needs));
+        Assert.Equal(int.MaxValue, needs);
+        Assert.True(queue.TryDequeue(room: int.MaxValue, out var taken, out _));
+        Assert.Same(suspect, taken);
+    }
+
+    [Fact]
+    public void After_the_queue_is_drained_a_task_cannot_go_back_and_its_caller_is_told()
+    {
+        using var queue = new WorkQueue();
+        queue.DrainAll(new InvalidOperationException("broken"));
+
+        Assert.False(queue.Requeue(Task(calls: 1)));
+        Assert.Equal(0, queue.Count);
+    }
+
     private static WorkItem Task(int calls) =>
         new(functionId: 1, ArgumentMode.Positional, firstIndex: 0, new CompletionSink<int>()) { Count = calls };
 }

@@ -59,6 +59,31 @@ public sealed class SupervisionTests
     }
 
     [Fact]
+    public async Task Retries_count_per_call_so_a_chunk_whose_calls_crash_once_each_completes()
+    {
+        // One chunk of 50 calls; calls 10, 20, 30 and 40 each kill their worker the first time they run. With one
+        // retry every call must succeed: a crash charged to call 30 must not count the one charged to call 20.
+        const int Calls = 50;
+        using var temp = new TempDirectory();
+        var options = new WorkerOptions { Workers = 1, Output = _output.Add, Retries = 1 };
+        IReadOnlyList<int> started;
+        var outcomes = new List<TaskOutcome<long>>();
+        await using (var pool = await ProcessPool.StartAsync(options))
+        {
+            var calls = Enumerable.Range(0, Calls).Select(x => Arguments.Of((long)x, 10L, temp.Path)).ToAsyncEnumerable();
+            await foreach (var outcome in pool.ImapOutcomes<long>(Function.FromDelegate(Crashes.SquareAfterOneCrashEvery), calls, chunkSize: Calls))
+            {
+                outcomes.Add(outcome);
+            }
+            started = pool.StartedProcessIds;
+        }
+        Assert.Empty(outcomes.Where(o => o.Error is not null).Select(o => $"{o.Index}: {o.Error}"));
+        Assert.Equal(Enumerable.Range(0, Calls).Select(x => (long)x * x), outcomes.OrderBy(o => o.Index).Select(o => o.Value));
+        Assert.Equal(5, started.Count);
+        ProcessAssert.AllExited(started);
+    }
+
+    [Fact]
     public async Task A_worker_is_replaced_after_max_tasks_per_worker()
     {
         var options = new WorkerOptions { Workers = 1, Output = _output.Add, MaxTasksPerWorker = 2 };

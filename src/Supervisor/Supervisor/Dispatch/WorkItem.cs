@@ -50,8 +50,14 @@ internal sealed class WorkItem : IBufferWriter<byte>
     /// <summary>Time the calls took in their worker so far, in microseconds.</summary>
     public long ElapsedMicroseconds { get; set; }
 
-    /// <summary>How many times the task was handed to a worker.</summary>
+    /// <summary>
+    /// How many times the task was handed to a worker; once a crash was charged to one of its calls
+    /// (<see cref="ChargedCall"/>), how many times that call ran.
+    /// </summary>
     public int Attempts { get; set; }
+
+    /// <summary>The call (by its place in the task) that the last charged crash was blamed on; -1 before any.</summary>
+    public int ChargedCall { get; set; } = -1;
 
     /// <summary>
     /// A worker died holding this task among others, and gathered results may have died with it, so which call

@@ -14,6 +14,7 @@ internal sealed class WorkQueue : IDisposable
     private readonly SemaphoreSlim? _space;
     private TaskCompletionSource? _changed;
     private bool _completed;
+    private bool _drained;
     private Exception? _fault;
 
     /// <param name="capacity">Most tasks waiting at once; 0 for no bound.</param>
@@ -47,16 +48,21 @@ internal sealed class WorkQueue : IDisposable
     /// <summary>Adds a task at once, whatever the bound (a submission whose caller must not wait).</summary>
     public void Enqueue(WorkItem item) => Add(item);
 
-    /// <summary>Puts a task taken back from a dead worker at the front; allowed after completion.</summary>
-    public void Requeue(WorkItem item)
+    /// <summary>
+    /// Puts a task taken back from a dead worker at the front; allowed after completion, not after
+    /// <see cref="DrainAll"/>, which may have run since the caller looked: false then, and the caller fails the task.
+    /// </summary>
+    public bool Requeue(WorkItem item)
     {
         TaskCompletionSource? waiting;
         lock (_gate)
         {
+            if (_drained) return false;
             _retries.Enqueue(item);
             waiting = TakeWaiting();
         }
         waiting?.TrySetResult();
+        return true;
     }
 
     /// <summary>No new tasks: senders end once the queue is empty (Python's EndOfQueue, one per worker).</summary>
@@ -141,6 +147,7 @@ internal sealed class WorkQueue : IDisposable
             _retries.Clear();
             _items.Clear();
             _completed = true;
+            _drained = true;
             _fault ??= fault;
             waiting = TakeWaiting();
             if (released > 0) _space?.Release(Math.Min(released, _capacity));

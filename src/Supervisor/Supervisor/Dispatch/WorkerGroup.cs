@@ -203,9 +203,20 @@ internal sealed class WorkerGroup : IAsyncDisposable
         // kill from outside during it should not keep landing on the same task.
         if (exit.Running is { } running)
         {
-            if (suspect || running.IsCancelled) GiveBack(running, suspect, stopping, reason);
-            else if (running.Attempts <= _options.Retries && !stopping) Queue.Requeue(running);
-            else FailRunningCall(running, reason, stopping);
+            if (suspect || running.IsCancelled)
+            {
+                GiveBack(running, suspect, stopping, reason);
+            }
+            else
+            {
+                // Retries count per call: the first charge for a later call of a chunk starts that call's count.
+                if (running.ChargedCall != running.Delivered)
+                {
+                    running.ChargedCall = running.Delivered;
+                    running.Attempts = 1;
+                }
+                if (running.Attempts > _options.Retries || stopping || !Queue.Requeue(running)) FailRunningCall(running, reason, stopping);
+            }
         }
         if (stopping) return false;
         // The caller asked for that kill: it is no crash, and must not bring the pool nearer to breaking.
@@ -241,8 +252,7 @@ internal sealed class WorkerGroup : IAsyncDisposable
         item.Attempts--;
         item.Suspect |= suspect;
         if (item.IsCancelled) item.Release();
-        else if (stopping) Fail(item, reason);
-        else Queue.Requeue(item);
+        else if (stopping || !Queue.Requeue(item)) Fail(item, reason);
     }
 
     // Out of attempts: the call that was running fails; the rest of its chunk never ran, and goes on as a new task.
@@ -250,14 +260,8 @@ internal sealed class WorkerGroup : IAsyncDisposable
     {
         running.Sink.OnFailure(running.FirstIndex + running.Delivered, reason);
         running.Delivered++;
-        if (running.Remaining == 0 || stopping)
-        {
-            Fail(running, reason);
-            return;
-        }
-        running.Attempts = 0;
         running.Suspect = false;
-        Queue.Requeue(running);
+        if (running.Remaining == 0 || stopping || !Queue.Requeue(running)) Fail(running, reason);
     }
 
     private static void Fail(WorkItem item, Exception reason)

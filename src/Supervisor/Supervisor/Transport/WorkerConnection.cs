@@ -21,7 +21,7 @@ internal sealed class WorkerConnection : IFrameHandler, IAsyncDisposable
 {
     // How long the watchdog waits for a worker to say which call runs (at most the timeout itself): its pipe thread
     // answers at once unless the worker is stuck outside a call.
-    private static readonly TimeSpan ProbeWait = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan ProbeWait = TimeSpan.FromMilliseconds(WireProtocol.ProbeAnswerMilliseconds);
 
     private readonly WorkerOptions _options;
     private readonly TimeProvider _clock;
@@ -287,7 +287,15 @@ internal sealed class WorkerConnection : IFrameHandler, IAsyncDisposable
                 // It follows the results of the calls before it: the call it names is the next one of its task.
                 var report = RunningMessage.Read(ref reader);
                 Expect(report.TaskId, report.Item, 1);
-                lock (_inFlight) _probe?.TrySetResult(report);
+                lock (_inFlight)
+                {
+                    // Calls run in send order: the one running belongs to the oldest task held.
+                    if (report.TaskId != _inFlight.Keys.Min())
+                    {
+                        throw new ProtocolException($"{Name} said task {report.TaskId} runs; task {_inFlight.Keys.Min()} was sent before it and is unanswered.");
+                    }
+                    _probe?.TrySetResult(report);
+                }
                 break;
             }
             default:
@@ -557,7 +565,8 @@ internal sealed class WorkerConnection : IFrameHandler, IAsyncDisposable
     /// <summary>
     /// Kills the worker when its running task passes the timeout. First it sends a Probe, which the worker's pipe
     /// thread answers while the call runs: the results gathered so far, then a Running report naming the call. The
-    /// kill follows the report at once, or the wait's bound; without a report the call that ran stays unknown.
+    /// kill follows the report at once if the call is still past the timeout once the results before it are in (else
+    /// the watch goes on), or the wait's bound; without a report the call that ran stays unknown.
     /// </summary>
     private async Task WatchAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
@@ -574,7 +583,9 @@ internal sealed class WorkerConnection : IFrameHandler, IAsyncDisposable
                     if (!PastTimeout(timeout)) continue;
                     probe = _probe = new TaskCompletionSource<RunningMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
                 }
-                await SendProbeAsync().ConfigureAwait(false);
+                // Not awaited: a sender stuck on a full pipe (a worker that stopped reading) holds the pipe's turn, and the
+                // kill must not wait for it; only the wait for the report is bounded.
+                _ = SendProbeAsync();
                 try
                 {
                     await probe.Task.WaitAsync(probeWait, _clock, cancellationToken).ConfigureAwait(false);
@@ -591,6 +602,9 @@ internal sealed class WorkerConnection : IFrameHandler, IAsyncDisposable
                         var report = probe.Task.Result;
                         // The call it named ended since, and its task with it: late, but answered.
                         if (!_inFlight.ContainsKey(report.TaskId)) continue;
+                        // Results the worker had gathered came before the report and restarted the clock: the call it
+                        // names started after them, so it has its whole timeout from the last of them.
+                        if (!PastTimeout(timeout)) continue;
                         _timedOutCall = report;
                     }
                     // An idle worker had sent every answer already, and nothing is past the timeout now.

@@ -9,8 +9,9 @@ namespace Supervisor.Transport;
 /// <param name="Waiting">Tasks sent after <paramref name="Running"/> and unanswered.</param>
 /// <param name="CauseKnown">
 /// <paramref name="Running"/> surely holds the call that was running, as its first unanswered call: the worker held
-/// that one call alone, or ran a task that reports each call. Otherwise results the worker gathered but had not sent
-/// may have died with it, and any unanswered call may have been the running one.
+/// that one call alone, or ran a task that reports each call, or named that call in its answer to a timeout's Probe.
+/// Otherwise results the worker gathered but had not sent may have died with it, and any unanswered call may have
+/// been the running one.
 /// </param>
 /// <param name="ProtocolError">Why the worker was cut off, if it broke the protocol.</param>
 /// <param name="TimedOut">The worker was killed because its running task passed the task timeout.</param>

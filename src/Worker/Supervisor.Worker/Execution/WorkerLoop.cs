@@ -22,7 +22,7 @@ internal sealed class WorkerLoop : IDisposable
     private const double FlushBeforeCallsOfMicroseconds = 200;
     private const int FlushAtBytes = 64 * 1024;
     // The supervisor waits at most this long for a Probe's answer too; past it, the pipe thread goes back to reading.
-    private static readonly TimeSpan ProbeGateWait = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan ProbeGateWait = TimeSpan.FromMilliseconds(Protocol.WireProtocol.ProbeAnswerMilliseconds);
 
     private readonly WorkerStartInfo _info;
     private readonly Stream _output;
