@@ -34,8 +34,7 @@ internal sealed class CreditWindow(int maximumTasks)
     private TaskCompletionSource? _waiter;
     private TaskCompletionSource? _returnWaiter;
     private int _waiterNeeds;
-    private long _returns;
-    private long _returnsAtSend;
+    private bool _returnedSinceSend;
     private double _averageCallMicroseconds = double.NaN;
     private int _size = 1;
     private int _tasks;
@@ -78,7 +77,7 @@ internal sealed class CreditWindow(int maximumTasks)
     {
         lock (_gate)
         {
-            if (_calls < BusyCalls || _returns != _returnsAtSend) return Task.CompletedTask;
+            if (_calls < BusyCalls || _returnedSinceSend) return Task.CompletedTask;
             _returnWaiter ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             return _returnWaiter.Task.WaitAsync(cancellationToken);
         }
@@ -87,7 +86,7 @@ internal sealed class CreditWindow(int maximumTasks)
     /// <summary>The sender has written what it took: the next <see cref="WaitWhileBusyAsync"/> waits for a result after this.</summary>
     public void MarkSent()
     {
-        lock (_gate) _returnsAtSend = _returns;
+        lock (_gate) _returnedSinceSend = false;
     }
 
     /// <summary>
@@ -120,7 +119,7 @@ internal sealed class CreditWindow(int maximumTasks)
         TaskCompletionSource? returned;
         lock (_gate)
         {
-            _returns++;
+            _returnedSinceSend = true;
             returned = _returnWaiter;
             _returnWaiter = null;
             _tasks--;

@@ -597,21 +597,10 @@ internal sealed class WorkerConnection : IFrameHandler, IAsyncDisposable
                 lock (_inFlight)
                 {
                     _probe = null;
-                    if (probe.Task.IsCompletedSuccessfully)
-                    {
-                        var report = probe.Task.Result;
-                        // The call it named ended since, and its task with it: late, but answered.
-                        if (!_inFlight.ContainsKey(report.TaskId)) continue;
-                        // Results the worker had gathered came before the report and restarted the clock: the call it
-                        // names started after them, so it has its whole timeout from the last of them.
-                        if (!PastTimeout(timeout)) continue;
-                        _timedOutCall = report;
-                    }
-                    // An idle worker had sent every answer already, and nothing is past the timeout now.
-                    else if (!PastTimeout(timeout))
-                    {
-                        continue;
-                    }
+                    // Any answer since restarted the clock: results the worker had gathered (the call the report names
+                    // started after them, so it has its whole timeout from the last of them), or the call itself.
+                    if (!PastTimeout(timeout)) continue;
+                    if (probe.Task.IsCompletedSuccessfully) _timedOutCall = probe.Task.Result;
                     _timedOut = true;
                 }
                 Kill();
