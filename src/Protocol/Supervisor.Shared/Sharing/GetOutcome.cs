@@ -1,6 +1,6 @@
 namespace Supervisor.Sharing;
 
-/// <summary>How a <see cref="Queue{T}.TryGetAsync"/> ended.</summary>
+/// <summary>How a <see cref="SharedQueue{T}.TryGetAsync"/> ended.</summary>
 public enum GetOutcome
 {
     /// <summary>An item was taken: it is <see cref="GetResult{T}.Item"/>.</summary>

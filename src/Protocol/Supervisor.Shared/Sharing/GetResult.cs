@@ -1,6 +1,6 @@
 namespace Supervisor.Sharing;
 
-/// <summary>What a <see cref="Queue{T}.TryGetAsync"/> got: an item, nothing yet, or the end of the queue.</summary>
+/// <summary>What a <see cref="SharedQueue{T}.TryGetAsync"/> got: an item, nothing yet, or the end of the queue.</summary>
 /// <typeparam name="T">The queue's item type.</typeparam>
 /// <param name="Outcome">Which of the three it is.</param>
 /// <param name="Item">The item when <paramref name="Outcome"/> is <see cref="GetOutcome.Item"/>, else the default.</param>

@@ -11,6 +11,8 @@ namespace Supervisor.Sharing;
 /// <remarks>
 /// Closing an end closes it for every process: hand each end to one process and let that process close it
 /// (or exit). A process that exits without ever using its end cannot be noticed; close ends that go unused.
+/// Each operation has a synchronous form (<see cref="Send"/>, <see cref="Receive"/>, …) for synchronous functions: it
+/// blocks the calling thread until the manager answers.
 /// </remarks>
 /// <typeparam name="T">The message type; both ends must use the same.</typeparam>
 public sealed class PipeConnection<T> : ISharedReference<PipeConnection<T>>, IAsyncDisposable
@@ -32,6 +34,21 @@ public sealed class PipeConnection<T> : ISharedReference<PipeConnection<T>>, IAs
         if (response.Status == SharingStatus.Ended) throw new EndOfStreamException("The other end of the pipe is closed (or its process exited): nobody will receive this message.");
         if (response.Status != SharingStatus.Ok) throw SharedHandle.Unexpected(response, SharingOperation.Put);
     }
+
+    /// <summary>Sends <paramref name="message"/> to the other end, blocking until the manager has it (see <see cref="SendAsync"/>).</summary>
+    /// <exception cref="EndOfStreamException">The other end is closed: nobody will receive it.</exception>
+    public void Send(T message, CancellationToken cancellationToken = default) => SendAsync(message, cancellationToken).GetAwaiter().GetResult();
+
+    /// <summary>Receives the next message, blocking until one comes (see <see cref="ReceiveAsync"/>).</summary>
+    /// <exception cref="EndOfStreamException">The other end closed and every message it sent has been received.</exception>
+    public T Receive(CancellationToken cancellationToken = default) => ReceiveAsync(cancellationToken).GetAwaiter().GetResult();
+
+    /// <summary>Whether a receive would not wait, blocking up to <paramref name="timeout"/> for that (see <see cref="PollAsync"/>).</summary>
+    public bool Poll(TimeSpan timeout = default, CancellationToken cancellationToken = default) =>
+        PollAsync(timeout, cancellationToken).GetAwaiter().GetResult();
+
+    /// <summary>Closes this end for every process, blocking until the manager has (see <see cref="CloseAsync"/>).</summary>
+    public void Close() => CloseAsync().GetAwaiter().GetResult();
 
     /// <summary>Receives the next message, waiting for one.</summary>
     /// <exception cref="EndOfStreamException">The other end closed (or its process exited) and every message it sent has been received.</exception>

@@ -1,6 +1,6 @@
 namespace Supervisor.Sharing;
 
-/// <summary>How a <see cref="Queue{T}.TryPutAsync"/> ended.</summary>
+/// <summary>How a <see cref="SharedQueue{T}.TryPutAsync"/> ended.</summary>
 public enum PutOutcome
 {
     /// <summary>The item is in the queue.</summary>

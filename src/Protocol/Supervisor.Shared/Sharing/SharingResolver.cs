@@ -4,7 +4,7 @@ using MessagePack.Formatters;
 namespace Supervisor.Sharing;
 
 /// <summary>
-/// Gives the shared proxy types (<see cref="SimpleQueue{T}"/>, <see cref="Queue{T}"/>, <see cref="JoinableQueue{T}"/>,
+/// Gives the shared proxy types (<see cref="SharedSimpleQueue{T}"/>, <see cref="SharedQueue{T}"/>, <see cref="SharedJoinableQueue{T}"/>,
 /// <see cref="PipeConnection{T}"/>) their reference formatter; every other type is left to the next resolver.
 /// Stateless: the composite resolver in front of it caches what it returns.
 /// </summary>

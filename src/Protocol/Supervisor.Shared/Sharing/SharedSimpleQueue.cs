@@ -12,11 +12,13 @@ namespace Supervisor.Sharing;
 /// <see cref="ReadAllAsync"/>: each consumer stops at the end, and each item goes to exactly one of them. Never
 /// drain with <see cref="IsEmptyAsync"/> then <see cref="GetAsync"/>: another consumer may take the last item in
 /// between (seed 004's hang; here the get would wait until the queue is closed, then throw).
+/// Each operation has a synchronous form (<see cref="Put"/>, <see cref="Get"/>, …) for synchronous functions: it
+/// blocks the calling thread until the manager answers. From asynchronous code use the <c>…Async</c> forms.
 /// </remarks>
 /// <typeparam name="T">The item type; items are serialized by this type, so the producer's and the consumer's must match.</typeparam>
-public class SimpleQueue<T> : ISharedReference<SimpleQueue<T>>
+public class SharedSimpleQueue<T> : ISharedReference<SharedSimpleQueue<T>>
 {
-    private protected SimpleQueue(SharedHandle handle) => Handle = handle;
+    private protected SharedSimpleQueue(SharedHandle handle) => Handle = handle;
 
     SharedHandle ISharedReference.Handle => Handle;
 
@@ -33,6 +35,15 @@ public class SimpleQueue<T> : ISharedReference<SimpleQueue<T>>
         if (response.Status == SharingStatus.Ended) throw new QueueClosedException("The queue is closed: it accepts no more items.");
         if (response.Status != SharingStatus.Ok) throw SharedHandle.Unexpected(response, SharingOperation.Put);
     }
+
+    /// <summary>Adds <paramref name="item"/>, blocking while a bounded queue is full (see <see cref="PutAsync"/>).</summary>
+    /// <exception cref="UnserializableValueException">The item cannot cross a process boundary.</exception>
+    /// <exception cref="QueueClosedException">The queue is closed.</exception>
+    public void Put(T item, CancellationToken cancellationToken = default) => PutAsync(item, cancellationToken).GetAwaiter().GetResult();
+
+    /// <summary>Takes the next item, blocking until one comes (see <see cref="GetAsync(CancellationToken)"/>).</summary>
+    /// <exception cref="QueueClosedException">The queue is closed and drained; no item will come.</exception>
+    public T Get(CancellationToken cancellationToken = default) => GetAsync(cancellationToken).GetAwaiter().GetResult();
 
     /// <summary>Takes the next item, waiting for one.</summary>
     /// <exception cref="QueueClosedException">The queue is closed and drained; no item will come.</exception>
@@ -67,6 +78,12 @@ public class SimpleQueue<T> : ISharedReference<SimpleQueue<T>>
     public async Task CloseAsync(CancellationToken cancellationToken = default) =>
         await Handle.CallAsync(SharingOperation.Close, TimeSpan.Zero, [], cancellationToken).ConfigureAwait(false);
 
+    /// <summary>Closes the queue for every process, blocking until the manager has (see <see cref="CloseAsync"/>).</summary>
+    public void Close() => CloseAsync().GetAwaiter().GetResult();
+
+    /// <summary>Whether the queue is empty at this instant (see <see cref="IsEmptyAsync"/>), blocking for the answer.</summary>
+    public bool IsEmpty() => IsEmptyAsync().GetAwaiter().GetResult();
+
     /// <summary>Whether the queue is empty at this instant: a snapshot, stale as soon as it returns. Do not drain with it.</summary>
     public async Task<bool> IsEmptyAsync(CancellationToken cancellationToken = default) =>
         await CountCoreAsync(cancellationToken).ConfigureAwait(false) == 0;
@@ -91,8 +108,8 @@ public class SimpleQueue<T> : ISharedReference<SimpleQueue<T>>
         };
     }
 
-    static bool ISharedReference<SimpleQueue<T>>.CanRead(SharedObjectKind kind) =>
+    static bool ISharedReference<SharedSimpleQueue<T>>.CanRead(SharedObjectKind kind) =>
         kind is SharedObjectKind.SimpleQueue or SharedObjectKind.Queue or SharedObjectKind.JoinableQueue;
 
-    static SimpleQueue<T> ISharedReference<SimpleQueue<T>>.Attach(SharedHandle handle) => new(handle);
+    static SharedSimpleQueue<T> ISharedReference<SharedSimpleQueue<T>>.Attach(SharedHandle handle) => new(handle);
 }
