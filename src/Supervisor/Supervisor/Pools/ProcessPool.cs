@@ -1,7 +1,10 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using Supervisor.Dispatch;
+using Supervisor.Encoding;
 using Supervisor.Protocol.Messages;
+using Supervisor.Results;
+using Supervisor.Supervision;
 
 namespace Supervisor;
 

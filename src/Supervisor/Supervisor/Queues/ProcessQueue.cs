@@ -1,6 +1,9 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using Supervisor.Dispatch;
+using Supervisor.Encoding;
+using Supervisor.Results;
+using Supervisor.Supervision;
 
 namespace Supervisor;
 

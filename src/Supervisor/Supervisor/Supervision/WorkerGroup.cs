@@ -1,9 +1,11 @@
 using Microsoft.Extensions.Logging;
+using Supervisor.Dispatch;
+using Supervisor.Encoding;
+using Supervisor.Processes;
 using Supervisor.Protocol.Serialization;
 using Supervisor.StartMethods;
-using Supervisor.Transport;
 
-namespace Supervisor.Dispatch;
+namespace Supervisor.Supervision;
 
 /// <summary>
 /// The engine under every pool and queue: N worker slots fed from one <see cref="WorkQueue"/>. Each slot
@@ -15,10 +17,11 @@ internal sealed class WorkerGroup : IAsyncDisposable
     private readonly WorkerOptions _options;
     private readonly WorkerFactory _factory;
     private readonly SpareWorkers? _spares;
-    private readonly List<WorkerConnection> _current = [];
-    private readonly List<WorkerConnection> _started = [];
+    private readonly List<SupervisedWorker> _current = [];
+    private readonly List<SupervisedWorker> _started = [];
     private readonly CancellationTokenSource _terminate = new();
     private readonly RestartIntensity _restarts;
+    private readonly RecoveryPolicy _policy;
     private readonly ProcessSpawner _spawner = new();
     private Task _completion = Task.CompletedTask;
 
@@ -32,6 +35,7 @@ internal sealed class WorkerGroup : IAsyncDisposable
         _factory = new WorkerFactory(options, WorkerExecutable.Resolve(options.WorkerExecutable), _spawner, Functions, Encoder, Launched);
         if (options.StartMethod == StartMethod.Forkserver) _spares = new SpareWorkers(_factory, options.Spares ?? 1);
         _restarts = new RestartIntensity(options.MaxRestarts, options.RestartPeriod, options.TimeProvider);
+        _policy = new RecoveryPolicy(options.Retries);
     }
 
     public WorkQueue Queue { get; }
@@ -44,13 +48,13 @@ internal sealed class WorkerGroup : IAsyncDisposable
     public Task Completion => _completion;
 
     /// <summary>The workers now running, one per slot.</summary>
-    public IReadOnlyList<WorkerConnection> Workers
+    public IReadOnlyList<SupervisedWorker> Workers
     {
         get { lock (_current) return [.. _current]; }
     }
 
     /// <summary>Every worker this group started, replacements and ended ones included.</summary>
-    public IReadOnlyList<WorkerConnection> Started
+    public IReadOnlyList<SupervisedWorker> Started
     {
         get { lock (_current) return [.. _started]; }
     }
@@ -103,7 +107,7 @@ internal sealed class WorkerGroup : IAsyncDisposable
     public async Task TerminateAsync(Exception reason)
     {
         _terminate.Cancel();
-        foreach (var item in Queue.DrainAll()) Fail(item, reason);
+        foreach (var item in Queue.DrainAll()) item.FailRemaining(reason);
         foreach (var worker in Workers) worker.Kill();
         await _completion.ConfigureAwait(false);
     }
@@ -139,32 +143,32 @@ internal sealed class WorkerGroup : IAsyncDisposable
         return await Task.WhenAny(_completion, deadline).ConfigureAwait(false) == _completion;
     }
 
-    private async Task<WorkerConnection> StartWorkerAsync(Func<CancellationToken, Task<WorkerConnection>> start, CancellationToken cancellationToken)
+    private async Task<SupervisedWorker> StartWorkerAsync(Func<CancellationToken, Task<SupervisedWorker>> start, CancellationToken cancellationToken)
     {
-        var connection = await start(cancellationToken).ConfigureAwait(false);
-        lock (_current) _current.Add(connection);
-        _options.Logger?.LogDebug("Started {Worker} (pid {Pid})", connection.Name, connection.ProcessId);
-        return connection;
+        var worker = await start(cancellationToken).ConfigureAwait(false);
+        lock (_current) _current.Add(worker);
+        _options.Logger?.LogDebug("Started {Worker} (pid {Pid})", worker.Name, worker.ProcessId);
+        return worker;
     }
 
     // Every process is counted as it starts, spares included, so none can be left behind unseen.
-    private void Launched(WorkerConnection connection)
+    private void Launched(SupervisedWorker connection)
     {
         lock (_current) _started.Add(connection);
     }
 
-    private async Task SuperviseAsync(WorkerConnection connection)
+    private async Task SuperviseAsync(SupervisedWorker worker)
     {
         while (true)
         {
-            var exit = await connection.RunAsync(Queue, Functions).ConfigureAwait(false);
-            await RetireAsync(connection).ConfigureAwait(false);
-            if (exit.Clean && !exit.Recycled) return;
-            if (!exit.Clean && !await RecoverAsync(exit).ConfigureAwait(false)) return;
+            var exit = await worker.RunAsync(Queue, Functions).ConfigureAwait(false);
+            await RetireAsync(worker).ConfigureAwait(false);
+            if (!await RecoverAsync(worker, exit).ConfigureAwait(false)) return;
             if (_terminate.IsCancellationRequested || (Queue.IsCompleted && Queue.Count == 0)) return;
+            var exited = worker;
             try
             {
-                connection = await StartWorkerAsync(_spares is null ? _factory.StartAsync : _spares.TakeAsync, _terminate.Token).ConfigureAwait(false);
+                worker = await StartWorkerAsync(_spares is null ? _factory.StartAsync : _spares.TakeAsync, _terminate.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -173,62 +177,83 @@ internal sealed class WorkerGroup : IAsyncDisposable
             catch (WorkerStartException e)
             {
                 // A replacement that cannot start would only crash-loop: the pool stops here, with its stderr.
-                Break(new PoolBrokenException($"A replacement for {exit.Connection.Name} could not start: {e.Message}", e));
+                Break(new PoolBrokenException($"A replacement for {exited.Name} could not start: {e.Message}", e));
                 return;
             }
         }
     }
 
-    /// <summary>
-    /// Puts the tasks of a dead worker right. When it is known which call was running, that call is retried or
-    /// failed (it may be the cause) and the rest go back without losing an attempt. When it is not (results the
-    /// worker gathered may have died with it), no call is blamed: every task it held goes back as a
-    /// <see cref="WorkItem.Suspect"/>, to run alone and report each call, so that a second crash names its call.
-    /// Then counts the restart; false when the pool must stop.
-    /// </summary>
-    private async Task<bool> RecoverAsync(WorkerExit exit)
+    /// <summary>Carries out what <see cref="RecoveryPolicy"/> decides for an ended worker; false when its slot ends.</summary>
+    private async Task<bool> RecoverAsync(SupervisedWorker worker, WorkerExit exit)
     {
-        var worker = exit.Connection;
-        _options.Logger?.LogWarning("{Worker} (pid {Pid}) ended with code {ExitCode}{Reason}",
-            worker.Name, worker.ProcessId, worker.ExitCode, exit.KilledForCancel ? " after a cancelled task did not stop"
-            : exit.TimedOut ? " after its task timed out" : exit.ProtocolError is null ? "" : $": {exit.ProtocolError}");
-        Exception reason = exit.TimedOut
-            ? new TaskTimeoutException(worker.Name, worker.ProcessId, _options.TaskTimeout!.Value)
-            : new WorkerCrashedException(worker.Name, worker.ProcessId, worker.ExitCode, worker.LastErrorLines, exit.ProtocolError);
-        var stopping = _terminate.IsCancellationRequested;
-        // A kill for a cancelled task was ours: nobody is to blame, and the cancelled task is simply dropped.
-        var suspect = !exit.CauseKnown && !exit.KilledForCancel;
-        foreach (var item in exit.Waiting) GiveBack(item, suspect, stopping, reason);
-        // The running task goes after the others: a replacement's first call is its slowest (loading, JIT), and a
-        // kill from outside during it should not keep landing on the same task.
-        if (exit.Running is { } running)
+        RecoveryDecision decision;
+        // One decision at a time: two slots whose workers die together must not both take the last restart.
+        lock (_policy)
         {
-            if (suspect || running.IsCancelled)
-            {
-                GiveBack(running, suspect, stopping, reason);
-            }
-            else
-            {
-                // Retries count per call: the first charge for a later call of a chunk starts that call's count.
-                if (running.ChargedCall != running.Delivered)
+            decision = _policy.Decide(exit, _terminate.IsCancellationRequested, _restarts.Peek(exit.MadeProgress));
+            if (decision.CountsAsCrash) _restarts.Record(exit.MadeProgress);
+        }
+        if (exit.Reason == WorkerExitReason.Finished) return false;
+        if (exit.Reason != WorkerExitReason.Recycled)
+        {
+            _options.Logger?.LogWarning("{Worker} (pid {Pid}) ended with code {ExitCode}{Reason}",
+                worker.Name, worker.ProcessId, worker.ExitCode, exit.Reason switch
                 {
-                    running.ChargedCall = running.Delivered;
-                    running.Attempts = 1;
-                }
-                if (running.Attempts > _options.Retries || stopping || !Queue.Requeue(running)) FailRunningCall(running, reason, stopping);
-            }
+                    WorkerExitReason.CancelIgnored => " after a cancelled task did not stop",
+                    WorkerExitReason.TimedOut => " after its task timed out",
+                    WorkerExitReason.BrokeProtocol => $": {exit.ProtocolError!.Message}",
+                    _ => "",
+                });
         }
-        if (stopping) return false;
-        // The caller asked for that kill: it is no crash, and must not bring the pool nearer to breaking.
-        if (exit.KilledForCancel) return true;
-        if (!_restarts.TryRecord(exit.MadeProgress, out var backoff))
+        var reason = exit.Reason == WorkerExitReason.TimedOut
+            ? new TaskTimeoutException(worker.Name, worker.ProcessId, _options.TaskTimeout!.Value)
+            : (Exception)new WorkerCrashedException(worker.Name, worker.ProcessId, worker.ExitCode, worker.LastErrorLines, exit.ProtocolError?.Message);
+        foreach (var (item, fate) in decision.Tasks) Apply(item, fate, reason);
+        switch (decision.Worker)
         {
-            Break(new PoolBrokenException(
-                $"Workers crashed more than {_options.MaxRestarts} times within {_options.RestartPeriod.TotalSeconds:0.#} s; the last: {reason.Message}", reason));
-            return false;
+            case WorkerFate.Break:
+                Break(new PoolBrokenException(
+                    $"Workers crashed more than {_options.MaxRestarts} times within {_options.RestartPeriod.TotalSeconds:0.#} s; the last: {reason.Message}", reason));
+                return false;
+            case WorkerFate.Retire:
+                return false;
         }
-        if (backoff > TimeSpan.Zero) await Task.Delay(backoff, _options.TimeProvider).ConfigureAwait(false);
+        if (decision.Backoff > TimeSpan.Zero) await Task.Delay(decision.Backoff, _options.TimeProvider).ConfigureAwait(false);
         return true;
+    }
+
+    // Carries out one task's fate; true when the task went back to the queue (a retry).
+    private bool Apply(WorkItem item, TaskFate fate, Exception reason)
+    {
+        switch (fate)
+        {
+            case TaskFate.Requeue or TaskFate.RequeueAsSuspect:
+                item.GiveBack(suspect: fate == TaskFate.RequeueAsSuspect);
+                return Requeue(item, reason);
+            case TaskFate.Retry:
+                item.Charge();
+                return Requeue(item, reason);
+            case TaskFate.FailCall:
+                // The rest of its chunk never ran, and goes on as a new task.
+                item.FailNextCall(reason);
+                if (item.Remaining > 0) return Requeue(item, reason);
+                item.Release();
+                return false;
+            case TaskFate.Fail:
+                item.FailRemaining(reason);
+                return false;
+            default:
+                item.Release();
+                return false;
+        }
+    }
+
+    // False when the queue was drained meanwhile (the pool broke): the task then fails with the worker's end.
+    private bool Requeue(WorkItem item, Exception reason)
+    {
+        if (Queue.Requeue(item)) return true;
+        item.FailRemaining(reason);
+        return false;
     }
 
     /// <summary>Fails every waiting task and every later submission with <paramref name="reason"/>, and ends the other workers.</summary>
@@ -236,37 +261,13 @@ internal sealed class WorkerGroup : IAsyncDisposable
     {
         _options.Logger?.LogError(reason, "The pool is broken");
         _terminate.Cancel();
-        foreach (var item in Queue.DrainAll(reason)) Fail(item, reason);
+        foreach (var item in Queue.DrainAll(reason)) item.FailRemaining(reason);
         foreach (var worker in Workers) worker.Kill();
     }
 
-    private async Task RetireAsync(WorkerConnection connection)
+    private async Task RetireAsync(SupervisedWorker connection)
     {
         lock (_current) _current.Remove(connection);
         await connection.DisposeAsync().ConfigureAwait(false);
-    }
-
-    // A task that was not to blame goes back without losing an attempt (or fails with the pool, or is dropped if cancelled).
-    private void GiveBack(WorkItem item, bool suspect, bool stopping, Exception reason)
-    {
-        item.Attempts--;
-        item.Suspect |= suspect;
-        if (item.IsCancelled) item.Release();
-        else if (stopping || !Queue.Requeue(item)) Fail(item, reason);
-    }
-
-    // Out of attempts: the call that was running fails; the rest of its chunk never ran, and goes on as a new task.
-    private void FailRunningCall(WorkItem running, Exception reason, bool stopping)
-    {
-        running.Sink.OnFailure(running.FirstIndex + running.Delivered, reason);
-        running.Delivered++;
-        running.Suspect = false;
-        if (running.Remaining == 0 || stopping || !Queue.Requeue(running)) Fail(running, reason);
-    }
-
-    private static void Fail(WorkItem item, Exception reason)
-    {
-        for (; item.Delivered < item.Count; item.Delivered++) item.Sink.OnFailure(item.FirstIndex + item.Delivered, reason);
-        item.Release();
     }
 }
