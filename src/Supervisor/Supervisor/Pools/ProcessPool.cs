@@ -29,6 +29,9 @@ public sealed class ProcessPool : IAsyncDisposable
     /// <summary>The workers now running.</summary>
     public IReadOnlyList<WorkerInfo> Workers => [.. _group.Workers.Select(w => new WorkerInfo(w.Name, w.ProcessId))];
 
+    /// <summary>What the workers do and how much work the pool holds, now; cheap enough to poll for metrics and health.</summary>
+    public PoolState State => _group.State;
+
     /// <summary>Every process id the pool started, replacements included (to check none is left behind).</summary>
     public IReadOnlyList<int> StartedProcessIds => _group.StartedProcessIds;
 

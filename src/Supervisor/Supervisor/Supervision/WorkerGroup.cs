@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Supervisor.Dispatch;
 using Supervisor.Encoding;
+using Supervisor.Monitoring;
 using Supervisor.Processes;
 using Supervisor.Protocol.Serialization;
 using Supervisor.StartMethods;
@@ -23,7 +24,11 @@ internal sealed class WorkerGroup : IAsyncDisposable
     private readonly RestartIntensity _restarts;
     private readonly RecoveryPolicy _policy;
     private readonly ProcessSpawner _spawner = new();
+    private readonly PoolEvents _events;
     private Task _completion = Task.CompletedTask;
+    private int _starting;
+    private int _backingOff;
+    private volatile bool _broken;
 
     /// <summary>Prepares a group; nothing starts until <see cref="StartAsync"/>, so calls can be checked and queued first.</summary>
     public WorkerGroup(WorkerOptions options, WorkQueue queue)
@@ -36,6 +41,7 @@ internal sealed class WorkerGroup : IAsyncDisposable
         if (options.StartMethod == StartMethod.Forkserver) _spares = new SpareWorkers(_factory, options.Spares ?? 1);
         _restarts = new RestartIntensity(options.MaxRestarts, options.RestartPeriod, options.TimeProvider);
         _policy = new RecoveryPolicy(options.Retries);
+        _events = new PoolEvents(options.Observer, options.Logger);
     }
 
     public WorkQueue Queue { get; }
@@ -51,6 +57,33 @@ internal sealed class WorkerGroup : IAsyncDisposable
     public IReadOnlyList<SupervisedWorker> Workers
     {
         get { lock (_current) return [.. _current]; }
+    }
+
+    /// <summary>What the workers do and how much work the group holds, now.</summary>
+    public PoolState State
+    {
+        get
+        {
+            int alive = 0, busy = 0, calls = 0;
+            foreach (var worker in Workers)
+            {
+                if (!worker.IsAlive) continue;
+                alive++;
+                var held = worker.CallsHeld;
+                if (held > 0) busy++;
+                calls += held;
+            }
+            return new PoolState
+            {
+                WorkersAlive = alive,
+                WorkersBusy = busy,
+                WorkersStarting = Volatile.Read(ref _starting),
+                WorkersBackingOff = Volatile.Read(ref _backingOff),
+                IsBroken = _broken,
+                QueueDepth = Queue.Count,
+                CallsInFlight = calls,
+            };
+        }
     }
 
     /// <summary>Every worker this group started, replacements and ended ones included.</summary>
@@ -145,9 +178,19 @@ internal sealed class WorkerGroup : IAsyncDisposable
 
     private async Task<SupervisedWorker> StartWorkerAsync(Func<CancellationToken, Task<SupervisedWorker>> start, CancellationToken cancellationToken)
     {
-        var worker = await start(cancellationToken).ConfigureAwait(false);
+        SupervisedWorker worker;
+        Interlocked.Increment(ref _starting);
+        try
+        {
+            worker = await start(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _starting);
+        }
         lock (_current) _current.Add(worker);
         _options.Logger?.LogDebug("Started {Worker} (pid {Pid})", worker.Name, worker.ProcessId);
+        _events.WorkerStarted(worker);
         return worker;
     }
 
@@ -180,6 +223,7 @@ internal sealed class WorkerGroup : IAsyncDisposable
                 Break(new PoolBrokenException($"A replacement for {exited.Name} could not start: {e.Message}", e));
                 return;
             }
+            _events.WorkerReplaced(exited, worker);
         }
     }
 
@@ -193,6 +237,7 @@ internal sealed class WorkerGroup : IAsyncDisposable
             decision = _policy.Decide(exit, _terminate.IsCancellationRequested, _restarts.Peek(exit.MadeProgress));
             if (decision.CountsAsCrash) _restarts.Record(exit.MadeProgress);
         }
+        _events.WorkerExited(worker, exit.Reason);
         if (exit.Reason == WorkerExitReason.Finished) return false;
         if (exit.Reason != WorkerExitReason.Recycled)
         {
@@ -208,7 +253,11 @@ internal sealed class WorkerGroup : IAsyncDisposable
         var reason = exit.Reason == WorkerExitReason.TimedOut
             ? new TaskTimeoutException(worker.Name, worker.ProcessId, _options.TaskTimeout!.Value)
             : (Exception)new WorkerCrashedException(worker.Name, worker.ProcessId, worker.ExitCode, worker.LastErrorLines, exit.ProtocolError?.Message);
-        foreach (var (item, fate) in decision.Tasks) Apply(item, fate, reason);
+        foreach (var (item, fate) in decision.Tasks)
+        {
+            var calls = item.Remaining;
+            if (Apply(item, fate, reason)) _events.CallRetried(worker, calls, fate == TaskFate.Retry, item.Attempts);
+        }
         switch (decision.Worker)
         {
             case WorkerFate.Break:
@@ -218,7 +267,18 @@ internal sealed class WorkerGroup : IAsyncDisposable
             case WorkerFate.Retire:
                 return false;
         }
-        if (decision.Backoff > TimeSpan.Zero) await Task.Delay(decision.Backoff, _options.TimeProvider).ConfigureAwait(false);
+        if (decision.Backoff > TimeSpan.Zero)
+        {
+            Interlocked.Increment(ref _backingOff);
+            try
+            {
+                await Task.Delay(decision.Backoff, _options.TimeProvider).ConfigureAwait(false);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _backingOff);
+            }
+        }
         return true;
     }
 
@@ -259,7 +319,9 @@ internal sealed class WorkerGroup : IAsyncDisposable
     /// <summary>Fails every waiting task and every later submission with <paramref name="reason"/>, and ends the other workers.</summary>
     private void Break(PoolBrokenException reason)
     {
+        _broken = true;
         _options.Logger?.LogError(reason, "The pool is broken");
+        _events.PoolBroken(reason);
         _terminate.Cancel();
         foreach (var item in Queue.DrainAll(reason)) item.FailRemaining(reason);
         foreach (var worker in Workers) worker.Kill();
