@@ -79,7 +79,7 @@ public sealed class BenchmarkSmokeTests
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         try
         {
-            var result = await Cli.Wrap(Supervisor.Transport.WorkerExecutable.DotnetHost())
+            var result = await Cli.Wrap(Supervisor.Processes.WorkerExecutable.DotnetHost())
                 .WithArguments([dll, .. arguments])
                 .WithEnvironmentVariables(env => env.Set("W", "2"))
                 .WithStandardOutputPipe(PipeTarget.ToStringBuilder(stdout))
