@@ -121,6 +121,12 @@ public record WorkerOptions
     /// <summary>The prefix of worker names: <c>worker-1</c>, <c>worker-2</c>… Default: <c>worker</c>.</summary>
     public string NamePrefix { get; init; } = "worker";
 
+    /// <summary>The one worker's own name, instead of <see cref="NamePrefix"/> and a number (a named <see cref="WorkerProcess"/>).</summary>
+    internal string? FixedName { get; init; }
+
+    /// <summary>The name of the worker numbered <paramref name="id"/>.</summary>
+    internal string NameOf(int id) => FixedName ?? $"{NamePrefix}-{id}";
+
     internal void Validate()
     {
         if (Workers < 1) throw new ArgumentOutOfRangeException(nameof(Workers), Workers, "At least one worker is needed.");

@@ -90,7 +90,7 @@ internal sealed class WorkerConnection : IFrameHandler, IAsyncDisposable
     public static async Task<WorkerConnection> StartAsync(int id, WorkerOptions options, WorkerExecutable executable, ProcessSpawner spawner,
         Action<WorkerConnection> launched, CancellationToken cancellationToken)
     {
-        var name = $"{options.NamePrefix}-{id}";
+        var name = options.NameOf(id);
         var connection = await spawner.RunAsync(() =>
         {
             lock (ProcessStartGate.Lock)
