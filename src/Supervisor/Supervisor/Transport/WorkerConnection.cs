@@ -197,11 +197,7 @@ internal sealed class WorkerConnection : IFrameHandler, IAsyncDisposable
         item.Count = 1;
         _window.Take(item.Remaining);
         var taskId = ++_nextTaskId;
-        var start = _writer.BeginFrame();
-        var writer = new MessagePackWriter(_writer);
-        new InheritMessage(taskId, values).Write(ref writer);
-        writer.Flush();
-        _writer.EndFrame(start);
+        _writer.Write(new InheritMessage(taskId, values));
         lock (_inFlight) _inFlight[taskId] = item;
         await _writer.FlushToAsync(_toWorker, cancellationToken).ConfigureAwait(false);
     }
@@ -395,11 +391,7 @@ internal sealed class WorkerConnection : IFrameHandler, IAsyncDisposable
             _window.MarkSent();
             await FlushAsync(_writer, cancellationToken).ConfigureAwait(false);
         }
-        var start = _writer.BeginFrame();
-        var writer = new MessagePackWriter(_writer);
-        EndOfQueueMessage.Write(ref writer);
-        writer.Flush();
-        _writer.EndFrame(start);
+        _writer.Write(new EndOfQueueMessage());
         await FlushAsync(_writer, cancellationToken).ConfigureAwait(false);
         _endOfQueueSent = true;
     }
@@ -409,11 +401,7 @@ internal sealed class WorkerConnection : IFrameHandler, IAsyncDisposable
         if (_defined.Add(item.FunctionId))
         {
             var (function, fixedArguments) = registry.Get(item.FunctionId);
-            var defineStart = _writer.BeginFrame();
-            var define = new MessagePackWriter(_writer);
-            new DefineMessage(item.FunctionId, function.Reference, fixedArguments).Write(ref define);
-            define.Flush();
-            _writer.EndFrame(defineStart);
+            _writer.Write(new DefineMessage(item.FunctionId, function.Reference, fixedArguments));
         }
         var taskId = ++_nextTaskId;
         item.SentFrom = item.Delivered;
@@ -495,23 +483,9 @@ internal sealed class WorkerConnection : IFrameHandler, IAsyncDisposable
         }
     }
 
-    private static void WriteProbe(FrameWriter frames)
-    {
-        var start = frames.BeginFrame();
-        var writer = new MessagePackWriter(frames);
-        ProbeMessage.Write(ref writer);
-        writer.Flush();
-        frames.EndFrame(start);
-    }
+    private static void WriteProbe(FrameWriter frames) => frames.Write(new ProbeMessage());
 
-    private static void WriteCancel(FrameWriter frames, long taskId)
-    {
-        var start = frames.BeginFrame();
-        var writer = new MessagePackWriter(frames);
-        new CancelMessage(taskId).Write(ref writer);
-        writer.Flush();
-        frames.EndFrame(start);
-    }
+    private static void WriteCancel(FrameWriter frames, long taskId) => frames.Write(new CancelMessage(taskId));
 
     private async ValueTask FlushAsync(FrameWriter frames, CancellationToken cancellationToken)
     {
