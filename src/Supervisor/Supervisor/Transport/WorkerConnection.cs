@@ -641,7 +641,7 @@ internal sealed class WorkerConnection : IFrameHandler, IAsyncDisposable
             // A worker whose pipe closed but whose process lingers is ended after the grace period.
             _lastResort.CancelAfter(_options.ShutdownGracePeriod);
             var result = await _process.ConfigureAwait(false);
-            ExitCode = ExitCodes.FromOs(result.ExitCode);
+            ExitCode = WorkerExitCodes.FromOs(result.ExitCode);
         }
         catch (OperationCanceledException)
         {

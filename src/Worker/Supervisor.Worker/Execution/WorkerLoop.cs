@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using MessagePack;
+using Supervisor.Protocol;
 using Supervisor.Protocol.Framing;
 using Supervisor.Protocol.Functions;
 using Supervisor.Protocol.Messages;
