@@ -281,7 +281,7 @@ public sealed class ProcessPool : IAsyncDisposable
         // Enough calls in flight to fill every worker's window twice, and never less than two chunks per worker.
         // In order, results that overtook a late one wait in the reorder buffer and keep their places: a worker a
         // window behind would stall the others, so an ordered stream gets eight windows per worker instead of two
-        // (tiny calls, W = 2: 55–69k → 105–158k calls/s in the first run, A/B).
+        // (measured in docs/benchmarks.md).
         var floor = chunkSize * _options.Workers * 2;
         var limit = Math.Max(_options.Workers * _options.MaxTasksInFlightPerWorker * (ordered ? 8 : 2), floor);
         return new CallStream<T, TResult>(_group, function, modeOf, write, chunkSize, limit, floor).RunAsync(items, ordered, cancellationToken);
