@@ -33,7 +33,7 @@ public sealed class Arguments
     /// <summary>Four arguments, bound to parameters left to right.</summary>
     public static Arguments Of<T1, T2, T3, T4>(T1 first, T2 second, T3 third, T4 fourth) => new([first, second, third, fourth], null);
 
-    /// <summary>Arguments bound by parameter name, as the seed's <c>fn(**data)</c>.</summary>
+    /// <summary>Arguments bound by parameter name, as Python's <c>fn(**data)</c>.</summary>
     public static Arguments FromNamed(IReadOnlyDictionary<string, object?> values)
     {
         ArgumentNullException.ThrowIfNull(values);
