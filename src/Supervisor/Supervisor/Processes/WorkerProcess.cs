@@ -1,5 +1,7 @@
 using Supervisor.Dispatch;
-using Supervisor.Transport;
+using Supervisor.Encoding;
+using Supervisor.Results;
+using Supervisor.Supervision;
 
 namespace Supervisor;
 
@@ -15,7 +17,7 @@ public class WorkerProcess : IAsyncDisposable
     private readonly WorkerOptions _options;
     private readonly string? _name;
     private WorkerGroup? _group;
-    private WorkerConnection? _connection;
+    private SupervisedWorker? _connection;
     private Task? _call;
 
     /// <summary>Prepares a process that will call <paramref name="target"/> with <paramref name="arguments"/>.</summary>

@@ -1,4 +1,4 @@
-using Supervisor.Dispatch;
+using Supervisor.Results;
 
 namespace Supervisor;
 
