@@ -9,7 +9,7 @@ namespace Supervisor.Testing;
 /// comes back as <see cref="IsolatedException"/> with the child's type name, message and stack trace; an exit
 /// (<c>Environment.Exit</c>, a crash) as <see cref="IsolatedExitException"/> unless it was
 /// <see cref="IsolatedOptions.ExpectedExitCode"/>; a hang past <see cref="IsolatedOptions.Timeout"/> as
-/// <see cref="IsolatedTimeoutException"/>. For many isolated calls at a lower cost each, see <c>IsolatedPool</c>.
+/// <see cref="IsolatedTimeoutException"/>. For many isolated calls at a lower cost each, see <see cref="IsolatedPool"/>.
 /// </summary>
 public static class Isolated
 {
