@@ -58,7 +58,8 @@ public sealed class FaultPlanTests
     public async Task A_hanging_call_meets_the_task_timeout()
     {
         using var faults = new FaultPlan().HangOnCall(2);
-        await using var pool = await ProcessPool.StartAsync(OneWorker with { TaskTimeout = TimeSpan.FromSeconds(1) });
+        // Long enough for a replacement's first call (loading, JIT) on a loaded machine.
+        await using var pool = await ProcessPool.StartAsync(OneWorker with { TaskTimeout = TimeSpan.FromSeconds(5) });
 
         var failures = await RunEachAsync(pool, faults.Bind(Square), 3);
 

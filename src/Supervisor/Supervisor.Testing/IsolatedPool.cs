@@ -20,12 +20,16 @@ public sealed class IsolatedPool : IAsyncDisposable
     private readonly IsolatedOptions _options;
     private readonly OutputTail _tail;
 
-    private IsolatedPool(ProcessPool pool, IsolatedOptions options, OutputTail tail)
+    private IsolatedPool(ProcessPool pool, IsolatedOptions options, OutputTail tail, string namePrefix)
     {
         _pool = pool;
         _options = options;
         _tail = tail;
+        NamePrefix = namePrefix;
     }
+
+    /// <summary>The prefix of this pool's worker names, unique to it, so a <see cref="LeakGuard"/> can tell its children.</summary>
+    internal string NamePrefix { get; }
 
     /// <summary>The children running or ready to run a call now (spares not counted).</summary>
     public IReadOnlyList<WorkerInfo> Workers => _pool.Workers;
@@ -47,9 +51,10 @@ public sealed class IsolatedPool : IAsyncDisposable
             MaxTasksPerWorker = 1,
             // Children that end on purpose are the point here, not a crash loop to stop.
             MaxRestarts = int.MaxValue,
+            NamePrefix = $"isolated-pool-{Guid.NewGuid():N}"[..22],
         };
         var pool = await ProcessPool.StartAsync(workerOptions, cancellationToken).ConfigureAwait(false);
-        return new IsolatedPool(pool, options, tail);
+        return new IsolatedPool(pool, options, tail, workerOptions.NamePrefix);
     }
 
     /// <summary>Runs <paramref name="action"/> in a child of its own.</summary>
