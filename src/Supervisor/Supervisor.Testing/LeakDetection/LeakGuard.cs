@@ -10,14 +10,12 @@ namespace Supervisor.Testing;
 /// tracked pool not disposed.
 /// </summary>
 /// <remarks>
-/// It sees the whole test process: code running in parallel with the guarded code (another test class) that starts
+/// Shared memory and sockets count only while this process holds them (on Linux; elsewhere any new one counts, made
+/// by whichever process). It sees the whole test process: code running in parallel with the guarded code (another test class) that starts
 /// processes makes them look like leaks. Run guarded tests in a collection that does not run in parallel.
 /// </remarks>
 public sealed class LeakGuard
 {
-    private const string SharedMemoryPrefix = "supervisor-shared-";
-    private const string ManagerPrefix = "supervisor-manager-";
-
     private readonly LeakGuardOptions _options;
     private readonly HashSet<int> _processesBefore;
     private readonly HashSet<string> _temporaryBefore;
@@ -27,7 +25,7 @@ public sealed class LeakGuard
     {
         _options = options;
         _processesBefore = [.. ChildProcesses.OfThisProcess().Select(p => p.ProcessId)];
-        _temporaryBefore = [.. TemporaryEntries()];
+        _temporaryBefore = [.. TemporaryEntries.All()];
     }
 
     /// <summary>Notes the child processes and temporary entries that exist now.</summary>
@@ -70,9 +68,10 @@ public sealed class LeakGuard
             var hint = process.CommandLine.Contains("--supervisor-worker", StringComparison.Ordinal) ? " (a worker: a pool, queue or process not disposed?)" : "";
             leaks.Add($"process {process.ProcessId} still runs: {Shorten(process.CommandLine)}{hint}");
         }
-        foreach (var entry in TemporaryEntries().Where(e => !_temporaryBefore.Contains(e)).Order(StringComparer.Ordinal))
+        var ours = TemporaryEntries.HeldByThisProcess();
+        foreach (var entry in TemporaryEntries.All().Where(e => !_temporaryBefore.Contains(e) && ours(e)).Order(StringComparer.Ordinal))
         {
-            leaks.Add(Path.GetFileName(entry).StartsWith(SharedMemoryPrefix, StringComparison.Ordinal)
+            leaks.Add(Path.GetFileName(entry).StartsWith(TemporaryEntries.SharedMemoryPrefix, StringComparison.Ordinal)
                 ? $"shared memory left: {entry} (a SharedValue or SharedArray not disposed)"
                 : $"socket file left: {entry} (a ProcessManager not disposed)");
         }
@@ -112,13 +111,6 @@ public sealed class LeakGuard
         {
             // Gone already, or still there at the end of the grace period: the second listing tells which.
         }
-    }
-
-    private static IEnumerable<string> TemporaryEntries()
-    {
-        var temporary = Path.GetTempPath();
-        return Directory.EnumerateDirectories(temporary, SharedMemoryPrefix + "*")
-            .Concat(Directory.EnumerateDirectories(temporary, ManagerPrefix + "*"));
     }
 
     private static string Shorten(string commandLine) => commandLine.Length <= 300 ? commandLine : $"{commandLine[..297]}...";
