@@ -58,7 +58,7 @@ internal sealed record BenchSizes
         PayloadEchoes = 10,
         LatencyCalls = 100,
         Replacements = 1,
-        IsolatedCalls = 2,
+        IsolatedCalls = 1,
         WarmRuns = 1,
         WarmSeconds = 0,
         MemoryTasks = [2_000, 20_000],
