@@ -47,8 +47,19 @@ public sealed class IsolatedException : Exception
     /// <summary>The child's last lines of output, oldest first (stderr lines marked <c>[stderr]</c>).</summary>
     public IReadOnlyList<string> OutputTail { get; }
 
-    /// <summary>The child's stack trace, then where the test awaited the call.</summary>
+    /// <summary>
+    /// The child's stack trace down to the user's code (the worker's own frames that invoked it left out; they are in
+    /// <see cref="ChildStackTrace"/>), then where the test awaited the call.
+    /// </summary>
     public override string? StackTrace => ChildStackTrace.Length == 0
         ? base.StackTrace
-        : $"{ChildStackTrace}{Environment.NewLine}   --- end of the child process's stack trace ---{Environment.NewLine}{base.StackTrace}";
+        : $"{UserFrames(ChildStackTrace)}{Environment.NewLine}   --- end of the child process's stack trace ---{Environment.NewLine}{base.StackTrace}";
+
+    // The frames below the user's method are reflection's and the worker's: the same in every failure, and noise there.
+    private static string UserFrames(string stackTrace)
+    {
+        var lines = stackTrace.Split('\n');
+        var invoker = Array.FindIndex(lines, line => line.TrimStart().StartsWith("at System.Reflection.", StringComparison.Ordinal));
+        return invoker > 0 ? string.Join('\n', lines[..invoker]).TrimEnd() : stackTrace;
+    }
 }
