@@ -21,6 +21,9 @@ internal sealed record BenchSizes
     /// <summary>Workers killed and replaced per start method in the replacement scenario.</summary>
     public required int Replacements { get; init; }
 
+    /// <summary>Isolated calls, one after another, per mode of the isolated scenario.</summary>
+    public required int IsolatedCalls { get; init; }
+
     /// <summary>Untimed repeats, at least, before the <c>_warm</c> lines' three timed runs of a tiny scenario.</summary>
     public required int WarmRuns { get; init; }
 
@@ -41,6 +44,7 @@ internal sealed record BenchSizes
         PayloadEchoes = 200,
         LatencyCalls = 2_000,
         Replacements = 10,
+        IsolatedCalls = 30,
         WarmRuns = 10,
         WarmSeconds = 4,
         MemoryTasks = [100_000, 10_000_000],
@@ -54,6 +58,7 @@ internal sealed record BenchSizes
         PayloadEchoes = 10,
         LatencyCalls = 100,
         Replacements = 1,
+        IsolatedCalls = 1,
         WarmRuns = 1,
         WarmSeconds = 0,
         MemoryTasks = [2_000, 20_000],

@@ -14,6 +14,7 @@ IScenario[] scenarios =
     new CpuScaleScenario(),
     new LatencyScenario(),
     new ReplacementScenario(),
+    new IsolatedScenario(),
     // Before the payload: the 1 MiB buffers it leaves pooled stay in the working set even after a full GC.
     new MemoryScenario(),
     new PayloadEchoScenario(),

@@ -14,7 +14,7 @@ public sealed class BenchmarkSmokeTests
     [
         "startup", "tiny_imap_chunk1", "tiny_imap_unordered_chunk1", "tiny_map_default_chunks", "queue_sentinel",
         "tiny_imap_chunk1_warm", "tiny_imap_unordered_chunk1_warm", "tiny_map_default_chunks_warm",
-        "cpu_scale", "payload_1MiB_echo", "latency", "replacement", "memory",
+        "cpu_scale", "payload_1MiB_echo", "latency", "replacement", "isolated", "memory",
     ];
 
     [Fact]
