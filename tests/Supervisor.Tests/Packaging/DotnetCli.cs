@@ -18,6 +18,14 @@ internal static class DotnetCli
     /// <summary>The dotnet host that runs the tests.</summary>
     public static string Host { get; } = Supervisor.Transport.WorkerExecutable.DotnetHost();
 
+    /// <summary>Removes what <c>dotnet test</c> set for its own build, and quiets the CLI's first-run messages.</summary>
+    public static void AsFromAShell(CliWrap.Builders.EnvironmentVariablesBuilder env)
+    {
+        ArgumentNullException.ThrowIfNull(env);
+        foreach (var name in InheritedBuildVariables) env.Set(name, null);
+        env.Set("DOTNET_CLI_TELEMETRY_OPTOUT", "1").Set("DOTNET_NOLOGO", "1").Set("DOTNET_SKIP_FIRST_TIME_EXPERIENCE", "1");
+    }
+
     /// <summary>Runs <c>dotnet {arguments}</c> in <paramref name="workingDirectory"/>; fails the test, with its output, unless it exits 0.</summary>
     public static async Task<string> RunAsync(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
@@ -27,8 +35,7 @@ internal static class DotnetCli
             .WithWorkingDirectory(workingDirectory)
             .WithEnvironmentVariables(env =>
             {
-                foreach (var name in InheritedBuildVariables) env.Set(name, null);
-                env.Set("DOTNET_CLI_TELEMETRY_OPTOUT", "1").Set("DOTNET_NOLOGO", "1").Set("DOTNET_SKIP_FIRST_TIME_EXPERIENCE", "1");
+                AsFromAShell(env);
                 foreach (var (name, value) in environment) env.Set(name, value);
             })
             .WithValidation(CommandResultValidation.None)

@@ -19,7 +19,7 @@ public sealed class PackedFeed : IDisposable
         Directory.CreateDirectory(FeedPath);
         Directory.CreateDirectory(WorkPath);
         var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name; // bin/<Configuration>/net10.0/
-        DotnetCli.RunAsync(RepositoryRoot, Environment, "pack", "Supervisor.sln", "-c", configuration, "--no-build",
+        DotnetCli.RunAsync(RepositoryRoot.Path, Environment, "pack", "Supervisor.sln", "-c", configuration, "--no-build",
             "-o", FeedPath, $"-p:Version={Version}", "-v", "quiet", "-nologo").GetAwaiter().GetResult();
         File.WriteAllText(Path.Combine(WorkPath, "nuget.config"), $"""
             <?xml version="1.0" encoding="utf-8"?>
@@ -51,22 +51,10 @@ public sealed class PackedFeed : IDisposable
     /// <summary>The environment of every dotnet command against the feed: a packages folder of this run's own.</summary>
     public IReadOnlyDictionary<string, string> Environment => new Dictionary<string, string> { ["NUGET_PACKAGES"] = _root.File("packages") };
 
-    /// <summary>The repository this test assembly was built from.</summary>
-    public static string RepositoryRoot { get; } = FindRepositoryRoot();
-
     public void Dispose() => _root.Dispose();
 
     private static string MachinePackagesFolder() =>
         System.Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } configured
             ? configured
             : Path.Combine(System.Environment.GetFolderPath(System.Environment.SpecialFolder.UserProfile), ".nuget", "packages");
-
-    private static string FindRepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Supervisor.sln"))) return directory.FullName;
-        }
-        throw new InvalidOperationException($"No Supervisor.sln above {AppContext.BaseDirectory}.");
-    }
 }
