@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
-using Supervisor.Protocol.Functions;
 
 namespace Supervisor.Launcher;
 
@@ -46,7 +45,7 @@ internal sealed class LaunchRun
     /// <summary>Runs to the end of the input, or until a signal, and returns the exit code.</summary>
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
-        using var loader = new UserAssemblyLoader();
+        using var loader = new FunctionLoader();
         LaunchPlan plan;
         IndexSet done;
         Stream input;
