@@ -317,6 +317,7 @@ internal sealed class WorkerConnection : IFrameHandler, IAsyncDisposable
         {
             _process = command.ExecuteAsync(_lastResort.Token);
             ProcessId = _process.ProcessId;
+            KillOnCloseJob.Assign(ProcessId);
         }
         catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException)
         {
