@@ -31,7 +31,7 @@ internal static class JsonArguments
 
     /// <summary>The JSON text as plain data (see <see cref="ReadValue"/>).</summary>
     /// <exception cref="InputLineException">The text is not valid JSON, repeats a name, or holds a number out of range.</exception>
-    public static object? ToPlainValue(string json) => Parse(Encoding.UTF8.GetBytes(json), static (ref Utf8JsonReader reader) => ReadValue(ref reader));
+    public static object? ToPlainValue(string json) => Parse(System.Text.Encoding.UTF8.GetBytes(json), static (ref Utf8JsonReader reader) => ReadValue(ref reader));
 
     private static T Parse<T>(ReadOnlySpan<byte> line, Body<T> body)
     {
@@ -135,7 +135,7 @@ internal static class JsonArguments
         if (reader.TryGetUInt64(out var large)) return large;
         // A number past double's range would silently become Infinity: refuse it where it stands.
         if (reader.TryGetDouble(out var number) && double.IsFinite(number)) return number;
-        var text = Encoding.UTF8.GetString(reader.ValueSpan);
+        var text = System.Text.Encoding.UTF8.GetString(reader.ValueSpan);
         if (text.Length > 40) text = $"{text[..20]}…({text.Length.ToString(CultureInfo.InvariantCulture)} characters)";
         throw new InputLineException($"the number {text} is out of range: JSON numbers here must fit a double (at most about ±1.8e308)", Column(ref reader));
     }

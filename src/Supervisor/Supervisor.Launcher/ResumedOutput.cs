@@ -58,7 +58,7 @@ internal static class ResumedOutput
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
         {
-            var shown = Encoding.UTF8.GetString(line.AsSpan(0, Math.Min(line.Length, 80)));
+            var shown = System.Text.Encoding.UTF8.GetString(line.AsSpan(0, Math.Min(line.Length, 80)));
             throw new LaunchConfigurationException(
                 $"--resume: line {number.ToString(CultureInfo.InvariantCulture)} of '{path}' is not a result line of the launcher ({shown}); " +
                 "resume continues the output of an earlier run of the same job. Fix or remove that line, or write to a new file.", e);

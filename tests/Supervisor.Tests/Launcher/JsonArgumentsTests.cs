@@ -61,5 +61,5 @@ public sealed class JsonArgumentsTests
         Assert.ThrowsAny<JsonException>(() => JsonArguments.ForParameter("3.5", typeof(int)));
     }
 
-    private static Arguments Parse(string line) => JsonArguments.FromLine(Encoding.UTF8.GetBytes(line)).Arguments;
+    private static Arguments Parse(string line) => JsonArguments.FromLine(System.Text.Encoding.UTF8.GetBytes(line)).Arguments;
 }

@@ -1,4 +1,3 @@
-using System.Text;
 
 namespace Supervisor.Tests.Launcher;
 
@@ -63,7 +62,7 @@ public sealed class LauncherInputErrorTests : IDisposable
     public async Task A_line_past_max_line_bytes_fails_alone_and_the_lines_after_it_run()
     {
         var big = "\"" + new string('x', 5000) + "\"";
-        await File.WriteAllTextAsync(_sandbox.InputPath, "\"a\"\n" + big + "\n\"c\"\n", Encoding.UTF8);
+        await File.WriteAllTextAsync(_sandbox.InputPath, "\"a\"\n" + big + "\n\"c\"\n", System.Text.Encoding.UTF8);
 
         var result = await _sandbox.RunAsync("Shapes.Echo", "--max-line-bytes", "1000");
 

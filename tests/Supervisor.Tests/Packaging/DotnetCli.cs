@@ -16,7 +16,7 @@ internal static class DotnetCli
         ["MSBuildExtensionsPath", "MSBuildSDKsPath", "MSBUILD_EXE_PATH", "MSBuildLoadMicrosoftTargetsReadOnly", "VSTEST_HOST_DEBUG"];
 
     /// <summary>The dotnet host that runs the tests.</summary>
-    public static string Host { get; } = Supervisor.Transport.WorkerExecutable.DotnetHost();
+    public static string Host { get; } = Supervisor.Processes.WorkerExecutable.DotnetHost();
 
     /// <summary>Removes what <c>dotnet test</c> set for its own build, and quiets the CLI's first-run messages.</summary>
     public static void AsFromAShell(CliWrap.Builders.EnvironmentVariablesBuilder env)

@@ -1,4 +1,7 @@
 using System.Runtime.CompilerServices;
+using Supervisor.Encoding;
+using Supervisor.Results;
+using Supervisor.Supervision;
 
 namespace Supervisor.Dispatch;
 
@@ -169,15 +172,8 @@ internal sealed class CallStream<T, TResult>(
     }
 
     // A task no worker took: each of its calls fails as not started, so the stream still ends with an outcome per call.
-    private void Withdraw(WorkItem? item)
-    {
-        if (item is null) return;
-        for (; item.Delivered < item.Count; item.Delivered++)
-        {
-            _sink.OnFailure(item.FirstIndex + item.Delivered, new OperationCanceledException("Not started: dispatching was stopped before a worker took this call."));
-        }
-        item.Release();
-    }
+    private static void Withdraw(WorkItem? item) =>
+        item?.FailRemaining(new OperationCanceledException("Not started: dispatching was stopped before a worker took this call."));
 
     // Tasks still in the queue leave it and fail as not started. A task a worker's sender takes meanwhile is not
     // found here, and runs: it was dispatched first. Idempotent: a task is removed from the queue once.
