@@ -20,6 +20,21 @@ usage: ./build.ps1 <verb> [args]
 "@
 }
 
+# The launcher's build stamp, as in build.sh: touched after each build that covers it, so `run` can tell whether a
+# source changed since.
+$LauncherStamp = "artifacts/launcher.built"
+$LauncherDll = "src/Supervisor/Supervisor.Launcher/bin/Release/net10.0/Supervisor.Launcher.dll"
+
+function Set-LauncherBuilt { New-Item -ItemType Directory -Force artifacts | Out-Null; (New-Item -ItemType File -Force $LauncherStamp).LastWriteTimeUtc = [DateTime]::UtcNow }
+
+function Test-LauncherStale {
+  if (-not (Test-Path $LauncherStamp) -or -not (Test-Path $LauncherDll)) { return $true }
+  $stamp = (Get-Item $LauncherStamp).LastWriteTimeUtc
+  $newer = Get-ChildItem -Path src, Directory.Build.props, Directory.Packages.props, global.json -Recurse -File -Include *.cs, *.csproj, *.props, *.targets, *.json |
+    Where-Object { $_.FullName -notmatch '[\\/](bin|obj)[\\/]' -and $_.LastWriteTimeUtc -gt $stamp } | Select-Object -First 1
+  return [bool]$newer
+}
+
 function Invoke-Checked { & $args[0] $args[1..($args.Length - 1)]; if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE } }
 
 switch ($Verb) {
@@ -29,6 +44,7 @@ switch ($Verb) {
   }
   "test" {
     Invoke-Checked dotnet build Supervisor.sln -c Release -v quiet -nologo
+    Set-LauncherBuilt
     $output = dotnet test Supervisor.sln -c Release --no-build -v quiet -nologo @Rest 2>&1 | Tee-Object -Variable lines
     $status = $LASTEXITCODE
     $p = 0; $f = 0; $s = 0
@@ -65,8 +81,13 @@ switch ($Verb) {
     dotnet tests/Supervisor.Chaos/bin/Release/net10.0/Supervisor.Chaos.dll @Rest; exit $LASTEXITCODE
   }
   "run" {
-    Invoke-Checked dotnet build src/Supervisor/Supervisor.Launcher/Supervisor.Launcher.csproj -c Release -v quiet -nologo
-    dotnet src/Supervisor/Supervisor.Launcher/bin/Release/net10.0/Supervisor.Launcher.dll @Rest; exit $LASTEXITCODE
+    # stdout carries the results only: the build talks on stderr, and only when a source changed since the last one.
+    if (Test-LauncherStale) {
+      dotnet build src/Supervisor/Supervisor.Launcher/Supervisor.Launcher.csproj -c Release -v quiet -nologo | ForEach-Object { [Console]::Error.WriteLine($_) }
+      if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
+      Set-LauncherBuilt
+    }
+    dotnet $LauncherDll @Rest; exit $LASTEXITCODE
   }
   "pack" {
     Invoke-Checked dotnet pack Supervisor.sln -c Release -o artifacts/packages -v quiet -nologo

@@ -43,6 +43,20 @@ publish_aot_worker() {
   fi
 }
 
+# The launcher's build stamp: touched after each build that covers it, so `run` can tell whether a source changed since.
+launcher_stamp=artifacts/launcher.built
+
+launcher_built() {
+  mkdir -p artifacts && touch "$launcher_stamp"
+}
+
+launcher_stale() {
+  [ ! -f "$launcher_stamp" ] || [ ! -f src/Supervisor/Supervisor.Launcher/bin/Release/net10.0/Supervisor.Launcher.dll ] ||
+    [ -n "$(find src Directory.Build.props Directory.Packages.props global.json -newer "$launcher_stamp" -type f \
+            \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' -o -name '*.targets' -o -name '*.json' \) \
+            -not -path '*/bin/*' -not -path '*/obj/*' -print -quit)" ]
+}
+
 verb="${1:-}"
 [ $# -gt 0 ] && shift
 case "$verb" in
@@ -52,6 +66,7 @@ case "$verb" in
     ;;
   test)
     dotnet build Supervisor.sln -c Release -v quiet -nologo
+    launcher_built
     log=$(mktemp)
     set +e
     dotnet test Supervisor.sln -c Release --no-build -v quiet -nologo "$@" 2>&1 | tee "$log"
@@ -86,7 +101,11 @@ case "$verb" in
     dotnet tests/Supervisor.Chaos/bin/Release/net10.0/Supervisor.Chaos.dll "$@"
     ;;
   run)
-    dotnet build src/Supervisor/Supervisor.Launcher/Supervisor.Launcher.csproj -c Release -v quiet -nologo
+    # stdout carries the results only: the build talks on stderr, and only when a source changed since the last one.
+    if launcher_stale; then
+      dotnet build src/Supervisor/Supervisor.Launcher/Supervisor.Launcher.csproj -c Release -v quiet -nologo -clp:NoSummary >&2
+      launcher_built
+    fi
     exec dotnet src/Supervisor/Supervisor.Launcher/bin/Release/net10.0/Supervisor.Launcher.dll "$@"
     ;;
   pack)

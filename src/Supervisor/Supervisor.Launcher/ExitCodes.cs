@@ -1,6 +1,6 @@
 namespace Supervisor.Launcher;
 
-/// <summary>The launcher's exit codes.</summary>
+/// <summary>The launcher's exit codes (the README lists them).</summary>
 internal static class ExitCodes
 {
     /// <summary>Every call succeeded.</summary>
@@ -12,6 +12,9 @@ internal static class ExitCodes
     /// <summary>A usage or configuration error, reported before any worker started.</summary>
     public const int Usage = 2;
 
-    /// <summary>Interrupted by Ctrl-C, as shells report SIGINT (128 + 2).</summary>
+    /// <summary>Stopped by Ctrl-C (SIGINT), as shells report it (128 + 2).</summary>
     public const int Interrupted = 130;
+
+    /// <summary>Stopped by SIGTERM, as shells report it (128 + 15).</summary>
+    public const int Terminated = 143;
 }

@@ -1,48 +1,67 @@
+using System.Runtime.InteropServices;
+
 namespace Supervisor.Launcher;
 
 /// <summary>
-/// Ctrl-C, in two steps: the first stops reading input and lets the calls in flight finish and be written;
-/// the second stops at once (the pool kills its workers).
+/// Ctrl-C and SIGTERM (what systemd, docker and Kubernetes send), in two steps: the first stops dispatching at once,
+/// lets the calls workers hold finish and be written; a second one of either stops at once (the pool kills its workers).
 /// </summary>
 internal sealed class Interruption : IDisposable
 {
     private readonly TextWriter _error;
     private readonly CancellationTokenSource _stop = new();
     private readonly CancellationTokenSource _abort;
-    private int _presses;
+    private readonly List<PosixSignalRegistration> _registrations = [];
+    private int _signals;
+    private PosixSignal? _first;
 
-    /// <summary>Listens for Ctrl-C until disposed; <paramref name="cancellationToken"/> aborts too.</summary>
+    /// <summary>Listens for SIGINT and SIGTERM until disposed; <paramref name="cancellationToken"/> aborts too.</summary>
     public Interruption(TextWriter error, CancellationToken cancellationToken)
     {
         _error = error;
         _abort = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        Console.CancelKeyPress += OnCancelKeyPress;
+        foreach (var signal in (PosixSignal[])[PosixSignal.SIGINT, PosixSignal.SIGTERM])
+        {
+            try
+            {
+                _registrations.Add(PosixSignalRegistration.Create(signal, OnSignal));
+            }
+            catch (PlatformNotSupportedException)
+            {
+                // Where a platform has no such signal, there is nothing to listen for.
+            }
+        }
     }
 
-    /// <summary>Canceled by the first Ctrl-C: read no more input.</summary>
+    /// <summary>Canceled by the first signal: read no more input and dispatch no more calls.</summary>
     public CancellationToken Stop => _stop.Token;
 
-    /// <summary>Canceled by the second Ctrl-C: stop now.</summary>
+    /// <summary>Canceled by the second signal: stop now.</summary>
     public CancellationToken Abort => _abort.Token;
 
-    /// <summary>True once Ctrl-C was pressed.</summary>
-    public bool Interrupted => Volatile.Read(ref _presses) > 0;
+    /// <summary>True once a signal came.</summary>
+    public bool Interrupted => Volatile.Read(ref _signals) > 0;
+
+    /// <summary>The exit code of a run the first signal stopped: 130 for SIGINT, 143 for SIGTERM, as shells report them.</summary>
+    public int ExitCode => _first == PosixSignal.SIGTERM ? ExitCodes.Terminated : ExitCodes.Interrupted;
 
     /// <inheritdoc />
     public void Dispose()
     {
-        Console.CancelKeyPress -= OnCancelKeyPress;
+        foreach (var registration in _registrations) registration.Dispose();
         _stop.Dispose();
         _abort.Dispose();
     }
 
-    private void OnCancelKeyPress(object? sender, ConsoleCancelEventArgs e)
+    private void OnSignal(PosixSignalContext context)
     {
-        // The launcher decides how to end, in both steps: the runtime's default would kill it mid-write.
-        e.Cancel = true;
-        if (Interlocked.Increment(ref _presses) == 1)
+        // The launcher decides how to end, in both steps: the runtime's default would end it mid-write.
+        context.Cancel = true;
+        if (Interlocked.Increment(ref _signals) == 1)
         {
-            _error.WriteLine("supervisor: interrupted; finishing the calls in flight (Ctrl-C again to stop at once).");
+            _first = context.Signal;
+            var name = context.Signal == PosixSignal.SIGTERM ? "SIGTERM" : "interrupted";
+            _error.WriteLine($"supervisor: {name}; dispatching no more calls and finishing those the workers hold (Ctrl-C again to stop at once).");
             _stop.Cancel();
         }
         else

@@ -42,6 +42,12 @@ internal sealed record LaunchPlan(Function Function, WorkerOptions Options)
         {
             throw new LaunchConfigurationException($"--function {settings.FunctionName}: {e.Message}", e);
         }
+        catch (Exception e) when (e is IOException or BadImageFormatException or TypeLoadException or System.Reflection.ReflectionTypeLoadException or UnauthorizedAccessException)
+        {
+            // The assembly loads but a type or dependency of it does not: a build or deployment problem, said as one.
+            throw new LaunchConfigurationException(
+                $"--assembly: '{path}' could not be read: {e.Message} Check that the assembly and the assemblies it uses are built for .NET and lie beside it.", e);
+        }
     }
 
     private static Function BindFixed(Function function, string name, string json)
@@ -54,10 +60,23 @@ internal sealed record LaunchPlan(Function Function, WorkerOptions Options)
             var value = parameter is null ? JsonArguments.ToPlainValue(json) : JsonArguments.ForParameter(json, parameter.ParameterType);
             return function.Bind(name, value);
         }
-        catch (Exception e) when (e is JsonException or ArgumentException or NotSupportedException)
+        catch (Exception e) when (e is JsonException or InputLineException && !LooksLikeJson(json))
+        {
+            // beta for "beta": the shell took the quotes, or they were never written.
+            throw new LaunchConfigurationException(
+                $"--arg {name}={json}: the value is JSON, and {json} is not JSON. For the string, quote it as JSON inside the shell's quotes: --arg {name}='\"{json}\"'", e);
+        }
+        catch (Exception e) when (e is JsonException or InputLineException or ArgumentException or NotSupportedException)
         {
             throw new LaunchConfigurationException($"--arg {name}={json}: {e.Message}", e);
         }
+    }
+
+    // Numbers, strings, arrays, objects, true, false and null start so; a bare word does not.
+    private static bool LooksLikeJson(string json)
+    {
+        var text = json.TrimStart();
+        return text.Length > 0 && (text[0] is '"' or '[' or '{' or '-' || char.IsAsciiDigit(text[0]) || text is "true" or "false" or "null");
     }
 
     private static void CheckInput(LauncherSettings settings)
@@ -69,7 +88,11 @@ internal sealed record LaunchPlan(Function Function, WorkerOptions Options)
 
     private static void CheckOutput(LauncherSettings settings)
     {
-        if (settings.OutputIsStandard) return;
+        if (settings.OutputIsStandard)
+        {
+            if (settings.Resume) throw new LaunchConfigurationException("--resume continues an output file; with --output - there is none to read. Name the file of the run to continue.");
+            return;
+        }
         var path = Path.GetFullPath(settings.OutputPath);
         if (Directory.Exists(path)) throw new LaunchConfigurationException($"--output: '{path}' is a directory; name a file.");
         var directory = Path.GetDirectoryName(path);

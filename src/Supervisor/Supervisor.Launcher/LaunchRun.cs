@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 
@@ -6,7 +7,8 @@ namespace Supervisor.Launcher;
 
 /// <summary>
 /// One run of the launcher: checks the command line against the files, starts the pool, streams the input's
-/// calls through it and their results to the output as they arrive, and decides the exit code.
+/// calls through it and their results to the output as they arrive, and decides the exit code. Every input line
+/// ends up accounted for: a row in the output, or (after a stop) named on stderr as not run.
 /// </summary>
 internal sealed class LaunchRun
 {
@@ -24,7 +26,14 @@ internal sealed class LaunchRun
     // sending it: so it keeps its place in input order and counts against the bound on calls in flight.
     private readonly Arguments _unbindable = Arguments.FromNamed(new Dictionary<string, object?> { ["<malformed line>"] = null });
 
+    // Lines a stop left undone, by number; said on stderr, never written, so that --resume runs them.
+    private readonly List<long> _notRun = [];
+
     private (InputLine Line, CallFailure Failure)? _firstFailure;
+
+    // Set once the pool broke (a crash loop); the calls it failed never ran, and have NotRun rows.
+    private PoolBrokenException? _broken;
+    private long _notRunRows;
 
     /// <summary>Prepares a run of <paramref name="settings"/>; messages go to <paramref name="error"/>.</summary>
     public LaunchRun(LauncherSettings settings, TextWriter error)
@@ -33,18 +42,20 @@ internal sealed class LaunchRun
         _error = error;
     }
 
-    /// <summary>Runs to the end of the input, or until Ctrl-C, and returns the exit code.</summary>
+    /// <summary>Runs to the end of the input, or until a signal, and returns the exit code.</summary>
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
         using var loader = new FunctionLoader();
         LaunchPlan plan;
+        IndexSet done;
         Stream input;
         long? total;
         try
         {
             plan = LaunchPlan.Create(_settings, loader);
+            done = _settings.Resume ? ResumedOutput.Prepare(_settings.OutputPath) : new IndexSet();
             input = InputReader.Open(_settings);
-            total = await InputReader.CountCallsAsync(input, CountableInputBytes, cancellationToken);
+            total = await InputReader.CountCallsAsync(input, CountableInputBytes, done, cancellationToken);
         }
         catch (LaunchConfigurationException e)
         {
@@ -52,51 +63,88 @@ internal sealed class LaunchRun
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return Fail(ExitCodes.Usage, $"--input {_settings.InputPath}: {e.Message}");
+            return Fail(ExitCodes.Usage, $"--input {_settings.InputPath} or --output {_settings.OutputPath}: {e.Message}");
         }
+        if (done.Count > 0) _error.WriteLine($"supervisor: resuming: {done.Count} lines are done already; running the rest.");
         await using (input)
         {
             using var interruption = new Interruption(_error, cancellationToken);
             var progress = ProgressReporter.Create(_error, total);
-            var (pool, startFailure) = await StartPoolAsync(plan.Options with { Output = progress.WriteWorkerLine }, interruption);
-            if (pool is null) return startFailure;
-            await using (pool)
+            var voices = new WorkerVoices(progress.WriteLine);
+            var reader = new InputReader(input, _settings.MaxQueue, _settings.MaxLineBytes, new LineParser(new ArgumentCheck(plan.Function)), done);
+            using var reading = CancellationTokenSource.CreateLinkedTokenSource(interruption.Stop);
+            // Not awaited: after a stop it may sit in a read of stdin that nothing can cancel. It ends the channel,
+            // with the error that stopped it if any, which WaitToReadAsync passes on.
+            _ = reader.RunAsync(reading.Token);
+            try
             {
-                try
-                {
-                    await StreamAsync(pool, plan.Function, input, progress, interruption);
-                }
-                catch (OperationCanceledException) when (interruption.Abort.IsCancellationRequested)
-                {
-                    await pool.TerminateAsync();
-                    progress.Finish();
-                    return ExitCodes.Interrupted;
-                }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-                {
-                    await pool.TerminateAsync();
-                    return Fail(ExitCodes.Failed, $"I/O error: {e.Message}");
-                }
+                await using var output = new JsonResults(OpenOutput());
+                return await RunPoolAsync(plan with { Options = plan.Options with { Output = voices.Forward } }, reader, output, progress, voices, interruption);
             }
-            progress.Finish();
-            return interruption.Interrupted ? ExitCodes.Interrupted : Conclude(progress);
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return Fail(ExitCodes.Failed, $"the output could not be written: {e.Message}");
+            }
+            finally
+            {
+                // Ended early (an output error, the second signal): the reader must not wait for room forever.
+                await reading.CancelAsync();
+            }
         }
     }
 
-    private async Task<(ProcessPool? Pool, int ExitCode)> StartPoolAsync(WorkerOptions options, Interruption interruption)
+    private async Task<int> RunPoolAsync(LaunchPlan plan, InputReader reader, JsonResults output, ProgressReporter progress, WorkerVoices voices, Interruption interruption)
     {
+        ProcessPool pool;
         try
         {
-            return (await ProcessPool.StartAsync(options, interruption.Abort), ExitCodes.Success);
+            pool = await ProcessPool.StartAsync(plan.Options, interruption.Abort);
         }
         catch (WorkerStartException e)
         {
-            return (null, Fail(ExitCodes.Failed, $"the workers could not start: {e.Message}"));
+            var notRun = await WriteNotRunAsync(reader, output, progress, new CallFailure(CallFailure.NotRun, $"not run: the workers could not start ({FirstLine(e.Message)})"));
+            return Fail(ExitCodes.Failed,
+                $"the workers could not start: {e.Message}{Environment.NewLine}No call ran; each of the {notRun} input lines has a NotRun row in the output. " +
+                "Check that the .NET runtime this launcher runs on can start the worker (the message above says why it did not), then run the same command with --resume.");
         }
         catch (OperationCanceledException) when (interruption.Abort.IsCancellationRequested)
         {
-            return (null, ExitCodes.Interrupted);
+            return interruption.ExitCode;
         }
+        await using (pool)
+        {
+            try
+            {
+                await progress.RunAsync(() => StreamAsync(pool, plan.Function, reader, output, progress, voices, interruption));
+            }
+            catch (OperationCanceledException) when (interruption.Abort.IsCancellationRequested)
+            {
+                await pool.TerminateAsync();
+                progress.Finish();
+                return interruption.ExitCode;
+            }
+            catch (PoolBrokenException e)
+            {
+                // Broken while calls were still being taken: the rest of the input never reached the pool.
+                await pool.TerminateAsync();
+                _broken ??= e;
+                _notRunRows += await WriteNotRunAsync(reader, output, progress, CallFailure.From(e, voices.LastWords));
+            }
+        }
+        progress.Finish();
+        if (_broken is { } broken)
+        {
+            return Fail(ExitCodes.Failed,
+                $"the pool broke: {FirstLine(broken.Message)}{Environment.NewLine}Workers kept dying (a crash loop), so the run stopped: " +
+                $"{progress.Done - _notRunRows} calls ended, {_notRunRows} lines did not run and have NotRun rows in the output. The crash rows say how the workers died; " +
+                "once that is fixed, run the same command with --resume to do the rest.");
+        }
+        if (interruption.Interrupted)
+        {
+            ReportNotRun(reader);
+            return interruption.ExitCode;
+        }
+        return Conclude(progress);
     }
 
     private int Conclude(ProgressReporter progress)
@@ -108,56 +156,89 @@ internal sealed class LaunchRun
         return ExitCodes.Failed;
     }
 
-    private async Task StreamAsync(ProcessPool pool, Function function, Stream inputStream, ProgressReporter progress, Interruption interruption)
+    private async Task StreamAsync(ProcessPool pool, Function function, InputReader reader, JsonResults output, ProgressReporter progress, WorkerVoices voices, Interruption interruption)
     {
-        await using var output = new JsonResults(OpenOutput());
-        var input = new InputReader(inputStream, _settings.MaxQueue);
-        using var reading = CancellationTokenSource.CreateLinkedTokenSource(interruption.Stop);
-        // Not awaited: after Ctrl-C it may sit in a read of stdin that nothing can cancel. It ends the channel,
-        // with the error that stopped it if any, which WaitToReadAsync passes on.
-        _ = input.RunAsync(reading.Token);
-        try
+        var calls = AllLines(reader.Lines, interruption.Stop);
+        var outcomes = pool.ImapOutcomes<object?>(function, calls, ordered: !_settings.Unordered, _settings.ChunkSize, interruption.Stop, interruption.Abort)
+            .GetAsyncEnumerator(interruption.Abort);
+        await using (outcomes)
         {
-            await progress.RunAsync(async () =>
+            while (await WhenReadyAsync(outcomes.MoveNextAsync(), output, interruption.Abort))
             {
-                var calls = AllLines(input.Lines, interruption.Stop);
-                var outcomes = pool.ImapOutcomes<object?>(function, calls, ordered: !_settings.Unordered, _settings.ChunkSize, interruption.Abort)
-                    .GetAsyncEnumerator(interruption.Abort);
-                await using (outcomes)
-                {
-                    while (await WhenReadyAsync(outcomes.MoveNextAsync(), output, interruption.Abort))
-                    {
-                        await WriteAsync(output, outcomes.Current, progress, interruption.Abort);
-                    }
-                }
-            });
+                await WriteAsync(output, outcomes.Current, progress, voices, interruption);
+            }
         }
-        finally
-        {
-            // Ended early (an output error, the second Ctrl-C): the reader must not wait for room forever.
-            await reading.CancelAsync();
-        }
+        await output.FlushAsync(interruption.Abort);
     }
 
-    private async Task WriteAsync(JsonResults output, TaskOutcome<object?> outcome, ProgressReporter progress, CancellationToken cancellationToken)
+    private async Task WriteAsync(JsonResults output, TaskOutcome<object?> outcome, ProgressReporter progress, WorkerVoices voices, Interruption interruption)
     {
         _inFlight.TryRemove(outcome.Index, out var line);
+        if (outcome.Error is OperationCanceledException && interruption.Stop.IsCancellationRequested)
+        {
+            // Withdrawn by the stop before any worker took it: it did not run, and --resume will run it.
+            _notRun.Add(line!.Number);
+            return;
+        }
         var failure = line!.Problem is { } problem ? CallFailure.Malformed(line, problem)
-            : outcome.Error is { } error ? CallFailure.From(error)
+            : outcome.Error is { } error ? CallFailure.From(error, voices.LastWords)
             : null;
         if (failure is null)
         {
-            await output.WriteResultAsync(line.Index, outcome.Value, cancellationToken);
+            await output.WriteResultAsync(line.Index, outcome.Value, interruption.Abort);
         }
         else
         {
-            await output.WriteFailureAsync(line.Index, failure, cancellationToken);
+            await output.WriteFailureAsync(line.Index, failure, interruption.Abort);
             _firstFailure ??= (line, failure);
+            if (outcome.Error is PoolBrokenException broken)
+            {
+                _broken ??= broken;
+                _notRunRows++;
+            }
         }
         progress.Completed(failure is not null);
     }
 
-    // Every line read until the input ends or the first Ctrl-C, numbered from 0 as the pool numbers calls.
+    // After a broken pool or a failed start: a NotRun row for every line taken but without an outcome, and for every
+    // line still to come, so that the output accounts for the whole input.
+    private async Task<long> WriteNotRunAsync(InputReader reader, JsonResults output, ProgressReporter progress, CallFailure failure)
+    {
+        var count = 0L;
+        foreach (var line in _inFlight.Values.OrderBy(l => l.Index))
+        {
+            await output.WriteFailureAsync(line.Index, failure);
+            progress.Completed(failed: true);
+            count++;
+        }
+        _inFlight.Clear();
+        while (await reader.Lines.WaitToReadAsync())
+        {
+            while (reader.Lines.TryRead(out var line))
+            {
+                await output.WriteFailureAsync(line.Index, failure);
+                progress.Completed(failed: true);
+                count++;
+            }
+        }
+        await output.FlushAsync();
+        return count;
+    }
+
+    // After a stop: the lines withdrawn, those read but not yet taken, and whether input was left unread.
+    private void ReportNotRun(InputReader reader)
+    {
+        while (reader.Lines.TryRead(out var line)) _notRun.Add(line.Number);
+        var unread = !reader.ReachedEnd;
+        if (_notRun.Count == 0 && !unread) return;
+        _notRun.Sort();
+        var text = _notRun.Count == 0 ? "" : $"lines {LineRanges.Describe(_notRun)}";
+        if (unread) text += (text.Length > 0 ? ", and " : "") + $"the input after line {reader.LinesRead.ToString(CultureInfo.InvariantCulture)} (not read)";
+        var resume = _settings.OutputIsStandard ? "" : "; to do them, run the same command with --resume";
+        _error.WriteLine($"not run: {text}{resume}.");
+    }
+
+    // Every line read until the input ends or the first signal, numbered from 0 as the pool numbers calls.
     private async IAsyncEnumerable<Arguments> AllLines(ChannelReader<InputLine> lines, [EnumeratorCancellation] CancellationToken stop)
     {
         var call = 0;
@@ -191,9 +272,12 @@ internal sealed class LaunchRun
         }
     }
 
+    // Whole lines only reach the file (JsonResults writes each line in one write); a resumed run appends.
     private Stream OpenOutput() => _settings.OutputIsStandard
         ? new BufferedStream(Console.OpenStandardOutput(), 64 * 1024)
-        : new FileStream(_settings.OutputPath, FileMode.Create, FileAccess.Write, FileShare.Read, 64 * 1024, FileOptions.Asynchronous);
+        : new FileStream(_settings.OutputPath, _settings.Resume ? FileMode.Append : FileMode.Create, FileAccess.Write, FileShare.Read, 64 * 1024, FileOptions.Asynchronous);
+
+    private static string FirstLine(string text) => text.Split('\n', 2)[0].TrimEnd('\r');
 
     private int Fail(int exitCode, string message)
     {

@@ -61,6 +61,18 @@ internal sealed class LauncherCommand
         DefaultValueFactory = _ => 1000,
     };
 
+    private readonly Option<int> _maxLineBytes = new("--max-line-bytes")
+    {
+        Description = "The longest input line, in bytes; a longer line is not held in memory and fails as its own error.",
+        HelpName = "N",
+        DefaultValueFactory = _ => 64 * 1024 * 1024,
+    };
+
+    private readonly Option<bool> _resume = new("--resume")
+    {
+        Description = "Continue a stopped run: keep the output file's complete lines and run only the lines it lacks (and its NotRun rows).",
+    };
+
     private readonly Option<bool> _unordered = new("--unordered")
     {
         Description = "Write results as they complete instead of in input order.",
@@ -104,6 +116,7 @@ internal sealed class LauncherCommand
         RequireAtLeast(_maxQueue, 1);
         RequireAtLeast(_retries, 0);
         RequireAtLeast(_chunkSize, 1);
+        RequireAtLeast(_maxLineBytes, 1);
         _arg.Validators.Add(result =>
         {
             foreach (var text in result.GetValueOrDefault<string[]>() ?? [])
@@ -111,7 +124,7 @@ internal sealed class LauncherCommand
                 if (text.IndexOf('=', StringComparison.Ordinal) <= 0) result.AddError($"--arg '{text}' is not of the form name=JSON.");
             }
         });
-        foreach (var option in new Option[] { _assembly, _function, _input, _output, _workers, _startMethod, _maxQueue, _unordered, _taskTimeout, _retries, _arg, _chunkSize, new HelpOption(), new VersionOption() })
+        foreach (var option in new Option[] { _assembly, _function, _input, _output, _workers, _startMethod, _maxQueue, _maxLineBytes, _unordered, _resume, _taskTimeout, _retries, _arg, _chunkSize, new HelpOption(), new VersionOption() })
         {
             _root.Options.Add(option);
         }
@@ -142,7 +155,9 @@ internal sealed class LauncherCommand
         Workers = result.GetValue(_workers),
         StartMethod = Enum.Parse<StartMethod>(result.GetRequiredValue(_startMethod), ignoreCase: true),
         MaxQueue = result.GetValue(_maxQueue),
+        MaxLineBytes = result.GetValue(_maxLineBytes),
         Unordered = result.GetValue(_unordered),
+        Resume = result.GetValue(_resume),
         TaskTimeout = result.GetValue(_taskTimeout),
         Retries = result.GetValue(_retries),
         ChunkSize = result.GetValue(_chunkSize),

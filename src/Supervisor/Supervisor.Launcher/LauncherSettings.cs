@@ -30,8 +30,14 @@ internal sealed record LauncherSettings
     /// <summary>How many input lines may be read ahead of the calls in flight.</summary>
     public required int MaxQueue { get; init; }
 
+    /// <summary>The longest input line, in bytes; a longer one is a per-line error.</summary>
+    public required int MaxLineBytes { get; init; }
+
     /// <summary>Results in completion order instead of input order.</summary>
     public required bool Unordered { get; init; }
+
+    /// <summary>Keep the output file's complete lines and run only the lines it lacks.</summary>
+    public required bool Resume { get; init; }
 
     /// <summary>The longest a call may run, or null for no limit.</summary>
     public required TimeSpan? TaskTimeout { get; init; }

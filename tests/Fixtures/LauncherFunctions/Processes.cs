@@ -40,4 +40,19 @@ public static class Processes
         if (x < 0) Thread.Sleep(Timeout.Infinite);
         return x;
     }
+
+    /// <summary>Returns <paramref name="x"/>, except that the call with x = <paramref name="failAt"/> ends its worker with Environment.FailFast.</summary>
+    public static int FailFastAt(int x, int failAt)
+    {
+        if (x == failAt) Environment.FailFast($"boom on {x}");
+        return x;
+    }
+
+    /// <summary>Kills its own worker, every time: a crash loop.</summary>
+    public static int KillOwnWorker(int x)
+    {
+        using var self = Process.GetCurrentProcess();
+        self.Kill();
+        return x;
+    }
 }

@@ -22,7 +22,7 @@ public sealed class LauncherFailureTests : IDisposable
         Assert.Equal(3, lines[5].GetProperty("result").GetInt32());
         var malformed = lines[2].GetProperty("error");
         Assert.Equal("MalformedInput", malformed.GetProperty("type").GetString());
-        Assert.StartsWith("line 3: ", malformed.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith("line 3, column ", malformed.GetProperty("message").GetString(), StringComparison.Ordinal);
         Assert.Contains("'c'", lines[3].GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
         Assert.Contains("3 were given", lines[4].GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
         Assert.Contains("3 of 6 calls failed; first: line 3: MalformedInput", result.Stderr, StringComparison.Ordinal);

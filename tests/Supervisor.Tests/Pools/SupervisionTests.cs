@@ -131,10 +131,11 @@ public sealed class SupervisionTests
         ProcessAssert.AllExited(pool.StartedProcessIds);
     }
 
-    [Fact]
+    [SkippableFact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public async Task A_worker_that_dies_before_its_handshake_fails_the_start_with_its_stderr()
     {
-        if (OperatingSystem.IsWindows()) return; // The stand-in worker is a shell script.
+        Skip.If(OperatingSystem.IsWindows(), "The stand-in worker is a shell script.");
         using var temp = new TempDirectory();
         var script = temp.File("broken-worker.sh");
         await File.WriteAllTextAsync(script, "#!/bin/sh\necho 'cannot load libfoo.so' >&2\nexit 3\n");

@@ -22,16 +22,23 @@ internal sealed class CallStream<T, TResult>(
 
     private readonly int _functionId = group.Functions.IdOf(function);
     private readonly StreamSink<TResult> _sink = new();
-    // Tasks sent and maybe not finished, to cancel when the consumer stops early; written by the feeder only.
+    // Tasks sent and maybe not finished, to cancel when the consumer stops early or withdraw on a stop; written by the
+    // feeder, read by a stop's callback too: under its own lock.
     private readonly List<WorkItem> _sent = [];
 
-    public async IAsyncEnumerable<TaskOutcome<TResult>> RunAsync(IAsyncEnumerable<T> items, bool ordered,
+    /// <summary>
+    /// Yields an outcome per call of <paramref name="items"/>. Once <paramref name="stopDispatching"/> is cancelled, no
+    /// more calls are taken and those no worker took are withdrawn: each fails as not started.
+    /// </summary>
+    public async IAsyncEnumerable<TaskOutcome<TResult>> RunAsync(IAsyncEnumerable<T> items, bool ordered, CancellationToken stopDispatching,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var slots = new RefillGate(limit);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        // The feeder may have issued every call before the stop: what still waits in the queue is withdrawn here.
+        using var withdrawal = stopDispatching.Register(WithdrawQueued);
         // Started here: with a ready source the first calls are checked and sent in the caller's thread.
-        var feeder = FeedAsync(items, slots, stop.Token);
+        var feeder = FeedAsync(items, slots, stopDispatching, stop.Token);
         var reorder = new Dictionary<int, TaskOutcome<TResult>>();
         var yielded = 0;
         var finished = false;
@@ -89,54 +96,72 @@ internal sealed class CallStream<T, TResult>(
             // Stopped early: nobody waits for what is still running, so it is cancelled, as a single call's token would.
             if (!finished)
             {
-                foreach (var item in _sent.Where(i => i.Delivered < i.Count)) group.Cancel(item);
+                lock (_sent)
+                {
+                    foreach (var item in _sent.Where(i => i.Delivered < i.Count)) group.Cancel(item);
+                }
             }
         }
     }
 
     /// <returns>How many calls were issued.</returns>
-    private async Task<int> FeedAsync(IAsyncEnumerable<T> items, RefillGate slots, CancellationToken cancellationToken)
+    private async Task<int> FeedAsync(IAsyncEnumerable<T> items, RefillGate slots, CancellationToken stopDispatching, CancellationToken cancellationToken)
     {
         var issued = 0;
         var bytes = 0L;
         WorkItem? pending = null;
-        var source = items.GetAsyncEnumerator(cancellationToken);
+        using var feeding = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, stopDispatching);
+        var source = items.GetAsyncEnumerator(feeding.Token);
         try
         {
-            while (true)
+            try
             {
-                var moved = source.MoveNextAsync();
-                if (!moved.IsCompleted) Send(ref pending);
-                if (!await moved.ConfigureAwait(false)) break;
-                while (!slots.TryTake())
+                while (!stopDispatching.IsCancellationRequested)
                 {
-                    Send(ref pending);
-                    await slots.WaitForRefillAsync(cancellationToken).ConfigureAwait(false);
+                    var moved = source.MoveNextAsync();
+                    if (!moved.IsCompleted) Send(ref pending);
+                    if (!await moved.ConfigureAwait(false)) break;
+                    while (!slots.TryTake())
+                    {
+                        Send(ref pending);
+                        await slots.WaitForRefillAsync(feeding.Token).ConfigureAwait(false);
+                    }
+                    var value = source.Current;
+                    var mode = modeOf(value);
+                    if (pending is not null && pending.Mode != mode) Send(ref pending);
+                    pending ??= new WorkItem(_functionId, mode, issued, _sink);
+                    var mark = pending.Arguments.Length;
+                    try
+                    {
+                        write(group.Encoder, pending, value);
+                    }
+                    catch (ArgumentException e)
+                    {
+                        // This call cannot be made: it becomes a failed outcome and the stream goes on. The chunk
+                        // before it leaves now, so that every chunk covers consecutive calls.
+                        pending.Truncate(mark);
+                        Send(ref pending);
+                        _sink.OnFailure(issued++, e);
+                        continue;
+                    }
+                    issued++;
+                    bytes += pending.Arguments.Length - mark;
+                    slots.Resize((int)Math.Clamp(FeedAheadBytes * issued / Math.Max(bytes, 1), floor, limit));
+                    if (pending.Count == chunkSize) Send(ref pending);
                 }
-                var value = source.Current;
-                var mode = modeOf(value);
-                if (pending is not null && pending.Mode != mode) Send(ref pending);
-                pending ??= new WorkItem(_functionId, mode, issued, _sink);
-                var mark = pending.Arguments.Length;
-                try
-                {
-                    write(group.Encoder, pending, value);
-                }
-                catch (ArgumentException e)
-                {
-                    // This call cannot be made: it becomes a failed outcome and the stream goes on. The chunk
-                    // before it leaves now, so that every chunk covers consecutive calls.
-                    pending.Truncate(mark);
-                    Send(ref pending);
-                    _sink.OnFailure(issued++, e);
-                    continue;
-                }
-                issued++;
-                bytes += pending.Arguments.Length - mark;
-                slots.Resize((int)Math.Clamp(FeedAheadBytes * issued / Math.Max(bytes, 1), floor, limit));
-                if (pending.Count == chunkSize) Send(ref pending);
             }
-            Send(ref pending);
+            catch (OperationCanceledException) when (stopDispatching.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                // A graceful stop while the feeder waited for the source or for room: what was issued still gets outcomes.
+            }
+            if (!stopDispatching.IsCancellationRequested)
+            {
+                Send(ref pending);
+                return issued;
+            }
+            Withdraw(pending);
+            pending = null;
+            WithdrawQueued();
             return issued;
         }
         finally
@@ -146,14 +171,34 @@ internal sealed class CallStream<T, TResult>(
         }
     }
 
+    // A task no worker took: each of its calls fails as not started, so the stream still ends with an outcome per call.
+    private static void Withdraw(WorkItem? item) =>
+        item?.FailRemaining(new OperationCanceledException("Not started: dispatching was stopped before a worker took this call."));
+
+    // Tasks still in the queue leave it and fail as not started. A task a worker's sender takes meanwhile is not
+    // found here, and runs: it was dispatched first. Idempotent: a task is removed from the queue once.
+    private void WithdrawQueued()
+    {
+        lock (_sent)
+        {
+            foreach (var item in _sent)
+            {
+                if (group.Queue.TryRemove(item)) Withdraw(item);
+            }
+        }
+    }
+
     private void Send(ref WorkItem? pending)
     {
         if (pending is null) return;
         if (pending.Count > 0)
         {
-            // Finished tasks are forgotten in bulk, so the list stays within twice the calls allowed in flight.
-            if (_sent.Count >= 2 * limit) _sent.RemoveAll(i => i.Delivered >= i.Count);
-            _sent.Add(pending);
+            lock (_sent)
+            {
+                // Finished tasks are forgotten in bulk, so the list stays within twice the calls allowed in flight.
+                if (_sent.Count >= 2 * limit) _sent.RemoveAll(i => i.Delivered >= i.Count);
+                _sent.Add(pending);
+            }
             group.Queue.Enqueue(pending);
         }
         else

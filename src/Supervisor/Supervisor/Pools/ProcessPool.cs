@@ -154,8 +154,18 @@ public sealed class ProcessPool : IAsyncDisposable
     /// </summary>
     public IAsyncEnumerable<TaskOutcome<TResult>> ImapOutcomes<TResult>(Function function, IAsyncEnumerable<Arguments> calls, bool ordered = true,
         int chunkSize = 1, CancellationToken cancellationToken = default) =>
+        ImapOutcomes<TResult>(function, calls, ordered, chunkSize, CancellationToken.None, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="ImapOutcomes{TResult}(Function, IAsyncEnumerable{Arguments}, bool, int, CancellationToken)"/>, with a
+    /// graceful stop: once <paramref name="stopDispatching"/> is cancelled, no more calls are taken from
+    /// <paramref name="calls"/> and none still waiting for a worker is sent; each of those yields a failed outcome with
+    /// an <see cref="OperationCanceledException"/>. Calls a worker already holds run to their end and yield theirs.
+    /// </summary>
+    public IAsyncEnumerable<TaskOutcome<TResult>> ImapOutcomes<TResult>(Function function, IAsyncEnumerable<Arguments> calls, bool ordered,
+        int chunkSize, CancellationToken stopDispatching, CancellationToken cancellationToken) =>
         StreamCore<Arguments, TResult>(function, ArgumentEncoder.ModeOf, calls, chunkSize, ordered,
-            (e, item, arguments) => e.WriteArguments(item, function, arguments), cancellationToken);
+            (e, item, arguments) => e.WriteArguments(item, function, arguments), cancellationToken, stopDispatching);
 
     /// <summary>
     /// The outcomes of one-argument calls, one per item, in completion order: a pipeline's process stage. Each item
@@ -281,7 +291,8 @@ public sealed class ProcessPool : IAsyncDisposable
     }
 
     private IAsyncEnumerable<TaskOutcome<TResult>> StreamCore<T, TResult>(Function function, Func<T, ArgumentMode> modeOf,
-        IAsyncEnumerable<T> items, int chunkSize, bool ordered, Action<ArgumentEncoder, WorkItem, T> write, CancellationToken cancellationToken)
+        IAsyncEnumerable<T> items, int chunkSize, bool ordered, Action<ArgumentEncoder, WorkItem, T> write, CancellationToken cancellationToken,
+        CancellationToken stopDispatching = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(chunkSize, 1);
         // Enough calls in flight to fill every worker's window twice, and never less than two chunks per worker.
@@ -290,7 +301,7 @@ public sealed class ProcessPool : IAsyncDisposable
         // (measured in docs/benchmarks.md).
         var floor = chunkSize * _options.Workers * 2;
         var limit = Math.Max(_options.Workers * _options.MaxTasksInFlightPerWorker * (ordered ? 8 : 2), floor);
-        return new CallStream<T, TResult>(_group, function, modeOf, write, chunkSize, limit, floor).RunAsync(items, ordered, cancellationToken);
+        return new CallStream<T, TResult>(_group, function, modeOf, write, chunkSize, limit, floor).RunAsync(items, ordered, stopDispatching, cancellationToken);
     }
 
     private static T Unwrap<T>(TaskOutcome<T> outcome)

@@ -32,6 +32,7 @@ internal sealed class ProcessHandle : IDisposable
             .WithStandardErrorPipe(PipeTarget.ToDelegate(line => Forward(isError: true, line)));
         _process = command.ExecuteAsync(_lastResort.Token);
         ProcessId = _process.ProcessId;
+        KillOnCloseJob.Assign(ProcessId);
         _forwarding = ForwardOutputAsync();
     }
 
