@@ -10,11 +10,6 @@ public sealed record IsolatedOptions
     /// The culture the child runs the call under (<c>CurrentCulture</c>, <c>CurrentUICulture</c> and the default for
     /// new threads), e.g. <c>"de-DE"</c>. Default: null, the child's own.
     /// </summary>
-    /// <remarks>
-    /// The bundled worker host is built with invariant globalization: there the culture carries its name but the
-    /// invariant culture's data. For a culture's real formats, point <see cref="WorkerExecutable"/> at a host built
-    /// without <c>InvariantGlobalization</c>.
-    /// </remarks>
     public string? Culture { get; init; }
 
     /// <summary>The child's working directory while the call runs. Default: null, this process's.</summary>
