@@ -66,14 +66,15 @@ public record WorkerOptions
 
     /// <summary>
     /// How many more times a call is run when it was running as its worker died (at-least-once execution; its
-    /// result is still delivered exactly once). Default: 0, the call fails with <see cref="WorkerCrashedException"/>.
+    /// result is still delivered exactly once); past them it fails with <see cref="WorkerCrashedException"/>. An
+    /// exception the call's own code raised is never run again. Default: 3, as Ray and Dask.
     /// Only the call that was running is charged, and each call of a chunk has its own count. When that is unknown (a worker sends gathered results in runs,
     /// and a crash can take finished calls' results with it), the calls it held are run again alone, one at a time,
     /// so that a second crash names the call: a call that always crashes costs one crash more than its retries.
     /// A call past <see cref="TaskTimeout"/> is named by its worker before the kill: one that always hangs costs one
     /// or two timeouts per attempt (the first when results gathered before it arrive with its worker's answer).
     /// </summary>
-    public int Retries { get; init; }
+    public int Retries { get; init; } = 3;
 
     /// <summary>
     /// How long one call may run. Past it the worker running it is killed and replaced; the call is retried or
@@ -108,9 +109,9 @@ public record WorkerOptions
     public long MaxWorkerMemoryBytes { get; init; }
 
     /// <summary>
-    /// Restart intensity, as Erlang/OTP's supervisor: at most this many replacements of crashed workers within
-    /// <see cref="RestartPeriod"/>. Past it the pool fails with <see cref="PoolBrokenException"/> instead of
-    /// crash-looping. Replacements after the first in a period wait a backoff (10 ms doubling, at most 1 s).
+    /// Restart intensity, as Erlang/OTP's supervisor: at most this many crashes within <see cref="RestartPeriod"/>;
+    /// past it the pool fails with <see cref="PoolBrokenException"/> instead of crash-looping. Only a crash loop counts:
+    /// a worker that died before its first result, or a crash with no call completed since the last one counted.
     /// Default: 10.
     /// </summary>
     public int MaxRestarts { get; init; } = 10;
