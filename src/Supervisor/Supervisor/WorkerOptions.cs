@@ -31,10 +31,7 @@ public record WorkerOptions
     /// <summary>The initializer's arguments (Python's <c>initargs</c>). Default: none.</summary>
     public Arguments? InitializerArguments { get; init; }
 
-    /// <summary>
-    /// The most tasks one worker holds at once. The dispatcher sizes each worker's window from measured task
-    /// times, up to this. Default: 64.
-    /// </summary>
+    /// <summary>The most tasks one worker holds at once; its window is sized from measured call times up to this. Default: 64.</summary>
     public int MaxTasksInFlightPerWorker { get; init; } = 64;
 
     /// <summary>The largest frame either side accepts, checked before anything is allocated for it. Default: 64 MiB.</summary>
@@ -65,34 +62,21 @@ public record WorkerOptions
     public TimeSpan ShutdownGracePeriod { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
-    /// How many more times a call is run when it was running as its worker died (at-least-once execution; its
-    /// result is still delivered exactly once); past them it fails with <see cref="WorkerCrashedException"/>. An
-    /// exception the call's own code raised is never run again. Default: 3, as Ray and Dask.
-    /// Only the call that was running is charged, and each call of a chunk has its own count. When that is unknown (a worker sends gathered results in runs,
-    /// and a crash can take finished calls' results with it), the calls it held are run again alone, one at a time,
-    /// so that a second crash names the call: a call that always crashes costs one crash more than its retries.
-    /// A call past <see cref="TaskTimeout"/> is named by its worker before the kill: one that always hangs costs one
-    /// or two timeouts per attempt (the first when results gathered before it arrive with its worker's answer).
+    /// How many more times a call runs when its worker dies running it (at-least-once; each call counts its own;
+    /// how the call is found is in docs/architecture.md, step 6); an exception its own code raises never runs again.
+    /// Default: 3, as Ray and Dask; past them it fails with <see cref="WorkerCrashedException"/>.
     /// </summary>
     public int Retries { get; init; } = 3;
 
     /// <summary>
-    /// How long one call may run. Past it the worker running it is killed and replaced; the call is retried or
-    /// failed with <see cref="TaskTimeoutException"/> per <see cref="Retries"/>; calls queued behind it are sent
-    /// again without counting an attempt. The time counts from the worker's last answer, so it is per call, not per
-    /// chunk. Before the kill the worker is asked which call runs, and sends the results it gathered: when some came,
-    /// the call's time starts again from them (a hang after fast calls is killed one to two timeouts after it began);
-    /// either way the call that hangs is the one charged. Only a worker stuck outside a
-    /// call (it does not answer within this time, at most 5 s) leaves the call unknown, to be found as a crash's is
-    /// (see <see cref="Retries"/>). Default: null, no limit.
+    /// How long one call may run before its worker is killed and replaced, the call retried or failed with
+    /// <see cref="TaskTimeoutException"/> (counted per call; docs/architecture.md, step 6). Default: null, no limit.
     /// </summary>
     public TimeSpan? TaskTimeout { get; init; }
 
     /// <summary>
-    /// How long a cancelled call that already runs in a worker has to stop, through the
-    /// <see cref="CancellationToken"/> parameter its method may take. Past it the worker is killed and replaced, as for
-    /// <see cref="TaskTimeout"/>; the calls queued behind it are sent again without counting an attempt, and the kill
-    /// is not counted against <see cref="MaxRestarts"/>. Default: 2 seconds.
+    /// How long a running call has to stop through its <see cref="CancellationToken"/> once cancelled, before its worker
+    /// is killed and replaced (docs/architecture.md, step 7). Default: 2 seconds.
     /// </summary>
     public TimeSpan CancellationGracePeriod { get; init; } = TimeSpan.FromSeconds(2);
 
@@ -109,10 +93,8 @@ public record WorkerOptions
     public long MaxWorkerMemoryBytes { get; init; }
 
     /// <summary>
-    /// Restart intensity, as Erlang/OTP's supervisor: at most this many crashes within <see cref="RestartPeriod"/>;
-    /// past it the pool fails with <see cref="PoolBrokenException"/> instead of crash-looping. Only a crash loop counts:
-    /// a worker that died before its first result, or a crash with no call completed since the last one counted.
-    /// Default: 10.
+    /// At most this many crash-loop crashes within <see cref="RestartPeriod"/> (Erlang/OTP's restart intensity, with
+    /// backoff; docs/architecture.md, step 6), then the pool fails with <see cref="PoolBrokenException"/>. Default: 10.
     /// </summary>
     public int MaxRestarts { get; init; } = 10;
 
@@ -124,6 +106,12 @@ public record WorkerOptions
 
     /// <summary>The prefix of worker names: <c>worker-1</c>, <c>worker-2</c>… Default: <c>worker</c>.</summary>
     public string NamePrefix { get; init; } = "worker";
+
+    /// <summary>The one worker's own name, instead of <see cref="NamePrefix"/> and a number (a named <see cref="WorkerProcess"/>).</summary>
+    internal string? FixedName { get; init; }
+
+    /// <summary>The name of the worker numbered <paramref name="id"/>.</summary>
+    internal string NameOf(int id) => FixedName ?? $"{NamePrefix}-{id}";
 
     internal void Validate()
     {

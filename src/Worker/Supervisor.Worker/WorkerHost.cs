@@ -1,6 +1,7 @@
 using System.IO.Pipes;
 using System.Reflection;
 using System.Runtime.InteropServices;
+using Supervisor.Protocol;
 using Supervisor.Protocol.Startup;
 using Supervisor.Worker.Execution;
 
@@ -14,7 +15,7 @@ public static class WorkerHost
 {
     /// <summary>
     /// Serves the supervisor that started this process over the pipes named in <paramref name="args"/> until it
-    /// sends EndOfQueue (exit code 0) or goes away (exit code <see cref="WorkerExitCodes.SupervisorGone"/>).
+    /// sends EndOfQueue (exit code 0) or goes away (exit code 3; every code a worker ends with is listed in docs/architecture.md).
     /// </summary>
     /// <returns>The process exit code.</returns>
     public static Task<int> RunAsync(string[] args) => RunAsync(args, []);

@@ -132,7 +132,7 @@ public sealed class PipelineTests
         Assert.Equal("workers", Assert.Throws<ArgumentOutOfRangeException>(() => pipeline.ThenInProcesses<int>(Function.FromDelegate(Seed.Square), workers: 0)).ParamName);
         Assert.Equal("capacity", Assert.Throws<ArgumentOutOfRangeException>(() => pipeline.ThenOnThreads((i, _) => ValueTask.FromResult(i), concurrency: 1, capacity: -1)).ParamName);
         Assert.Equal("function", Assert.Throws<ArgumentNullException>(() => pipeline.ThenOnThreads<int>(null!, concurrency: 1)).ParamName);
-        Assert.Equal("function", Assert.Throws<ArgumentNullException>(() => pipeline.ThenInProcesses<int>(null!, workers: 1)).ParamName);
+        Assert.Equal("function", Assert.Throws<ArgumentNullException>(() => pipeline.ThenInProcesses<int>((Function)null!, workers: 1)).ParamName);
         Assert.Equal("source", Assert.Throws<ArgumentNullException>(() => Pipeline.From((IEnumerable<int>)null!)).ParamName);
         // Each item is a process stage's one argument: a function that needs two is refused when the stage is added.
         var twoArguments = Assert.Throws<ArgumentException>(() => pipeline.ThenInProcesses<int>(Function.FromDelegate(Seed.Add), workers: 1));

@@ -28,7 +28,7 @@ public sealed class ProcessManagerTests
         await using var manager = ProcessManager.Start();
         using var socket = await ConnectAsync(manager);
         using var frames = new FrameWriter();
-        SharingWire.WriteHello(frames, new byte[SharingAddress.KeyBytes]);
+        frames.Write(new ManagerHelloMessage(new byte[SharingAddress.KeyBytes]));
         await using var stream = new NetworkStream(socket);
         await frames.FlushToAsync(stream);
         Assert.Equal(0, await stream.ReadAsync(new byte[64]));

@@ -1,5 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using MessagePack;
+using Supervisor.Protocol.Messages;
 
 namespace Supervisor.Protocol.Framing;
 
@@ -39,6 +41,17 @@ internal sealed class FrameWriter : IBufferWriter<byte>, IDisposable
 
     /// <summary>Bytes written and not yet sent, frame headers and attached bytes included.</summary>
     public int Length => _written + _attachedBytes;
+
+    /// <summary>Writes <paramref name="message"/> as one frame: the one way every whole message is framed.</summary>
+    /// <exception cref="ProtocolException">The message is larger than the maximum frame size; nothing of it stays.</exception>
+    public void Write<TMessage>(in TMessage message) where TMessage : struct, IFrameMessage
+    {
+        var start = BeginFrame();
+        var writer = new MessagePackWriter(this);
+        message.Write(ref writer);
+        writer.Flush();
+        EndFrame(start);
+    }
 
     /// <summary>Reserves the header of a new frame and returns its offset, to be passed to <see cref="EndFrame"/>.</summary>
     public int BeginFrame()

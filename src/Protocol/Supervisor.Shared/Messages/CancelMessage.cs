@@ -8,7 +8,7 @@ namespace Supervisor.Protocol.Messages;
 /// message and the answer may cross in the pipes.
 /// </summary>
 /// <param name="TaskId">The task, as its <see cref="TaskMessage"/> named it.</param>
-internal readonly record struct CancelMessage(long TaskId)
+internal readonly record struct CancelMessage(long TaskId) : IFrameMessage
 {
     internal const int FieldCount = 1;
 

@@ -14,7 +14,7 @@ namespace Supervisor.Protocol.Messages;
 /// Arguments bound ahead of time (Python's <c>functools.partial</c>): a serialized MessagePack map from
 /// parameter name to value, or empty.
 /// </param>
-internal readonly record struct DefineMessage(int FunctionId, FunctionReference Function, ReadOnlyMemory<byte> FixedArguments)
+internal readonly record struct DefineMessage(int FunctionId, FunctionReference Function, ReadOnlyMemory<byte> FixedArguments) : IFrameMessage
 {
     internal const int FieldCount = 6;
 

@@ -44,6 +44,9 @@ internal static class Envelope
         MessageKind.Inherit => InheritMessage.FieldCount,
         MessageKind.Probe => ProbeMessage.FieldCount,
         MessageKind.Running => RunningMessage.FieldCount,
+        MessageKind.ManagerHello => Sharing.ManagerHelloMessage.FieldCount,
+        MessageKind.ManagerRequest => Sharing.ManagerRequestMessage.FieldCount,
+        MessageKind.ManagerResponse => Sharing.ManagerResponseMessage.FieldCount,
         _ => null,
     };
 }

@@ -6,7 +6,7 @@ namespace Supervisor.Protocol.Messages;
 /// <param name="TaskId">The task the call belongs to.</param>
 /// <param name="Item">The call's position within its task.</param>
 /// <param name="Error">What went wrong, as text.</param>
-internal readonly record struct ErrorMessage(long TaskId, int Item, RemoteError Error)
+internal readonly record struct ErrorMessage(long TaskId, int Item, RemoteError Error) : IFrameMessage
 {
     internal const int FieldCount = 5;
 

@@ -6,7 +6,7 @@ namespace Supervisor.Protocol.Messages;
 /// <param name="Version">The worker's <see cref="WireProtocol.Version"/>.</param>
 /// <param name="WorkerId">The id the supervisor gave the worker on its command line.</param>
 /// <param name="ProcessId">The worker's own process id.</param>
-internal readonly record struct HelloMessage(int Version, int WorkerId, int ProcessId)
+internal readonly record struct HelloMessage(int Version, int WorkerId, int ProcessId) : IFrameMessage
 {
     internal const int FieldCount = 3;
 

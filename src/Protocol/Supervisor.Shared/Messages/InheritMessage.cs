@@ -10,7 +10,7 @@ namespace Supervisor.Protocol.Messages;
 /// </summary>
 /// <param name="TaskId">The id the answer carries.</param>
 /// <param name="Values">The members and their values.</param>
-internal readonly record struct InheritMessage(long TaskId, IReadOnlyList<InheritedValue> Values)
+internal readonly record struct InheritMessage(long TaskId, IReadOnlyList<InheritedValue> Values) : IFrameMessage
 {
     internal const int FieldCount = 2;
     private const int ValueFieldCount = 4;

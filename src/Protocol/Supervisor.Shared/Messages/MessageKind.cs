@@ -40,4 +40,13 @@ internal enum MessageKind : byte
 
     /// <summary>Worker → supervisor, answering a Probe: the task and the call within it that runs now.</summary>
     Running = 10,
+
+    /// <summary>Client → manager, first frame on a manager's socket: magic, version, the manager's key.</summary>
+    ManagerHello = 11,
+
+    /// <summary>Client → manager: one operation on a shared object, with the id its answer carries.</summary>
+    ManagerRequest = 12,
+
+    /// <summary>Manager → client: the answer to a request, by its id.</summary>
+    ManagerResponse = 13,
 }

@@ -8,7 +8,7 @@ namespace Supervisor.Protocol.Messages;
 /// </summary>
 /// <param name="TaskId">The task, as its <see cref="TaskMessage"/> named it.</param>
 /// <param name="Item">The call's position within the task as sent.</param>
-internal readonly record struct RunningMessage(long TaskId, int Item)
+internal readonly record struct RunningMessage(long TaskId, int Item) : IFrameMessage
 {
     internal const int FieldCount = 2;
 

@@ -78,7 +78,7 @@ internal sealed class ManagerClient(SharingAddress address) : ISharingEndpoint, 
                 if (!connect) return;
                 await ConnectAsync().ConfigureAwait(false);
             }
-            SharingWire.WriteRequest(_frames, id, request);
+            _frames.Write(new ManagerRequestMessage(id, request));
             await _frames.FlushToAsync(_stream!).ConfigureAwait(false);
         }
         catch (Exception e) when (e is SocketException or IOException or ObjectDisposedException)
@@ -111,7 +111,7 @@ internal sealed class ManagerClient(SharingAddress address) : ISharingEndpoint, 
         _stream = new NetworkStream(socket, ownsSocket: true);
         var welcome = Expect(SharingWire.HandshakeId);
         _ = ReadLoopAsync(_stream);
-        SharingWire.WriteHello(_frames, address.AuthKey);
+        _frames.Write(new ManagerHelloMessage(address.AuthKey));
         await _frames.FlushToAsync(_stream).ConfigureAwait(false);
         var answer = await welcome.ConfigureAwait(false);
         if (answer.Status != SharingStatus.Ok) throw new IOException($"The ProcessManager at '{address.SocketPath}' refused this process: {answer.Reason}.");

@@ -2,7 +2,7 @@ namespace Supervisor.Sharing;
 
 /// <summary>
 /// A put on a closed queue, or a get on a queue that is closed and drained: no item will ever come, so the call
-/// fails instead of blocking forever (the hang of the seed's <c>while not q.empty(): q.get()</c>).
+/// fails instead of blocking forever (the hang of Python's <c>while not q.empty(): q.get()</c> with two consumers).
 /// </summary>
 public sealed class QueueClosedException : InvalidOperationException
 {

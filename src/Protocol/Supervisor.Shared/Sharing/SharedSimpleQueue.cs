@@ -11,7 +11,7 @@ namespace Supervisor.Sharing;
 /// To drain a queue that several consumers share, close it once every producer is done and read with
 /// <see cref="ReadAllAsync"/>: each consumer stops at the end, and each item goes to exactly one of them. Never
 /// drain with <see cref="IsEmptyAsync"/> then <see cref="GetAsync"/>: another consumer may take the last item in
-/// between (seed 004's hang; here the get would wait until the queue is closed, then throw).
+/// between (Python's two-consumer hang; here the get would wait until the queue is closed, then throw).
 /// Each operation has a synchronous form (<see cref="Put"/>, <see cref="Get"/>, …) for synchronous functions: it
 /// blocks the calling thread until the manager answers. From asynchronous code use the <c>…Async</c> forms.
 /// </remarks>
@@ -73,7 +73,7 @@ public class SharedSimpleQueue<T> : ISharedReference<SharedSimpleQueue<T>>
 
     /// <summary>
     /// Closes the queue for every process: no more puts; consumers get what is left, then the end. Call it once all
-    /// producers are done (as the seeds put a sentinel). Closing twice is harmless.
+    /// producers are done (as Python programs put a sentinel). Closing twice is harmless.
     /// </summary>
     public async Task CloseAsync(CancellationToken cancellationToken = default) =>
         await Handle.CallAsync(SharingOperation.Close, TimeSpan.Zero, [], cancellationToken).ConfigureAwait(false);

@@ -5,7 +5,7 @@ namespace Supervisor.Encoding;
 
 /// <summary>
 /// How an item of a queue becomes a call, by its type: an <see cref="Arguments"/> as it says; a dictionary of
-/// string to value as named arguments (the seed's <c>fn(**data)</c>); anything else as the single argument.
+/// string to value as named arguments (Python's <c>fn(**data)</c>); anything else as the single argument.
 /// The launcher reads JSON lines by the same rule.
 /// </summary>
 internal static class ItemEncoding

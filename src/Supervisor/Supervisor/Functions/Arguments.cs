@@ -21,7 +21,19 @@ public sealed class Arguments
     /// <summary>Arguments bound to parameters left to right.</summary>
     public static Arguments Of(params object?[] values) => new(values, null);
 
-    /// <summary>Arguments bound by parameter name, as the seed's <c>fn(**data)</c>.</summary>
+    /// <summary>One argument, for the first parameter not fixed.</summary>
+    public static Arguments Of<T1>(T1 first) => new([first], null);
+
+    /// <summary>Two arguments, bound to parameters left to right.</summary>
+    public static Arguments Of<T1, T2>(T1 first, T2 second) => new([first, second], null);
+
+    /// <summary>Three arguments, bound to parameters left to right.</summary>
+    public static Arguments Of<T1, T2, T3>(T1 first, T2 second, T3 third) => new([first, second, third], null);
+
+    /// <summary>Four arguments, bound to parameters left to right.</summary>
+    public static Arguments Of<T1, T2, T3, T4>(T1 first, T2 second, T3 third, T4 fourth) => new([first, second, third, fourth], null);
+
+    /// <summary>Arguments bound by parameter name, as Python's <c>fn(**data)</c>.</summary>
     public static Arguments FromNamed(IReadOnlyDictionary<string, object?> values)
     {
         ArgumentNullException.ThrowIfNull(values);

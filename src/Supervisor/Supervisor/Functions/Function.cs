@@ -9,7 +9,12 @@ namespace Supervisor;
 /// A function that can run in a worker: a public static method, or a lambda that captures nothing, named by
 /// reference as Python pickles module-level functions. Immutable; <see cref="Bind"/> returns a new one.
 /// </summary>
-public sealed class Function
+/// <remarks>
+/// <see cref="FromDelegate{TResult}(Delegate)"/> returns a <see cref="Function{TResult}"/>, which carries the result
+/// type, so that <c>pool.MapAsync(Function.FromDelegate&lt;double&gt;(Work.CalPow).Bind("exponent", 2), xs)</c> needs
+/// no type arguments.
+/// </remarks>
+public class Function
 {
     private readonly IReadOnlyDictionary<string, object?> _fixed;
 
@@ -19,6 +24,16 @@ public sealed class Function
         Reference = reference;
         _fixed = fixedArguments;
         Parameters = method.GetParameters();
+    }
+
+    /// <summary>A copy of <paramref name="function"/>, for <see cref="Function{TResult}"/>.</summary>
+    private protected Function(Function function)
+    {
+        ArgumentNullException.ThrowIfNull(function);
+        Method = function.Method;
+        Reference = function.Reference;
+        _fixed = function._fixed;
+        Parameters = function.Parameters;
     }
 
     /// <summary>The method that runs.</summary>
@@ -52,6 +67,24 @@ public sealed class Function
         return FromMethod(function.Method);
     }
 
+    /// <summary>
+    /// The function behind a delegate, typed by what it returns (what its task returns, for an asynchronous one), so
+    /// that the pool's methods infer the result: <c>Function.FromDelegate&lt;double&gt;(Work.CalPow).Bind("exponent", 2)</c>.
+    /// </summary>
+    /// <exception cref="ArgumentException">The method's result cannot be read as <typeparamref name="TResult"/>.</exception>
+    /// <exception cref="UnserializableValueException">The delegate captures state, or is not a runnable method.</exception>
+    public static Function<TResult> FromDelegate<TResult>(Delegate function)
+    {
+        var untyped = FromDelegate(function);
+        var returns = untyped.Method.ReturnType;
+        if (returns.IsGenericType && returns.GetGenericTypeDefinition() == typeof(Task<>)) returns = returns.GetGenericArguments()[0];
+        if (!typeof(TResult).IsAssignableFrom(returns))
+        {
+            throw new ArgumentException($"{untyped.Name} returns {returns.Name}, which cannot be read as {typeof(TResult).Name}.", nameof(function));
+        }
+        return new(untyped);
+    }
+
     /// <summary>The function for a method found by reflection.</summary>
     public static Function FromMethod(MethodInfo method)
     {
@@ -79,7 +112,9 @@ public sealed class Function
     /// <c>functools.partial(fn, exponent=2)</c>. Checked now: the name must exist and the value must be able to
     /// cross a process boundary.
     /// </summary>
-    public Function Bind(string parameterName, object? value)
+    public Function Bind(string parameterName, object? value) => BindCore(parameterName, value);
+
+    private protected Function BindCore(string parameterName, object? value)
     {
         ArgumentException.ThrowIfNullOrEmpty(parameterName);
         if (!Parameters.Any(p => p.Name == parameterName))

@@ -37,6 +37,14 @@ public sealed class Pipeline<T>
         return Then<TOut>(bound, (run, input, output) => OnThreadsAsync(run, stage, input, function, concurrency, output));
     }
 
+    /// <summary>As <see cref="ThenInProcesses{TOut}(Function, int, WorkerOptions?, int)"/>, the result type taken from <paramref name="function"/>.</summary>
+    public Pipeline<TOut> ThenInProcesses<TOut>(Function<TOut> function, int workers, WorkerOptions? options = null, int capacity = 0) =>
+        ThenInProcesses<TOut>((Function)function, workers, options, capacity);
+
+    /// <summary>As <see cref="ThenInProcesses{TOut}(Function, int, WorkerOptions?, int)"/>, for a delegate that takes the item.</summary>
+    public Pipeline<TOut> ThenInProcesses<TOut>(Func<T, TOut> function, int workers, WorkerOptions? options = null, int capacity = 0) =>
+        ThenInProcesses<TOut>(Function.FromDelegate<TOut>(function), workers, options, capacity);
+
     /// <summary>
     /// Adds a stage that runs <paramref name="function"/> in a <see cref="ProcessPool"/> of <paramref name="workers"/>
     /// worker processes, for CPU-bound work: each worker runs one call at a time, so at most

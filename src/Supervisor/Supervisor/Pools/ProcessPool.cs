@@ -85,6 +85,13 @@ public sealed class ProcessPool : IAsyncDisposable
     }
 
     /// <summary>
+    /// Runs one call of <paramref name="function"/> (from <see cref="Function.FromDelegate{TResult}(Delegate)"/>,
+    /// fixed arguments included) with <paramref name="arguments"/>; the result type is the function's.
+    /// </summary>
+    public Task<TResult> SubmitAsync<TResult>(Function<TResult> function, Arguments arguments, CancellationToken cancellationToken = default) =>
+        SubmitAsync<TResult>((Function)function, arguments, cancellationToken);
+
+    /// <summary>
     /// Applies <paramref name="function"/> to every item and returns the results in input order (Python's
     /// <c>map</c>). Items go in chunks of <paramref name="chunkSize"/>; 0 picks Python's rule,
     /// ceil(n / (4 × workers)). <paramref name="cancellationToken"/> cancels every chunk not finished, as for
@@ -94,13 +101,24 @@ public sealed class ProcessPool : IAsyncDisposable
         MapCore<T, TResult>(_group.Functions.FromDelegate(function), ArgumentMode.Positional, items, chunkSize,
             static (encoder, item, values, start, end) => encoder.WriteSingles(item, values, start, end), cancellationToken);
 
+    /// <summary>
+    /// As <see cref="MapAsync{T, TResult}(Func{T, TResult}, IEnumerable{T}, int, CancellationToken)"/>, for a
+    /// <see cref="Function{TResult}"/>: each item is the argument of the one parameter its fixed arguments leave
+    /// (Python's <c>pool.map(partial(f, exponent=2), xs)</c>).
+    /// </summary>
+    /// <exception cref="ArgumentException">The function does not leave exactly one parameter for the item.</exception>
+    public Task<TResult[]> MapAsync<T, TResult>(Function<TResult> function, IEnumerable<T> items, int chunkSize = 0, CancellationToken cancellationToken = default) =>
+        MapCore<T, TResult>(ItemFunction(function, Arguments.Of((object?)null)), ArgumentMode.Positional, items, chunkSize,
+            static (encoder, item, values, start, end) => encoder.WriteSingles(item, values, start, end), cancellationToken);
+
     /// <summary>Applies a two-parameter function to every pair (Python's <c>starmap</c>).</summary>
     public Task<TResult[]> StarmapAsync<T1, T2, TResult>(Func<T1, T2, TResult> function, IEnumerable<(T1, T2)> items, int chunkSize = 0, CancellationToken cancellationToken = default) =>
-        MapCore<(T1, T2), TResult>(_group.Functions.FromDelegate(function), ArgumentMode.Positional, items, chunkSize,
-            static (encoder, item, pairs, start, end) =>
-            {
-                for (var i = start; i < end; i++) encoder.WritePair(item, pairs[i].Item1, pairs[i].Item2);
-            }, cancellationToken);
+        StarmapCore<T1, T2, TResult>(_group.Functions.FromDelegate(function), items, chunkSize, cancellationToken);
+
+    /// <summary>As <see cref="StarmapAsync{T1, T2, TResult}(Func{T1, T2, TResult}, IEnumerable{ValueTuple{T1, T2}}, int, CancellationToken)"/>, for a <see cref="Function{TResult}"/> that leaves two parameters.</summary>
+    /// <exception cref="ArgumentException">The function does not leave exactly two parameters for each pair.</exception>
+    public Task<TResult[]> StarmapAsync<T1, T2, TResult>(Function<TResult> function, IEnumerable<(T1, T2)> items, int chunkSize = 0, CancellationToken cancellationToken = default) =>
+        StarmapCore<T1, T2, TResult>(ItemFunction(function, Arguments.Of((object?)null, (object?)null)), items, chunkSize, cancellationToken);
 
     /// <summary>
     /// Applies <paramref name="function"/> to every item in input order, yielding each result as soon as it and
@@ -108,26 +126,26 @@ public sealed class ProcessPool : IAsyncDisposable
     /// Memory stays bounded for any input length. When the iteration ends early (a break, or
     /// <paramref name="cancellationToken"/>), the calls not finished are cancelled.
     /// </summary>
-    public async IAsyncEnumerable<TResult> Imap<T, TResult>(Func<T, TResult> function, IEnumerable<T> items, int chunkSize = 1,
-        [EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        await foreach (var outcome in StreamCore<T, TResult>(_group.Functions.FromDelegate(function), _ => ArgumentMode.Positional,
-            items.ToAsyncEnumerable(), chunkSize, ordered: true, (e, item, value) => e.WriteSingle(item, value), cancellationToken).ConfigureAwait(false))
-        {
-            yield return Unwrap(outcome);
-        }
-    }
+    public IAsyncEnumerable<TResult> Imap<T, TResult>(Func<T, TResult> function, IEnumerable<T> items, int chunkSize = 1,
+        CancellationToken cancellationToken = default) =>
+        StreamValues<T, TResult>(_group.Functions.FromDelegate(function), items, chunkSize, ordered: true, cancellationToken);
 
-    /// <summary>As <see cref="Imap{T, TResult}"/>, but yields results in completion order (Python's <c>imap_unordered</c>).</summary>
-    public async IAsyncEnumerable<TResult> ImapUnordered<T, TResult>(Func<T, TResult> function, IEnumerable<T> items, int chunkSize = 1,
-        [EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        await foreach (var outcome in StreamCore<T, TResult>(_group.Functions.FromDelegate(function), _ => ArgumentMode.Positional,
-            items.ToAsyncEnumerable(), chunkSize, ordered: false, (e, item, value) => e.WriteSingle(item, value), cancellationToken).ConfigureAwait(false))
-        {
-            yield return Unwrap(outcome);
-        }
-    }
+    /// <summary>As <see cref="Imap{T, TResult}(Func{T, TResult}, IEnumerable{T}, int, CancellationToken)"/>, for a <see cref="Function{TResult}"/> that leaves one parameter for the item.</summary>
+    /// <exception cref="ArgumentException">The function does not leave exactly one parameter for the item.</exception>
+    public IAsyncEnumerable<TResult> Imap<T, TResult>(Function<TResult> function, IEnumerable<T> items, int chunkSize = 1,
+        CancellationToken cancellationToken = default) =>
+        StreamValues<T, TResult>(ItemFunction(function, Arguments.Of((object?)null)), items, chunkSize, ordered: true, cancellationToken);
+
+    /// <summary>As <see cref="Imap{T, TResult}(Func{T, TResult}, IEnumerable{T}, int, CancellationToken)"/>, but yields results in completion order (Python's <c>imap_unordered</c>).</summary>
+    public IAsyncEnumerable<TResult> ImapUnordered<T, TResult>(Func<T, TResult> function, IEnumerable<T> items, int chunkSize = 1,
+        CancellationToken cancellationToken = default) =>
+        StreamValues<T, TResult>(_group.Functions.FromDelegate(function), items, chunkSize, ordered: false, cancellationToken);
+
+    /// <summary>As <see cref="ImapUnordered{T, TResult}(Func{T, TResult}, IEnumerable{T}, int, CancellationToken)"/>, for a <see cref="Function{TResult}"/> that leaves one parameter for the item.</summary>
+    /// <exception cref="ArgumentException">The function does not leave exactly one parameter for the item.</exception>
+    public IAsyncEnumerable<TResult> ImapUnordered<T, TResult>(Function<TResult> function, IEnumerable<T> items, int chunkSize = 1,
+        CancellationToken cancellationToken = default) =>
+        StreamValues<T, TResult>(ItemFunction(function, Arguments.Of((object?)null)), items, chunkSize, ordered: false, cancellationToken);
 
     /// <summary>
     /// Streams calls of <paramref name="function"/> and yields every outcome, failures included, without throwing:
@@ -141,7 +159,7 @@ public sealed class ProcessPool : IAsyncDisposable
 
     /// <summary>
     /// The outcomes of one-argument calls, one per item, in completion order: a pipeline's process stage. Each item
-    /// is written by its type, as <see cref="ImapUnordered"/> does; the caller checked the binding once.
+    /// is written by its type, as <see cref="ImapUnordered{T, TResult}(Func{T, TResult}, IEnumerable{T}, int, CancellationToken)"/> does; the caller checked the binding once.
     /// </summary>
     internal IAsyncEnumerable<TaskOutcome<TResult>> ImapSingleOutcomes<T, TResult>(Function function, IAsyncEnumerable<T> items,
         CancellationToken cancellationToken) =>
@@ -159,6 +177,31 @@ public sealed class ProcessPool : IAsyncDisposable
 
     /// <summary>Closes the pool, lets the workers finish within the grace period, then kills what is left.</summary>
     public ValueTask DisposeAsync() => _group.DisposeAsync();
+
+    /// <summary>A function whose calls take items: its binding is checked once, against <paramref name="shape"/>, not per item.</summary>
+    private static Function ItemFunction(Function function, Arguments shape)
+    {
+        ArgumentNullException.ThrowIfNull(function);
+        ArgumentBinding.Validate(function, shape);
+        return function;
+    }
+
+    private Task<TResult[]> StarmapCore<T1, T2, TResult>(Function function, IEnumerable<(T1, T2)> items, int chunkSize, CancellationToken cancellationToken) =>
+        MapCore<(T1, T2), TResult>(function, ArgumentMode.Positional, items, chunkSize,
+            static (encoder, item, pairs, start, end) =>
+            {
+                for (var i = start; i < end; i++) encoder.WritePair(item, pairs[i].Item1, pairs[i].Item2);
+            }, cancellationToken);
+
+    private async IAsyncEnumerable<TResult> StreamValues<T, TResult>(Function function, IEnumerable<T> items, int chunkSize, bool ordered,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var outcome in StreamCore<T, TResult>(function, _ => ArgumentMode.Positional, items.ToAsyncEnumerable(), chunkSize,
+            ordered, (e, item, value) => e.WriteSingle(item, value), cancellationToken).ConfigureAwait(false))
+        {
+            yield return Unwrap(outcome);
+        }
+    }
 
     private Task<TResult> SubmitSingle<T, TResult>(Delegate function, T argument, CancellationToken cancellationToken)
     {
@@ -244,7 +287,7 @@ public sealed class ProcessPool : IAsyncDisposable
         // Enough calls in flight to fill every worker's window twice, and never less than two chunks per worker.
         // In order, results that overtook a late one wait in the reorder buffer and keep their places: a worker a
         // window behind would stall the others, so an ordered stream gets eight windows per worker instead of two
-        // (tiny calls, W = 2: 55–69k → 105–158k calls/s in the first run, A/B).
+        // (measured in docs/benchmarks.md).
         var floor = chunkSize * _options.Workers * 2;
         var limit = Math.Max(_options.Workers * _options.MaxTasksInFlightPerWorker * (ordered ? 8 : 2), floor);
         return new CallStream<T, TResult>(_group, function, modeOf, write, chunkSize, limit, floor).RunAsync(items, ordered, cancellationToken);

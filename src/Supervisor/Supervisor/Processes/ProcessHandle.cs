@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using CliWrap;
+using Supervisor.Protocol;
 
 namespace Supervisor.Processes;
 
@@ -95,7 +96,7 @@ internal sealed class ProcessHandle : IDisposable
         {
             _lastResort.CancelAfter(_shutdownGracePeriod);
             var result = await _process.ConfigureAwait(false);
-            ExitCode = ExitCodes.FromOs(result.ExitCode);
+            ExitCode = WorkerExitCodes.FromOs(result.ExitCode);
         }
         catch (OperationCanceledException)
         {

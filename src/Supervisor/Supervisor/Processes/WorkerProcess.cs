@@ -7,27 +7,43 @@ namespace Supervisor;
 
 /// <summary>
 /// One worker process that runs one call and ends, as Python's <c>multiprocessing.Process(target, args)</c>:
-/// start, wait for its exit, terminate, kill; exit code, pid, name, alive.
+/// start, wait for its exit, terminate, kill; exit code, pid, name, alive. <see cref="WorkerProcess{TResult}"/> also
+/// gives the target's return value.
 /// </summary>
-public sealed class WorkerProcess : IAsyncDisposable
+public class WorkerProcess : IAsyncDisposable
 {
     private readonly Function _target;
     private readonly Arguments _arguments;
     private readonly WorkerOptions _options;
+    private readonly string? _name;
     private WorkerGroup? _group;
     private SupervisedWorker? _connection;
-    private Task<object?>? _call;
+    private Task? _call;
 
     /// <summary>Prepares a process that will call <paramref name="target"/> with <paramref name="arguments"/>.</summary>
-    public WorkerProcess(Function target, Arguments? arguments = null, WorkerOptions? options = null)
+    /// <param name="target">The function the process runs.</param>
+    /// <param name="arguments">Its arguments. Default: none.</param>
+    /// <param name="options">How the process is started and ended. Default: <see cref="WorkerOptions"/>' defaults.</param>
+    /// <param name="name">The process's name (Python's <c>name=</c>), seen in its output lines and <c>WorkerContext</c>. Default: <c>worker-1</c>.</param>
+    /// <exception cref="ArgumentException"><paramref name="name"/> is empty or blank.</exception>
+    public WorkerProcess(Function target, Arguments? arguments = null, WorkerOptions? options = null, string? name = null)
     {
         _target = target ?? throw new ArgumentNullException(nameof(target));
+        if (name is not null) ArgumentException.ThrowIfNullOrWhiteSpace(name);
         _arguments = arguments ?? Arguments.Of();
         _options = options ?? new WorkerOptions();
+        _name = name;
     }
 
-    /// <summary>The process's name once started, e.g. <c>worker-1</c>.</summary>
-    public string? Name => _connection?.Name;
+    /// <summary>Prepares a process that will call the method behind <paramref name="target"/> (see <see cref="Function.FromDelegate(Delegate)"/>).</summary>
+    /// <exception cref="UnserializableValueException"><paramref name="target"/> captures state.</exception>
+    public WorkerProcess(Delegate target, Arguments? arguments = null, WorkerOptions? options = null, string? name = null)
+        : this(Function.FromDelegate(target), arguments, options, name)
+    {
+    }
+
+    /// <summary>The process's name: the one given, or once started the default, e.g. <c>worker-1</c>.</summary>
+    public string? Name => _name ?? _connection?.Name;
 
     /// <summary>The process id once started.</summary>
     public int? ProcessId => _connection?.ProcessId;
@@ -49,14 +65,14 @@ public sealed class WorkerProcess : IAsyncDisposable
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
         if (_group is not null) throw new InvalidOperationException("A process can be started only once.");
-        var group = new WorkerGroup(_options with { Workers = 1, Retries = 0 }, new WorkQueue());
-        var sink = new CompletionSink<object?>();
+        var group = new WorkerGroup(_options with { Workers = 1, Retries = 0, FixedName = _name }, new WorkQueue());
+        var (sink, result) = NewCall();
         var call = new WorkItem(group.Functions.IdOf(_target), ArgumentEncoder.ModeOf(_arguments), 0, sink);
         group.Encoder.WriteArguments(call, _target, _arguments);
         group.Queue.Enqueue(call);
         group.Close();
         _group = group;
-        _call = sink.Task;
+        _call = result;
         await group.StartAsync(cancellationToken).ConfigureAwait(false);
         _connection = group.Started[0];
     }
@@ -80,9 +96,17 @@ public sealed class WorkerProcess : IAsyncDisposable
     /// <summary>Kills the process at once (exit code −9 on Unix).</summary>
     public void Kill() => _connection?.Kill();
 
+    /// <summary>Where the call's answer goes: read as <see cref="object"/> here, as the result type in <see cref="WorkerProcess{TResult}"/>.</summary>
+    private protected virtual (IResultSink Sink, Task Result) NewCall()
+    {
+        var sink = new CompletionSink<object?>();
+        return (sink, sink.Task);
+    }
+
     /// <summary>Waits for the process within the grace period, then kills it.</summary>
     public async ValueTask DisposeAsync()
     {
         if (_group is not null) await _group.DisposeAsync().ConfigureAwait(false);
+        GC.SuppressFinalize(this);
     }
 }

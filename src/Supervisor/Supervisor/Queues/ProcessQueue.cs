@@ -11,7 +11,7 @@ namespace Supervisor;
 public static class ProcessQueue
 {
     /// <summary>
-    /// Starts the seed's <c>ProcessQueue</c>: <see cref="WorkerOptions.Workers"/> processes that take items from
+    /// Starts a <c>ProcessQueue</c>: <see cref="WorkerOptions.Workers"/> processes that take items from
     /// a bounded input queue, call <paramref name="function"/>, and put results on an output queue.
     /// </summary>
     public static Task<ProcessQueue<TIn, TOut>> StartAsync<TIn, TOut>(Func<TIn, TOut> function, ProcessQueueOptions? options = null,
@@ -20,7 +20,7 @@ public static class ProcessQueue
 
     /// <summary>
     /// As above, for a <see cref="Function"/>, such as one with fixed arguments (<c>partial(cal_pow, exponent=2)</c>).
-    /// Items that are dictionaries of string to value bind by parameter name, as the seed's <c>fn(**data)</c>;
+    /// Items that are dictionaries of string to value bind by parameter name, as Python's <c>fn(**data)</c>;
     /// <see cref="Arguments"/> bind as they say; anything else is the single argument.
     /// </summary>
     public static async Task<ProcessQueue<TIn, TOut>> StartAsync<TIn, TOut>(Function function, ProcessQueueOptions? options = null,
@@ -36,7 +36,7 @@ public static class ProcessQueue
 }
 
 /// <summary>
-/// The seed's producer/consumer <c>ProcessQueue</c>: worker processes consume a bounded input queue and fill an
+/// A producer/consumer <c>ProcessQueue</c>: worker processes consume a bounded input queue and fill an
 /// unbounded output queue in completion order. <see cref="PutEndOfQueueAsync"/> puts one EndOfQueue per worker:
 /// each ends after the items before it, and the output queue completes when all have.
 /// </summary>

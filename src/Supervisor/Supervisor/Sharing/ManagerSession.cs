@@ -125,7 +125,7 @@ internal sealed class ManagerSession : IFrameHandler, IAsyncDisposable
         await _writeGate.WaitAsync().ConfigureAwait(false);
         try
         {
-            SharingWire.WriteResponse(_frames, id, response);
+            _frames.Write(new ManagerResponseMessage(id, response));
             await _frames.FlushToAsync(_stream).ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)

@@ -7,7 +7,7 @@ namespace Supervisor.Sharing;
 
 /// <summary>
 /// Python's <c>multiprocessing.Manager()</c>: a server that hosts queues and pipes for worker processes, so they can
-/// be passed to pool tasks and processes as arguments (seed 001's case). It runs inside this process, listening on a
+/// be passed to pool tasks and processes as arguments (what Python needs a Manager for). It runs inside this process, listening on a
 /// Unix domain socket in a private temporary directory (owner-only where the OS has permissions); a client must
 /// present the random key that travels with every reference. A worker connects on first use, once per process.
 /// </summary>

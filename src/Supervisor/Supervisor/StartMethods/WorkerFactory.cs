@@ -64,7 +64,7 @@ internal sealed class WorkerFactory(
         }
         catch (UnserializableValueException e)
         {
-            throw new WorkerStartException($"{options.NamePrefix}-{id} cannot inherit {e.Message}", e);
+            throw new WorkerStartException($"{options.NameOf(id)} cannot inherit {e.Message}", e);
         }
     }
 

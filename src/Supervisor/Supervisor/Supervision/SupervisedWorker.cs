@@ -70,7 +70,7 @@ internal sealed class SupervisedWorker : IAsyncDisposable
     public static async Task<SupervisedWorker> StartAsync(int id, WorkerOptions options, WorkerExecutable executable, ProcessSpawner spawner,
         Action<SupervisedWorker> launched, CancellationToken cancellationToken)
     {
-        var name = $"{options.NamePrefix}-{id}";
+        var name = options.NameOf(id);
         var worker = await spawner.RunAsync(() =>
         {
             lock (ProcessStartGate.Lock)

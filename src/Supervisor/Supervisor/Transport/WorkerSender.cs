@@ -23,11 +23,7 @@ internal sealed class WorkerSender(Stream toWorker, int maxFrameBytes) : IDispos
     {
         if (!_defined.Add(functionId)) return;
         var (function, fixedArguments) = registry.Get(functionId);
-        var start = _frames.BeginFrame();
-        var writer = new MessagePackWriter(_frames);
-        new DefineMessage(functionId, function.Reference, fixedArguments).Write(ref writer);
-        writer.Flush();
-        _frames.EndFrame(start);
+        _frames.Write(new DefineMessage(functionId, function.Reference, fixedArguments));
     }
 
     /// <summary>Adds a Task frame carrying the undelivered calls of <paramref name="item"/>; returns its size.</summary>
@@ -45,24 +41,10 @@ internal sealed class WorkerSender(Stream toWorker, int maxFrameBytes) : IDispos
     }
 
     /// <summary>Adds an Inherit frame: the parent's state, answered as task <paramref name="taskId"/>.</summary>
-    public void AddInherit(long taskId, IReadOnlyList<InheritedValue> values)
-    {
-        var start = _frames.BeginFrame();
-        var writer = new MessagePackWriter(_frames);
-        new InheritMessage(taskId, values).Write(ref writer);
-        writer.Flush();
-        _frames.EndFrame(start);
-    }
+    public void AddInherit(long taskId, IReadOnlyList<InheritedValue> values) => _frames.Write(new InheritMessage(taskId, values));
 
     /// <summary>Adds the EndOfQueue frame.</summary>
-    public void AddEndOfQueue()
-    {
-        var start = _frames.BeginFrame();
-        var writer = new MessagePackWriter(_frames);
-        EndOfQueueMessage.Write(ref writer);
-        writer.Flush();
-        _frames.EndFrame(start);
-    }
+    public void AddEndOfQueue() => _frames.Write(new EndOfQueueMessage());
 
     /// <summary>Adds a Cancel frame for task <paramref name="taskId"/>.</summary>
     public void AddCancel(long taskId) => WriteCancel(_frames, taskId);
@@ -74,14 +56,7 @@ internal sealed class WorkerSender(Stream toWorker, int maxFrameBytes) : IDispos
     public Task SendCancelAsync(long taskId) => SendAsideAsync(frames => WriteCancel(frames, taskId));
 
     /// <summary>Sends a Probe at once, beside the frames being added.</summary>
-    public Task SendProbeAsync() => SendAsideAsync(static frames =>
-    {
-        var start = frames.BeginFrame();
-        var writer = new MessagePackWriter(frames);
-        ProbeMessage.Write(ref writer);
-        writer.Flush();
-        frames.EndFrame(start);
-    });
+    public Task SendProbeAsync() => SendAsideAsync(static frames => frames.Write(new ProbeMessage()));
 
     public void Dispose()
     {
@@ -89,14 +64,7 @@ internal sealed class WorkerSender(Stream toWorker, int maxFrameBytes) : IDispos
         _pipe.Dispose();
     }
 
-    private static void WriteCancel(FrameWriter frames, long taskId)
-    {
-        var start = frames.BeginFrame();
-        var writer = new MessagePackWriter(frames);
-        new CancelMessage(taskId).Write(ref writer);
-        writer.Flush();
-        frames.EndFrame(start);
-    }
+    private static void WriteCancel(FrameWriter frames, long taskId) => frames.Write(new CancelMessage(taskId));
 
     // A frame of its own, beside the dispatcher's buffer, which it may be filling.
     private async Task SendAsideAsync(Action<FrameWriter> write)

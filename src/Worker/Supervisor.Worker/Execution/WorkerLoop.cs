@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using MessagePack;
+using Supervisor.Protocol;
 using Supervisor.Protocol.Framing;
 using Supervisor.Protocol.Functions;
 using Supervisor.Protocol.Messages;
@@ -150,11 +151,7 @@ internal sealed class WorkerLoop : IDisposable
             _results.End();
             if (_runningTask != 0)
             {
-                var start = _writer.BeginFrame();
-                var writer = new MessagePackWriter(_writer);
-                new RunningMessage(_runningTask, _runningItem).Write(ref writer);
-                writer.Flush();
-                _writer.EndFrame(start);
+                _writer.Write(new RunningMessage(_runningTask, _runningItem));
             }
             _writer.FlushTo(_output);
         }
@@ -170,11 +167,7 @@ internal sealed class WorkerLoop : IDisposable
 
     private void WriteHello()
     {
-        var start = _writer.BeginFrame();
-        var writer = new MessagePackWriter(_writer);
-        new HelloMessage(Protocol.WireProtocol.Version, _info.WorkerId, Environment.ProcessId).Write(ref writer);
-        writer.Flush();
-        _writer.EndFrame(start);
+        _writer.Write(new HelloMessage(Protocol.WireProtocol.Version, _info.WorkerId, Environment.ProcessId));
         Flush();
     }
 
@@ -347,11 +340,7 @@ internal sealed class WorkerLoop : IDisposable
     private void WriteError(long taskId, int item, RemoteError error)
     {
         _results.End();
-        var start = _writer.BeginFrame();
-        var writer = new MessagePackWriter(_writer);
-        new ErrorMessage(taskId, item, Clip(error)).Write(ref writer);
-        writer.Flush();
-        _writer.EndFrame(start);
+        _writer.Write(new ErrorMessage(taskId, item, Clip(error)));
     }
 
     // A stack trace of a deep recursion must not make the error itself too large to send.

@@ -85,7 +85,7 @@ public sealed class FramingTests
     [Fact]
     public void A_probe_and_its_running_report_are_read_back_as_written()
     {
-        var probe = Pack(static (ref MessagePackWriter w) => ProbeMessage.Write(ref w));
+        var probe = Pack(static (ref MessagePackWriter w) => new ProbeMessage().Write(ref w));
         var r = new MessagePackReader(probe);
         Assert.Equal(MessageKind.Probe, Envelope.ReadHeader(ref r));
         Assert.True(r.End);

@@ -149,8 +149,8 @@ public sealed class FuzzTests
             w.Write(36);
         });
         Add(static (ref MessagePackWriter w) => new ErrorMessage(9, 1, new RemoteError("System.Exception", "boom", "at X")).Write(ref w));
-        Add(static (ref MessagePackWriter w) => EndOfQueueMessage.Write(ref w));
-        Add(static (ref MessagePackWriter w) => ProbeMessage.Write(ref w));
+        Add(static (ref MessagePackWriter w) => new EndOfQueueMessage().Write(ref w));
+        Add(static (ref MessagePackWriter w) => new ProbeMessage().Write(ref w));
         Add(static (ref MessagePackWriter w) => new RunningMessage(9, 1).Write(ref w));
         return [.. frames];
     }

@@ -1,12 +1,12 @@
 using SharingFunctions;
 using Supervisor.Tests.Support;
 
-namespace Supervisor.Tests.Seeds;
+namespace Supervisor.Tests.Scenarios;
 
 using Supervisor.Sharing;
 
-/// <summary>seeds/001: a queue passed to Pool.map tasks, each putting its number on it; the parent reads them all.</summary>
-public sealed class Seed001QueueWithPoolTests
+/// <summary>Python experiment 001: a queue passed to Pool.map tasks, each putting its number on it; the parent reads them all.</summary>
+public sealed class QueuePassedToPoolTasksTests
 {
     private readonly QuietOutput _output = new();
 

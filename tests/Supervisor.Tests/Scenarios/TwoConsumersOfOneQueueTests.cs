@@ -1,15 +1,15 @@
 using SharingFunctions;
 using Supervisor.Tests.Support;
 
-namespace Supervisor.Tests.Seeds;
+namespace Supervisor.Tests.Scenarios;
 
 using Supervisor.Sharing;
 
 /// <summary>
-/// seeds/004: two consumer processes drain one queue. The seed's <c>while not q.empty(): q.get()</c> can hang; reading
+/// Python experiment 004: two consumer processes drain one queue. Python's <c>while not q.empty(): q.get()</c> can hang; reading
 /// until the closed queue ends cannot.
 /// </summary>
-public sealed class Seed004TwoConsumersTests
+public sealed class TwoConsumersOfOneQueueTests
 {
     private readonly QuietOutput _output = new();
 

@@ -2,10 +2,10 @@ using Supervisor.Protocol.Serialization;
 using Supervisor.Tests.Support;
 using UserFunctions;
 
-namespace Supervisor.Tests.Seeds;
+namespace Supervisor.Tests.Scenarios;
 
-/// <summary>seeds/000: ProcessQueue, EndOfQueue, named arguments, spawn-mode state, picklability.</summary>
-public sealed class Seed000ProcessQueueTests
+/// <summary>Python experiment 000: ProcessQueue, EndOfQueue, named arguments, spawn-mode state, picklability.</summary>
+public sealed class ProcessQueueScenarioTests
 {
     private readonly QuietOutput _output = new();
 
@@ -24,7 +24,7 @@ public sealed class Seed000ProcessQueueTests
             pids = queue.StartedProcessIds;
         }
         Assert.Equal(Enumerable.Range(0, 100).Select(i => (double)i * i), results.Order());
-        // The workers printed the seed's lines, each tagged with the worker that ran it.
+        // The workers printed the experiment's lines, each tagged with the worker that ran it.
         var starts = _output.Lines.Where(l => l.Text.StartsWith("ProcessQueue starts processing", StringComparison.Ordinal)).ToList();
         Assert.Equal(100, starts.Count);
         Assert.True(starts.Select(l => l.WorkerName).Distinct().Count() > 1, "the items were spread over several workers");
@@ -75,7 +75,7 @@ public sealed class Seed000ProcessQueueTests
         try
         {
             await using var pool = await ProcessPool.StartAsync(_output.Options(1));
-            // Set before the start, as the seed's `a`: a spawned process still has only what is sent.
+            // Set before the start, as the experiment's `a`: a spawned process still has only what is sent.
             Assert.Equal(10, await pool.SubmitAsync(Statics.ReadCounter, 0));
             Assert.Equal(15, await pool.SubmitAsync(Statics.AddToCounter, 5));
             Assert.Equal(99, Statics.Counter);

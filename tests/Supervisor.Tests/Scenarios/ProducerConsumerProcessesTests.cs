@@ -1,12 +1,12 @@
 using SharingFunctions;
 using Supervisor.Tests.Support;
 
-namespace Supervisor.Tests.Seeds;
+namespace Supervisor.Tests.Scenarios;
 
 using Supervisor.Sharing;
 
-/// <summary>seeds/003: a producer process puts 5 numbers, a consumer process gets until the sentinel; the parent joins both.</summary>
-public sealed class Seed003ProducerConsumerTests
+/// <summary>Python experiment 003: a producer process puts 5 numbers, a consumer process gets until the sentinel; the parent joins both.</summary>
+public sealed class ProducerConsumerProcessesTests
 {
     private readonly QuietOutput _output = new();
 
