@@ -87,9 +87,9 @@ internal sealed class LauncherCommand
 
     private readonly Option<int> _retries = new("--retries")
     {
-        Description = "How many more times a call runs when its worker dies.",
+        Description = "How many more times a call runs when its worker dies (not when the call itself throws).",
         HelpName = "N",
-        DefaultValueFactory = _ => 0,
+        DefaultValueFactory = _ => new WorkerOptions().Retries,
     };
 
     private readonly Option<string[]> _arg = new("--arg")

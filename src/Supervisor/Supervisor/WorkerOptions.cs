@@ -63,9 +63,10 @@ public record WorkerOptions
 
     /// <summary>
     /// How many more times a call runs when its worker dies running it (at-least-once; each call counts its own;
-    /// how the call is found is in docs/architecture.md, step 6). Default: 0, it fails with <see cref="WorkerCrashedException"/>.
+    /// how the call is found is in docs/architecture.md, step 6); an exception its own code raises never runs again.
+    /// Default: 3, as Ray and Dask; past them it fails with <see cref="WorkerCrashedException"/>.
     /// </summary>
-    public int Retries { get; init; }
+    public int Retries { get; init; } = 3;
 
     /// <summary>
     /// How long one call may run before its worker is killed and replaced, the call retried or failed with
@@ -92,8 +93,8 @@ public record WorkerOptions
     public long MaxWorkerMemoryBytes { get; init; }
 
     /// <summary>
-    /// At most this many replacements of crashed workers within <see cref="RestartPeriod"/> (Erlang/OTP's restart
-    /// intensity, with backoff), then the pool fails with <see cref="PoolBrokenException"/>. Default: 10.
+    /// At most this many crash-loop crashes within <see cref="RestartPeriod"/> (Erlang/OTP's restart intensity, with
+    /// backoff; docs/architecture.md, step 6), then the pool fails with <see cref="PoolBrokenException"/>. Default: 10.
     /// </summary>
     public int MaxRestarts { get; init; } = 10;
 

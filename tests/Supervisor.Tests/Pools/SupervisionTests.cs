@@ -16,7 +16,7 @@ public sealed class SupervisionTests
         // Stuck sending its result, the worker is outside any call: it cannot answer the timeout's Probe, and the
         // supervisor must not wait for that answer for ever.
         using var temp = new TempDirectory();
-        var options = new WorkerOptions { Workers = 1, Output = _output.Add, TaskTimeout = TimeSpan.FromSeconds(2) };
+        var options = new WorkerOptions { Workers = 1, Output = _output.Add, TaskTimeout = TimeSpan.FromSeconds(2), Retries = 0 };
         await using var pool = await ProcessPool.StartAsync(options);
         var hung = pool.Workers.Single();
         var function = stuckSendingItsResult ? Function.FromDelegate(Blocking.ReturnValueThatHangs) : Function.FromDelegate(Blocking.WaitForFile);
@@ -112,20 +112,13 @@ public sealed class SupervisionTests
     [Fact]
     public async Task Past_the_restart_intensity_the_pool_fails_clearly_instead_of_crash_looping()
     {
-        using var temp = new TempDirectory();
-        var options = new WorkerOptions { Workers = 1, Output = _output.Add, MaxRestarts = 1 };
+        // A call that kills every worker that runs it, before any result: each replacement dies fruitless, a crash loop.
+        var options = new WorkerOptions { Workers = 1, Output = _output.Add, MaxRestarts = 1, Retries = 5 };
         await using var pool = await ProcessPool.StartAsync(options);
-        var blocked = Function.FromDelegate(Blocking.WaitForFile);
-        var first = pool.SubmitAsync<int>(blocked, Arguments.Of(temp.File("never")));
-        Signal.Kill(pool.Workers.Single().ProcessId);
-        await Assert.ThrowsAsync<WorkerCrashedException>(() => first);
-        // The replacement is up once it has answered.
-        Assert.Equal(4, await pool.SubmitAsync(Seed.Square, 2));
-        var second = pool.SubmitAsync<int>(blocked, Arguments.Of(temp.File("never")));
-        Signal.Kill(pool.Workers.Single().ProcessId);
-        // The call that was running fails with its worker's crash; the pool then refuses all work, whether the
-        // next call arrives before the pool noticed (it fails) or after (it throws).
-        await Assert.ThrowsAsync<WorkerCrashedException>(() => second);
+        var poison = pool.SubmitAsync<long>(Function.FromDelegate(Crashes.SquareOrDie), Arguments.Of(3L, 3L));
+        // The call waits for a retry when the pool breaks, and fails with it; the pool then refuses all work.
+        var broken = await Assert.ThrowsAsync<PoolBrokenException>(() => poison.WaitAsync(TimeSpan.FromMinutes(1)));
+        Assert.Contains("crashed more than 1 times within 10 s", broken.Message, StringComparison.Ordinal);
         var later = await Assert.ThrowsAsync<PoolBrokenException>(async () => await pool.SubmitAsync(Seed.Square, 3));
         Assert.Contains("crashed more than 1 times within 10 s", later.Message, StringComparison.Ordinal);
         ProcessAssert.AllExited(pool.StartedProcessIds);

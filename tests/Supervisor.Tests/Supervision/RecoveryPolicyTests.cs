@@ -37,7 +37,7 @@ public sealed class RecoveryPolicyTests
     public void Decides_who_is_blamed_what_goes_back_and_what_becomes_of_the_slot(
         WorkerExitReason reason, string held, int sends, string fates, string worker, bool countsAsCrash)
     {
-        var decision = new RecoveryPolicy(retries: 1).Decide(Exit(reason, held, sends), stopping: false, new RestartOutlook(true, TimeSpan.Zero));
+        var decision = new RecoveryPolicy(retries: 1).Decide(Exit(reason, held, sends), stopping: false, new RestartOutlook(true, TimeSpan.Zero, Counts: true));
 
         Assert.Equal(fates, string.Join(' ', decision.Tasks.Select(t => t.Fate)));
         Assert.Equal(worker, decision.Worker.ToString());
@@ -50,7 +50,7 @@ public sealed class RecoveryPolicyTests
     [InlineData("cancelled", "Fail Drop")]
     public void A_stopping_pool_fails_what_was_held_and_replaces_nobody(string held, string fates)
     {
-        var decision = new RecoveryPolicy(retries: 3).Decide(Exit(WorkerExitReason.Crashed, held, 1), stopping: true, new RestartOutlook(true, TimeSpan.Zero));
+        var decision = new RecoveryPolicy(retries: 3).Decide(Exit(WorkerExitReason.Crashed, held, 1), stopping: true, new RestartOutlook(true, TimeSpan.Zero, Counts: true));
 
         Assert.Equal(fates, string.Join(' ', decision.Tasks.Select(t => t.Fate)));
         Assert.Equal(WorkerFate.Retire, decision.Worker);
@@ -60,7 +60,7 @@ public sealed class RecoveryPolicyTests
     [Fact]
     public void One_crash_too_many_breaks_the_pool_after_giving_the_tasks_back()
     {
-        var decision = new RecoveryPolicy(retries: 1).Decide(Exit(WorkerExitReason.Crashed, "one", 1), stopping: false, new RestartOutlook(false, TimeSpan.Zero));
+        var decision = new RecoveryPolicy(retries: 1).Decide(Exit(WorkerExitReason.Crashed, "one", 1), stopping: false, new RestartOutlook(false, TimeSpan.Zero, Counts: true));
 
         Assert.Equal(TaskFate.Retry, decision.Tasks.Single().Fate);
         Assert.Equal(WorkerFate.Break, decision.Worker);
@@ -70,15 +70,23 @@ public sealed class RecoveryPolicyTests
     public void A_replacement_waits_the_backoff_of_the_restart_history()
     {
         var backoff = TimeSpan.FromMilliseconds(20);
-        var decision = new RecoveryPolicy(retries: 1).Decide(Exit(WorkerExitReason.Crashed, "one", 1), stopping: false, new RestartOutlook(true, backoff));
+        var decision = new RecoveryPolicy(retries: 1).Decide(Exit(WorkerExitReason.Crashed, "one", 1), stopping: false, new RestartOutlook(true, backoff, Counts: true));
 
         Assert.Equal((WorkerFate.Replace, backoff), (decision.Worker, decision.Backoff));
     }
 
     [Fact]
+    public void A_crash_that_the_restart_history_does_not_count_replaces_the_worker_without_counting()
+    {
+        var decision = new RecoveryPolicy(retries: 1).Decide(Exit(WorkerExitReason.Crashed, "one", 1), stopping: false, new RestartOutlook(true, TimeSpan.Zero, Counts: false));
+
+        Assert.Equal((WorkerFate.Replace, false), (decision.Worker, decision.CountsAsCrash));
+    }
+
+    [Fact]
     public void A_kill_for_an_ignored_cancellation_ignores_the_restart_limit()
     {
-        var decision = new RecoveryPolicy(retries: 1).Decide(Exit(WorkerExitReason.CancelIgnored, "cancelled", 1), stopping: false, new RestartOutlook(false, TimeSpan.Zero));
+        var decision = new RecoveryPolicy(retries: 1).Decide(Exit(WorkerExitReason.CancelIgnored, "cancelled", 1), stopping: false, new RestartOutlook(false, TimeSpan.Zero, Counts: true));
 
         Assert.Equal(WorkerFate.Replace, decision.Worker);
     }
@@ -90,7 +98,7 @@ public sealed class RecoveryPolicyTests
         var running = exit.Held.Running!;
         var before = (running.Attempts, running.Delivered, running.Suspect);
 
-        new RecoveryPolicy(retries: 1).Decide(exit, stopping: false, new RestartOutlook(true, TimeSpan.Zero));
+        new RecoveryPolicy(retries: 1).Decide(exit, stopping: false, new RestartOutlook(true, TimeSpan.Zero, Counts: true));
 
         Assert.Equal(before, (running.Attempts, running.Delivered, running.Suspect));
     }

@@ -59,6 +59,8 @@ public sealed class RogueWorkerTests
     {
         Workers = 1,
         Output = _output.Add,
+        // The first offence is what is checked: the call is not run again on a second rogue.
+        Retries = 0,
         WorkerExecutable = RogueWorker,
         EnvironmentVariables = new Dictionary<string, string?> { ["ROGUE_MODE"] = mode },
     };

@@ -46,7 +46,7 @@ internal sealed class RecoveryPolicy(int retries)
         if (stopping) return new RecoveryDecision(tasks, WorkerFate.Retire, TimeSpan.Zero, false);
         if (cancelIgnored) return new RecoveryDecision(tasks, WorkerFate.Replace, TimeSpan.Zero, false);
         return restart.Allowed
-            ? new RecoveryDecision(tasks, WorkerFate.Replace, restart.Backoff, true)
+            ? new RecoveryDecision(tasks, WorkerFate.Replace, restart.Backoff, restart.Counts)
             : new RecoveryDecision(tasks, WorkerFate.Break, TimeSpan.Zero, false);
     }
 

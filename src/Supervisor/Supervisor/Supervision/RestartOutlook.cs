@@ -3,4 +3,5 @@ namespace Supervisor.Supervision;
 /// <summary>What one more restart would meet (see <see cref="RestartIntensity.Peek"/>).</summary>
 /// <param name="Allowed">It stays within the restart intensity.</param>
 /// <param name="Backoff">How long to wait before starting the replacement.</param>
-internal readonly record struct RestartOutlook(bool Allowed, TimeSpan Backoff);
+/// <param name="Counts">The crash counts toward the intensity: it looks like a crash loop (see <see cref="RestartIntensity"/>).</param>
+internal readonly record struct RestartOutlook(bool Allowed, TimeSpan Backoff, bool Counts);

@@ -27,6 +27,8 @@ internal sealed class SupervisedWorker : IAsyncDisposable
     private int _tasksSent;
     private bool _recycled;
     private long _memoryCheckedAt;
+    // Tasks completed before the first from the queue (inherited state, warm-up, initializer): not the work it is judged by.
+    private int _startupTasks;
 
     private SupervisedWorker(int id, string name, WorkerOptions options)
     {
@@ -50,6 +52,9 @@ internal sealed class SupervisedWorker : IAsyncDisposable
     public int? ExitCode => _process?.ExitCode;
 
     public bool IsAlive => _process is { IsAlive: true };
+
+    /// <summary>How many tasks from the queue the worker completed.</summary>
+    public int TasksCompleted => _ledger.TasksCompleted - _startupTasks;
 
     /// <summary>How many calls the worker holds without an answer.</summary>
     public int CallsHeld => _ledger.CallsHeld;
@@ -96,6 +101,7 @@ internal sealed class SupervisedWorker : IAsyncDisposable
     /// <returns>How it ended, and the tasks it held then.</returns>
     public async Task<WorkerExit> RunAsync(WorkQueue queue, FunctionRegistry registry)
     {
+        _startupTasks = _ledger.TasksCompleted;
         var watchdog = _options.TaskTimeout is { } timeout
             ? new TaskTimeoutWatchdog(_ledger, timeout, _clock, () => _ = _connection.Sender.SendProbeAsync(), Kill)
             : null;
@@ -111,7 +117,8 @@ internal sealed class SupervisedWorker : IAsyncDisposable
         await _receiving.ConfigureAwait(false);
         await watching.ConfigureAwait(false);
         await _process!.WaitForExitAsync().ConfigureAwait(false);
-        var held = _ledger.Close();
+        var closed = _ledger.Close();
+        var held = closed with { TasksCompleted = closed.TasksCompleted - _startupTasks };
         var protocolError = _connection.Receiver.ProtocolError;
         var reason = _grace.Killed ? WorkerExitReason.CancelIgnored
             : watchdog is { TimedOut: true } ? WorkerExitReason.TimedOut

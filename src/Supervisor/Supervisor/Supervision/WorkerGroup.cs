@@ -27,8 +27,12 @@ internal sealed class WorkerGroup : IAsyncDisposable
     private readonly PoolEvents _events;
     private Task _completion = Task.CompletedTask;
     private int _starting;
+    // Tasks completed by workers that ended, under the _policy lock: with those of the living, the pool's progress.
+    private long _completedByEnded;
     private int _backingOff;
     private volatile bool _broken;
+    // Why the group stops (disposed, terminated, broken); set before _terminate is cancelled, the first reason kept.
+    private Exception? _stopReason;
 
     /// <summary>Prepares a group; nothing starts until <see cref="StartAsync"/>, so calls can be checked and queued first.</summary>
     public WorkerGroup(WorkerOptions options, WorkQueue queue)
@@ -139,7 +143,7 @@ internal sealed class WorkerGroup : IAsyncDisposable
     /// <summary>Ends every worker now; tasks not finished fail with <paramref name="reason"/>.</summary>
     public async Task TerminateAsync(Exception reason)
     {
-        _terminate.Cancel();
+        Stop(reason);
         foreach (var item in Queue.DrainAll()) item.FailRemaining(reason);
         foreach (var worker in Workers) worker.Kill();
         await _completion.ConfigureAwait(false);
@@ -155,18 +159,26 @@ internal sealed class WorkerGroup : IAsyncDisposable
         if (!await EndsWithinAsync(_options.ShutdownGracePeriod).ConfigureAwait(false))
         {
             // From here on a worker that ends is not replaced and what it held fails.
-            await _terminate.CancelAsync().ConfigureAwait(false);
+            var disposed = new ObjectDisposedException(nameof(WorkerGroup), "The pool was disposed before this call finished.");
+            Stop(disposed);
             foreach (var worker in Workers) worker.Terminate();
-            if (!await EndsWithinAsync(TimeSpan.FromSeconds(2)).ConfigureAwait(false))
-            {
-                await TerminateAsync(new ObjectDisposedException(nameof(WorkerGroup), "The pool was disposed before this call finished.")).ConfigureAwait(false);
-            }
+            if (!await EndsWithinAsync(TimeSpan.FromSeconds(2)).ConfigureAwait(false)) await TerminateAsync(disposed).ConfigureAwait(false);
+            await _completion.ConfigureAwait(false);
+            // Workers that ended on the SIGTERM leave what still waits in the queue: it fails too, nothing is left pending.
+            foreach (var item in Queue.DrainAll(disposed)) item.FailRemaining(disposed);
         }
         await _completion.ConfigureAwait(false);
         if (_spares is not null) await _spares.DisposeAsync().ConfigureAwait(false);
         _spawner.Dispose();
         _terminate.Dispose();
         Queue.Dispose();
+    }
+
+    // From here on no worker is replaced, and what an ended worker held fails with the first reason given.
+    private void Stop(Exception reason)
+    {
+        Interlocked.CompareExchange(ref _stopReason, reason, null);
+        _terminate.Cancel();
     }
 
     private async Task<bool> EndsWithinAsync(TimeSpan period)
@@ -231,11 +243,15 @@ internal sealed class WorkerGroup : IAsyncDisposable
     private async Task<bool> RecoverAsync(SupervisedWorker worker, WorkerExit exit)
     {
         RecoveryDecision decision;
+        Exception? stopReason;
         // One decision at a time: two slots whose workers die together must not both take the last restart.
         lock (_policy)
         {
-            decision = _policy.Decide(exit, _terminate.IsCancellationRequested, _restarts.Peek(exit.MadeProgress));
-            if (decision.CountsAsCrash) _restarts.Record(exit.MadeProgress);
+            _completedByEnded += exit.Held.TasksCompleted;
+            var completed = _completedByEnded + Workers.Sum(w => (long)w.TasksCompleted);
+            stopReason = Volatile.Read(ref _stopReason);
+            decision = _policy.Decide(exit, stopReason is not null, _restarts.Peek(exit.MadeProgress, completed));
+            if (decision.CountsAsCrash) _restarts.Record(exit.MadeProgress, completed);
         }
         _events.WorkerExited(worker, exit.Reason);
         if (exit.Reason == WorkerExitReason.Finished) return false;
@@ -250,9 +266,10 @@ internal sealed class WorkerGroup : IAsyncDisposable
                     _ => "",
                 });
         }
-        var reason = exit.Reason == WorkerExitReason.TimedOut
+        // A pool that is stopping fails what the worker held with the reason it stops for (disposed, terminated, broken).
+        var reason = stopReason ?? (exit.Reason == WorkerExitReason.TimedOut
             ? new TaskTimeoutException(worker.Name, worker.ProcessId, _options.TaskTimeout!.Value)
-            : (Exception)new WorkerCrashedException(worker.Name, worker.ProcessId, worker.ExitCode, worker.LastErrorLines, exit.ProtocolError?.Message);
+            : new WorkerCrashedException(worker.Name, worker.ProcessId, worker.ExitCode, worker.LastErrorLines, exit.ProtocolError?.Message));
         foreach (var (item, fate) in decision.Tasks)
         {
             var calls = item.Remaining;
@@ -322,7 +339,7 @@ internal sealed class WorkerGroup : IAsyncDisposable
         _broken = true;
         _options.Logger?.LogError(reason, "The pool is broken");
         _events.PoolBroken(reason);
-        _terminate.Cancel();
+        Stop(reason);
         foreach (var item in Queue.DrainAll(reason)) item.FailRemaining(reason);
         foreach (var worker in Workers) worker.Kill();
     }
