@@ -3,63 +3,66 @@ using Supervisor.Protocol;
 
 namespace Supervisor;
 
-/// <summary>How a group of worker processes is started, fed and ended. Every property has a documented default.</summary>
+/// <summary>
+/// How a group of worker processes is started, fed and ended. Every property has a documented default. Settable, so
+/// that a host binds it from configuration; a pool copies it as it is created, so later changes do not reach it.
+/// </summary>
 public record WorkerOptions
 {
     /// <summary>How many worker processes. Default: the number of processor cores.</summary>
-    public int Workers { get; init; } = Environment.ProcessorCount;
+    public int Workers { get; set; } = Environment.ProcessorCount;
 
     /// <summary>How workers come to life. Default: <see cref="StartMethod.Spawn"/>.</summary>
-    public StartMethod StartMethod { get; init; } = StartMethod.Spawn;
+    public StartMethod StartMethod { get; set; } = StartMethod.Spawn;
 
     /// <summary>
     /// With <see cref="StartMethod.Fork"/> (or <see cref="StartMethod.Forkserver"/>): the static members each worker
     /// inherits, valued as the parent holds them when that worker starts and assigned before the initializer
     /// runs, e.g. <c>[InheritedState.Of(() =&gt; Settings.Threshold)]</c>. Default: none.
     /// </summary>
-    public IReadOnlyList<InheritedState> Inherited { get; init; } = [];
+    public IReadOnlyList<InheritedState> Inherited { get; set; } = [];
 
     /// <summary>
     /// With <see cref="StartMethod.Forkserver"/>: how many warm workers the pool keeps ready, each taken one (a
     /// replacement) started again in the background. Default: null, one spare.
     /// </summary>
-    public int? Spares { get; init; }
+    public int? Spares { get; set; }
 
     /// <summary>A function each worker runs once before its first task (Python's <c>initializer</c>). Default: none.</summary>
-    public Function? Initializer { get; init; }
+    public Function? Initializer { get; set; }
 
     /// <summary>The initializer's arguments (Python's <c>initargs</c>). Default: none.</summary>
-    public Arguments? InitializerArguments { get; init; }
+    public Arguments? InitializerArguments { get; set; }
 
     /// <summary>
     /// The most tasks one worker holds at once. The dispatcher sizes each worker's window from measured task
     /// times, up to this. Default: 64.
     /// </summary>
-    public int MaxTasksInFlightPerWorker { get; init; } = 64;
+    public int MaxTasksInFlightPerWorker { get; set; } = 64;
 
     /// <summary>The largest frame either side accepts, checked before anything is allocated for it. Default: 64 MiB.</summary>
-    public int MaxFrameBytes { get; init; } = WireProtocol.DefaultMaxFrameBytes;
+    public int MaxFrameBytes { get; set; } = WireProtocol.DefaultMaxFrameBytes;
 
     /// <summary>
     /// The worker executable. Default: <c>Supervisor.WorkerHost</c> beside this library, which runs public
     /// static methods of any assembly.
     /// </summary>
-    public string? WorkerExecutable { get; init; }
+    public string? WorkerExecutable { get; set; }
 
     /// <summary>Environment variables set for the worker processes, on top of this process's own; a null value removes one. Default: none.</summary>
-    public IReadOnlyDictionary<string, string?> EnvironmentVariables { get; init; } = new Dictionary<string, string?>();
+    public IReadOnlyDictionary<string, string?> EnvironmentVariables { get; set; } = new Dictionary<string, string?>();
 
     /// <summary>Receives each line workers write to stdout and stderr. Default: written to this process's console, prefixed with the worker's name.</summary>
-    public Action<WorkerOutputLine>? Output { get; init; }
+    public Action<WorkerOutputLine>? Output { get; set; }
 
     /// <summary>Where worker starts, exits and crashes are logged. Default: nowhere.</summary>
-    public ILogger? Logger { get; init; }
+    public ILogger? Logger { get; set; }
 
     /// <summary>How long a worker has to start and say hello. Default: 30 seconds.</summary>
-    public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(30);
+    public TimeSpan StartTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>How long closing waits for workers to finish before it kills them. Default: 10 seconds.</summary>
-    public TimeSpan ShutdownGracePeriod { get; init; } = TimeSpan.FromSeconds(10);
+    public TimeSpan ShutdownGracePeriod { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
     /// How many more times a call is run when it was running as its worker died (at-least-once execution; its
@@ -70,7 +73,7 @@ public record WorkerOptions
     /// A call past <see cref="TaskTimeout"/> is named by its worker before the kill: one that always hangs costs one
     /// or two timeouts per attempt (the first when results gathered before it arrive with its worker's answer).
     /// </summary>
-    public int Retries { get; init; }
+    public int Retries { get; set; }
 
     /// <summary>
     /// How long one call may run. Past it the worker running it is killed and replaced; the call is retried or
@@ -82,7 +85,7 @@ public record WorkerOptions
     /// call (it does not answer within this time, at most 5 s) leaves the call unknown, to be found as a crash's is
     /// (see <see cref="Retries"/>). Default: null, no limit.
     /// </summary>
-    public TimeSpan? TaskTimeout { get; init; }
+    public TimeSpan? TaskTimeout { get; set; }
 
     /// <summary>
     /// How long a cancelled call that already runs in a worker has to stop, through the
@@ -90,19 +93,19 @@ public record WorkerOptions
     /// <see cref="TaskTimeout"/>; the calls queued behind it are sent again without counting an attempt, and the kill
     /// is not counted against <see cref="MaxRestarts"/>. Default: 2 seconds.
     /// </summary>
-    public TimeSpan CancellationGracePeriod { get; init; } = TimeSpan.FromSeconds(2);
+    public TimeSpan CancellationGracePeriod { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>
     /// Tasks a worker runs before it is replaced by a fresh one (Python's <c>maxtasksperchild</c>). A chunk of a
     /// map counts as one task. Default: 0, no limit.
     /// </summary>
-    public int MaxTasksPerWorker { get; init; }
+    public int MaxTasksPerWorker { get; set; }
 
     /// <summary>
     /// A worker whose working set grows past this many bytes is replaced between tasks, as loky does.
     /// Default: 0, no limit.
     /// </summary>
-    public long MaxWorkerMemoryBytes { get; init; }
+    public long MaxWorkerMemoryBytes { get; set; }
 
     /// <summary>
     /// Restart intensity, as Erlang/OTP's supervisor: at most this many replacements of crashed workers within
@@ -110,18 +113,19 @@ public record WorkerOptions
     /// crash-looping. Replacements after the first in a period wait a backoff (10 ms doubling, at most 1 s).
     /// Default: 10.
     /// </summary>
-    public int MaxRestarts { get; init; } = 10;
+    public int MaxRestarts { get; set; } = 10;
 
     /// <summary>The period <see cref="MaxRestarts"/> counts over. Default: 10 seconds.</summary>
-    public TimeSpan RestartPeriod { get; init; } = TimeSpan.FromSeconds(10);
+    public TimeSpan RestartPeriod { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>The clock for timeouts, restart intensity and backoff; tests pass a fake one. Default: the system clock.</summary>
-    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
     /// <summary>The prefix of worker names: <c>worker-1</c>, <c>worker-2</c>… Default: <c>worker</c>.</summary>
-    public string NamePrefix { get; init; } = "worker";
+    public string NamePrefix { get; set; } = "worker";
 
-    internal void Validate()
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first option that is wrong (its ParamName is the property's name).</summary>
+    internal virtual void Validate()
     {
         if (Workers < 1) throw new ArgumentOutOfRangeException(nameof(Workers), Workers, "At least one worker is needed.");
         if (MaxTasksInFlightPerWorker < 1) throw new ArgumentOutOfRangeException(nameof(MaxTasksInFlightPerWorker), MaxTasksInFlightPerWorker, "Must be at least 1.");

@@ -1,0 +1,19 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Supervisor.Hosting.Tests.Support;
+
+/// <summary>Real hosts for the tests: Host.CreateApplicationBuilder with the test's settings and the fake log collector.</summary>
+internal static class TestHosts
+{
+    public static HostApplicationBuilder Builder(IDictionary<string, string?>? settings = null)
+    {
+        // No defaults: neither the test runner's environment nor an appsettings.json in its folder should reach the test.
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
+        builder.Logging.AddFakeLogging();
+        builder.Logging.SetMinimumLevel(LogLevel.Debug);
+        return builder;
+    }
+}
