@@ -50,7 +50,7 @@ public sealed class LifetimeTests : IDisposable
         var error = await Assert.ThrowsAsync<WorkerStartException>(() => host.StartAsync());
 
         Assert.Contains("Process pool 'images' could not start", error.Message, StringComparison.Ordinal);
-        Assert.Contains("no licence file at /etc/imaging.lic", error.Message, StringComparison.Ordinal);
+        Assert.True(error.Message.Contains("no licence file at /etc/imaging.lic", StringComparison.Ordinal), error.Message);
         ProcessAssert.AllExited(pool.StartedProcessIds);
     }
 

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
+using Supervisor.Diagnostics;
 using Supervisor.Dispatch;
 using Supervisor.Protocol.Messages;
 
@@ -189,17 +190,21 @@ public sealed class ProcessPool : IAsyncDisposable, IHostedWorkers
     private Task<TResult> Enqueue<TResult, TState>(WorkItem item, CompletionSink<TResult> sink, TState state,
         Action<ArgumentEncoder, WorkItem, TState> write, CancellationToken cancellationToken)
     {
+        var span = CallSpan.Start("Submit", _group.Functions.Get(item.FunctionId).Function, calls: 1);
+        span.Attach(item);
         try
         {
             cancellationToken.ThrowIfCancellationRequested();
             write(_group.Encoder, item, state);
             _group.Queue.Enqueue(item);
         }
-        catch
+        catch (Exception e)
         {
             item.Release();
+            span.EndWith(e);
             throw;
         }
+        span.EndWith(sink.Task);
         if (cancellationToken.CanBeCanceled) CancelOnToken([item], sink.Task, sink.Cancel, cancellationToken);
         return sink.Task;
     }
@@ -231,21 +236,25 @@ public sealed class ProcessPool : IAsyncDisposable, IHostedWorkers
         var functionId = _group.Functions.IdOf(function);
         // Everything is checked and serialized before the first task leaves: a bad item fails the call here.
         var chunks = new List<WorkItem>((list.Count / chunkSize) + 1);
+        var span = CallSpan.Start("Map", function, list.Count);
         try
         {
             for (var start = 0; start < list.Count; start += chunkSize)
             {
                 var item = new WorkItem(functionId, mode, start, sink);
+                span.Attach(item);
                 chunks.Add(item);
                 writeChunk(_group.Encoder, item, list, start, Math.Min(start + chunkSize, list.Count));
             }
             foreach (var chunk in chunks) _group.Queue.Enqueue(chunk);
         }
-        catch
+        catch (Exception e)
         {
             foreach (var chunk in chunks) chunk.Release();
+            span.EndWith(e);
             throw;
         }
+        span.EndWith(sink.Task);
         CancelOnToken(chunks, sink.Task, sink.Cancel, cancellationToken);
         return sink.Task;
     }

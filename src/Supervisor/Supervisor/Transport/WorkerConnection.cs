@@ -209,6 +209,12 @@ internal sealed class WorkerConnection : IFrameHandler, IAsyncDisposable
     /// <summary>Completes when the worker's pipe has ended: it exited, crashed or was cut off.</summary>
     public Task Ended => _receiving;
 
+    /// <summary>
+    /// Waits for the process to exit and for its last output lines to be read (ending it after the grace period if it
+    /// lingers): the pipe ends before stderr is drained, so <see cref="LastErrorLines"/> is complete only after this.
+    /// </summary>
+    public Task ExitedAsync() => AwaitExitAsync();
+
     /// <summary>Stops feeding the worker; it ends when its pipe closes.</summary>
     public void StopSending() => _stopSending.Cancel();
 
@@ -420,7 +426,7 @@ internal sealed class WorkerConnection : IFrameHandler, IAsyncDisposable
         item.Attempts++;
         var start = _writer.BeginFrame();
         var writer = new MessagePackWriter(_writer);
-        new TaskMessage(taskId, item.FunctionId, item.Mode, item.Count - item.Delivered, item.Suspect).WriteHead(ref writer);
+        new TaskMessage(taskId, item.FunctionId, item.Mode, item.Count - item.Delivered, item.Suspect, item.Trace).WriteHead(ref writer);
         writer.Flush();
         // Large arguments go to the pipe from the item's buffer, which lives until the worker has answered.
         _writer.Attach(item.Undelivered());
