@@ -9,6 +9,9 @@ internal interface IHostedWorkers : IAsyncDisposable
     /// <summary>The workers now running.</summary>
     IReadOnlyList<WorkerInfo> Workers { get; }
 
+    /// <summary>What the workers do and how much work is held, now.</summary>
+    PoolState State { get; }
+
     /// <summary>Every process id started, replacements included.</summary>
     IReadOnlyList<int> StartedProcessIds { get; }
 
