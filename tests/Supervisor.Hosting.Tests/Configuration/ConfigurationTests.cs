@@ -22,7 +22,7 @@ public sealed class ConfigurationTests
             ["Supervisor:Pools:images:EnvironmentVariables:APP_MODE"] = "test",
         });
         builder.Services.AddProcessPool("images").BindConfiguration("Supervisor:Pools:images");
-        using var host = builder.Build();
+        await using var host = TestHosts.Build(builder);
 
         var options = host.Services.GetRequiredService<IOptionsMonitor<WorkerOptions>>().Get("images");
         Assert.Equal(2, options.Workers);
@@ -47,7 +47,7 @@ public sealed class ConfigurationTests
         var builder = TestHosts.Builder(new Dictionary<string, string?> { ["Supervisor:Pools:images:Workers"] = "0" });
         builder.Services.AddProcessPool("other", o => o.Workers = 1);
         builder.Services.AddProcessPool("images").BindConfiguration("Supervisor:Pools:images");
-        using var host = builder.Build();
+        await using var host = TestHosts.Build(builder);
 
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
 
@@ -67,7 +67,7 @@ public sealed class ConfigurationTests
             ["Supervisor:Pools:images:Initializer"] = "Work.Init",
         });
         builder.Services.AddProcessPool("images").BindConfiguration("Supervisor:Pools:images");
-        using var host = builder.Build();
+        await using var host = TestHosts.Build(builder);
 
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
 
@@ -79,11 +79,11 @@ public sealed class ConfigurationTests
     }
 
     [Fact]
-    public void Options_set_in_code_are_checked_too_and_name_the_pool()
+    public async Task Options_set_in_code_are_checked_too_and_name_the_pool()
     {
         var builder = TestHosts.Builder();
         builder.Services.AddProcessPool("images", o => o.Retries = -1);
-        using var host = builder.Build();
+        await using var host = TestHosts.Build(builder);
 
         var error = Assert.Throws<OptionsValidationException>(() => host.Services.GetRequiredKeyedService<ProcessPool>("images"));
 

@@ -16,7 +16,7 @@ public sealed class RegistrationTests
         builder.Services.AddProcessPool("images", o => o.Workers = 1);
         builder.Services.AddProcessPool("reports", o => o.Workers = 1);
         builder.Services.AddSingleton<ImageService>();
-        using var host = builder.Build();
+        await using var host = TestHosts.Build(builder);
         await host.StartAsync();
 
         var service = host.Services.GetRequiredService<ImageService>();
@@ -53,7 +53,7 @@ public sealed class RegistrationTests
             o.Workers = 1;
             o.MaxSize = 4;
         });
-        using var host = builder.Build();
+        await using var host = TestHosts.Build(builder);
         await host.StartAsync();
 
         var queue = host.Services.GetRequiredKeyedService<ProcessQueue<int, int>>("squares");

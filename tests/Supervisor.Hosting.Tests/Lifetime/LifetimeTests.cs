@@ -20,7 +20,7 @@ public sealed class LifetimeTests : IDisposable
         builder.Services.AddSingleton<WorkersSeenAtStart>();
         builder.Services.AddHostedService(provider => provider.GetRequiredService<WorkersSeenAtStart>());
         builder.Services.AddProcessPool("images", o => o.Workers = 2);
-        using var host = builder.Build();
+        await using var host = TestHosts.Build(builder);
         var atApplicationStarted = -1;
         var lifetime = host.Services.GetRequiredService<IHostApplicationLifetime>();
         var pool = host.Services.GetRequiredKeyedService<ProcessPool>("images");
@@ -44,7 +44,7 @@ public sealed class LifetimeTests : IDisposable
             o.Initializer = Function.FromDelegate(StartFailures.WriteErrorAndExit);
             o.InitializerArguments = Arguments.Of("no licence file at /etc/imaging.lic");
         });
-        using var host = builder.Build();
+        await using var host = TestHosts.Build(builder);
         var pool = host.Services.GetRequiredKeyedService<ProcessPool>("images");
 
         var error = await Assert.ThrowsAsync<WorkerStartException>(() => host.StartAsync());
@@ -60,7 +60,7 @@ public sealed class LifetimeTests : IDisposable
         var builder = TestHosts.Builder();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromMinutes(5));
         builder.Services.AddProcessPool("images", o => o.Workers = 1);
-        using var host = builder.Build();
+        await using var host = TestHosts.Build(builder);
         await host.StartAsync();
         var pool = host.Services.GetRequiredKeyedService<ProcessPool>("images");
         var marker = _directory.File("running");
@@ -82,7 +82,7 @@ public sealed class LifetimeTests : IDisposable
         var builder = TestHosts.Builder();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(1));
         builder.Services.AddProcessPool("images", o => o.Workers = 1);
-        using var host = builder.Build();
+        await using var host = TestHosts.Build(builder);
         await host.StartAsync();
         var pool = host.Services.GetRequiredKeyedService<ProcessPool>("images");
         var marker = _directory.File("running");

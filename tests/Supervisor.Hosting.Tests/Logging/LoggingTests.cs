@@ -20,7 +20,7 @@ public sealed class LoggingTests
             if (line.Contains("err: hello", StringComparison.Ordinal)) errorLogged.TrySetResult();
         });
         builder.Services.AddProcessPool("images", o => o.Workers = 1);
-        using var host = builder.Build();
+        await using var host = TestHosts.Build(builder);
         await host.StartAsync();
         var pool = host.Services.GetRequiredKeyedService<ProcessPool>("images");
         var worker = pool.Workers.Single();
@@ -47,7 +47,7 @@ public sealed class LoggingTests
     {
         var builder = TestHosts.Builder();
         builder.Services.AddProcessPool("reports", o => o.Workers = 1);
-        using var host = builder.Build();
+        await using var host = TestHosts.Build(builder);
         await host.StartAsync();
         var pool = host.Services.GetRequiredKeyedService<ProcessPool>("reports");
         await host.StopAsync();

@@ -16,4 +16,10 @@ internal static class TestHosts
         builder.Logging.SetMinimumLevel(LogLevel.Debug);
         return builder;
     }
+
+    /// <summary>
+    /// Builds the host, to be disposed with <c>await using</c>: a test that fails before it stops its host must not
+    /// block a thread of xunit's synchronization context in a synchronous Dispose while the pools end.
+    /// </summary>
+    public static TestHost Build(this HostApplicationBuilder builder) => new(builder.Build());
 }

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using HostingFunctions;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Supervisor.Hosting.Tests.Support;
 using Supervisor.Tests.Support;
 
@@ -57,17 +56,17 @@ public sealed class TracingTests
     {
         var builder = TestHosts.Builder();
         builder.Services.AddProcessPool(o => o.Workers = 1);
-        var host = builder.Build();
+        var host = TestHosts.Build(builder);
         await host.StartAsync();
         return new RunningHost(host, host.Services.GetRequiredService<ProcessPool>());
     }
 
-    private sealed record RunningHost(IHost Host, ProcessPool Pool) : IAsyncDisposable
+    private sealed record RunningHost(TestHost Host, ProcessPool Pool) : IAsyncDisposable
     {
         public async ValueTask DisposeAsync()
         {
             await Host.StopAsync();
-            Host.Dispose();
+            await Host.DisposeAsync();
             ProcessAssert.AllExited(Pool.StartedProcessIds);
         }
     }

@@ -1,6 +1,9 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Supervisor.Hosting.Configuration;
+using Supervisor.Hosting.Logging;
+using Supervisor.Hosting.Monitoring;
 
 namespace Supervisor.Hosting;
 
@@ -12,10 +15,13 @@ namespace Supervisor.Hosting;
 public sealed class ProcessPoolBuilder<TOptions>
     where TOptions : WorkerOptions
 {
-    internal ProcessPoolBuilder(IServiceCollection services, string name)
+    private readonly Func<IServiceProvider, IHostedWorkers> _resolve;
+
+    internal ProcessPoolBuilder(IServiceCollection services, string name, Func<IServiceProvider, IHostedWorkers> resolve)
     {
         Services = services;
         Name = name;
+        _resolve = resolve;
     }
 
     /// <summary>The host's services.</summary>
@@ -37,6 +43,21 @@ public sealed class ProcessPoolBuilder<TOptions>
         Services.AddSingleton(new ConfigurationBinding(typeof(TOptions), Name, sectionPath));
         Services.AddOptions<TOptions>(Name).Configure<IConfiguration>((options, configuration) =>
             WorkerOptionsBinder.Bind(configuration.GetSection(sectionPath), options, Name));
+        return this;
+    }
+
+    /// <summary>
+    /// Adds a health check of this pool to the host's health checks (<c>app.MapHealthChecks("/health")</c>): healthy
+    /// while its workers are up; degraded while it starts or replaces workers or backs off after crashes; unhealthy
+    /// (or <paramref name="failureStatus"/>) once it is broken. Its data holds the pool's state.
+    /// </summary>
+    /// <param name="checkName">The check's name. Default: <c>process-pool-{name}</c> (<c>process-pool-default</c> for the default pool).</param>
+    /// <param name="failureStatus">What a broken pool reports. Default: unhealthy.</param>
+    /// <param name="tags">Tags to filter checks by. Default: none.</param>
+    public ProcessPoolBuilder<TOptions> AddHealthCheck(string? checkName = null, HealthStatus? failureStatus = null, IEnumerable<string>? tags = null)
+    {
+        Services.AddHealthChecks().Add(new HealthCheckRegistration(
+            checkName ?? $"process-pool-{PoolLogging.Display(Name)}", provider => new ProcessPoolHealthCheck(_resolve(provider)), failureStatus, tags));
         return this;
     }
 

@@ -8,6 +8,7 @@ using Supervisor.Hosting;
 using Supervisor.Hosting.Configuration;
 using Supervisor.Hosting.Lifetime;
 using Supervisor.Hosting.Logging;
+using Supervisor.Hosting.Monitoring;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -71,14 +72,18 @@ public static class ProcessPoolServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TOptions>, WorkerOptionsValidator<TOptions>>());
         options.ValidateOnStart();
 
+        services.AddMetrics();
+        services.TryAddSingleton<PoolMetrics>();
+
         services.Add(new ServiceDescriptor(typeof(TService), key, (provider, _) =>
         {
             var configured = provider.GetRequiredService<IOptionsMonitor<TOptions>>().Get(name);
-            return create(PoolLogging.Attach(configured, name, LoggerFactoryOf(provider)));
+            return create(HostedOptions.Apply(configured, name, LoggerFactoryOf(provider), provider.GetRequiredService<PoolMetrics>()));
         }, ServiceLifetime.Singleton));
+        IHostedWorkers Resolve(IServiceProvider provider) => provider.GetRequiredKeyedService<TService>(key);
         services.AddSingleton<IHostedService>(provider => new HostedWorkers(
-            name, () => provider.GetRequiredKeyedService<TService>(key), PoolLogging.PoolLogger(LoggerFactoryOf(provider), name)));
-        return new ProcessPoolBuilder<TOptions>(services, name);
+            name, () => Resolve(provider), PoolLogging.PoolLogger(LoggerFactoryOf(provider), name), provider.GetRequiredService<PoolMetrics>()));
+        return new ProcessPoolBuilder<TOptions>(services, name, Resolve);
     }
 
     // A host always has logging; a bare container (a test's) logs nowhere.

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Supervisor.Hosting.Logging;
+using Supervisor.Hosting.Monitoring;
 
 namespace Supervisor.Hosting.Lifetime;
 
@@ -16,7 +17,7 @@ namespace Supervisor.Hosting.Lifetime;
 /// The pool is handed out by the container before it starts (a service's constructor may take it); calls made
 /// before the start wait in its queue.
 /// </remarks>
-internal sealed class HostedWorkers(string name, Func<IHostedWorkers> resolve, ILogger logger) : IHostedLifecycleService
+internal sealed class HostedWorkers(string name, Func<IHostedWorkers> resolve, ILogger logger, PoolMetrics metrics) : IHostedLifecycleService
 {
     private IHostedWorkers? _workers;
 
@@ -34,6 +35,7 @@ internal sealed class HostedWorkers(string name, Func<IHostedWorkers> resolve, I
             await workers.TerminateAsync().ConfigureAwait(false);
             throw new WorkerStartException($"Process pool '{PoolLogging.Display(name)}' could not start: {e.Message}", e);
         }
+        metrics.Track(name, workers);
         if (logger.IsEnabled(LogLevel.Information))
         {
             var processIds = string.Join(", ", workers.Workers.Select(w => w.ProcessId.ToString(CultureInfo.InvariantCulture)));

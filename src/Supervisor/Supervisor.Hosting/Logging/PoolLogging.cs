@@ -4,7 +4,7 @@ namespace Supervisor.Hosting.Logging;
 
 /// <summary>
 /// Where a hosted pool logs: its events to <c>Supervisor.Pools.{name}</c>, and what its workers print, line by line,
-/// to <c>Supervisor.Workers.{name}</c> with the worker's name and pid in the scope (instead of the console).
+/// to <c>Supervisor.Workers.{name}</c> (see <see cref="WorkerOutputLog"/>).
 /// </summary>
 internal static class PoolLogging
 {
@@ -17,16 +17,4 @@ internal static class PoolLogging
 
     /// <summary>The pool's name as logs and metrics show it: <c>default</c> for the pool without a name.</summary>
     public static string Display(string name) => name.Length == 0 ? DefaultPoolName : name;
-
-    /// <summary>A copy of <paramref name="options"/> that logs through the host, unless the options name their own handlers.</summary>
-    public static TOptions Attach<TOptions>(TOptions options, string name, ILoggerFactory factory)
-        where TOptions : WorkerOptions
-    {
-        var output = OutputLogger(factory, name);
-        return options with
-        {
-            Output = options.Output ?? (line => WorkerOutputLog.Write(output, line)),
-            Logger = options.Logger ?? PoolLogger(factory, name),
-        };
-    }
 }
