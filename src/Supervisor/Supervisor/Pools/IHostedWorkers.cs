@@ -12,9 +12,6 @@ internal interface IHostedWorkers : IAsyncDisposable
     /// <summary>What the workers do and how much work is held, now.</summary>
     PoolState State { get; }
 
-    /// <summary>Every process id started, replacements included.</summary>
-    IReadOnlyList<int> StartedProcessIds { get; }
-
     /// <summary>Starts the workers; calls queued before run once they are up.</summary>
     /// <exception cref="WorkerStartException">A worker could not start; its stderr is in the message.</exception>
     Task StartWorkersAsync(CancellationToken cancellationToken);

@@ -82,7 +82,7 @@ internal sealed class SupervisedWorker : IAsyncDisposable
             }
         }).ConfigureAwait(false);
         launched(worker);
-        worker._receiving = worker._connection.Receiver.ReceiveAsync(worker.OnReceiverEnded);
+        worker._receiving = worker._connection.Receiver.ReceiveAsync(worker.ProcessId, worker.OnReceiverEnded);
         try
         {
             await worker.AwaitHelloAsync(cancellationToken).ConfigureAwait(false);

@@ -20,6 +20,7 @@ internal sealed class WorkerReceiver(Stream fromWorker, int maxFrameBytes, int w
     private readonly FrameReader _reader = new(fromWorker, maxFrameBytes);
     private readonly TaskCompletionSource _greeted = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private bool _helloSeen;
+    private int _processId;
 
     /// <summary>Completes when the worker's handshake has been accepted.</summary>
     public Task Greeted => _greeted.Task;
@@ -27,10 +28,14 @@ internal sealed class WorkerReceiver(Stream fromWorker, int maxFrameBytes, int w
     /// <summary>Why the worker was cut off, if it broke the protocol; set before <see cref="ReceiveAsync"/> completes.</summary>
     public Exception? ProtocolError { get; private set; }
 
-    /// <summary>Reads until the pipe ends or the worker breaks the protocol, then calls <paramref name="ended"/> and completes.</summary>
-    public Task ReceiveAsync(Action ended) =>
+    /// <summary>
+    /// Reads until the pipe ends or the worker breaks the protocol, then calls <paramref name="ended"/> and completes.
+    /// <paramref name="processId"/> is the worker's, for the calls that fail in it.
+    /// </summary>
+    public Task ReceiveAsync(int processId, Action ended) =>
         Task.Factory.StartNew(() =>
         {
+            _processId = processId;
             Receive();
             ended();
         }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
@@ -65,7 +70,7 @@ internal sealed class WorkerReceiver(Stream fromWorker, int maxFrameBytes, int w
             {
                 var message = ErrorMessage.Read(ref reader);
                 var item = ledger.Expect(message.TaskId, message.Item, 1);
-                item.DeliverFailure(new RemoteTaskException(message.Error, workerName));
+                item.DeliverFailure(new RemoteTaskException(message.Error, workerName, _processId));
                 Delivered(message.TaskId, item, 0);
                 break;
             }
