@@ -3,109 +3,112 @@ using Supervisor.Protocol;
 
 namespace Supervisor;
 
-/// <summary>How a group of worker processes is started, fed and ended. Every property has a documented default.</summary>
+/// <summary>
+/// How a group of worker processes is started, fed and ended. Every property has a documented default. Settable, so
+/// that a host binds it from configuration; a pool copies it as it is created, so later changes do not reach it.
+/// </summary>
 public record WorkerOptions
 {
     /// <summary>How many worker processes. Default: the number of processor cores.</summary>
-    public int Workers { get; init; } = Environment.ProcessorCount;
+    public int Workers { get; set; } = Environment.ProcessorCount;
 
     /// <summary>How workers come to life. Default: <see cref="StartMethod.Spawn"/>.</summary>
-    public StartMethod StartMethod { get; init; } = StartMethod.Spawn;
+    public StartMethod StartMethod { get; set; } = StartMethod.Spawn;
 
     /// <summary>
     /// With <see cref="StartMethod.Fork"/> (or <see cref="StartMethod.Forkserver"/>): the static members each worker
     /// inherits, valued as the parent holds them when that worker starts and assigned before the initializer
     /// runs, e.g. <c>[InheritedState.Of(() =&gt; Settings.Threshold)]</c>. Default: none.
     /// </summary>
-    public IReadOnlyList<InheritedState> Inherited { get; init; } = [];
+    public IReadOnlyList<InheritedState> Inherited { get; set; } = [];
 
     /// <summary>
     /// With <see cref="StartMethod.Forkserver"/>: how many warm workers the pool keeps ready, each taken one (a
     /// replacement) started again in the background. Default: null, one spare.
     /// </summary>
-    public int? Spares { get; init; }
+    public int? Spares { get; set; }
 
     /// <summary>A function each worker runs once before its first task (Python's <c>initializer</c>). Default: none.</summary>
-    public Function? Initializer { get; init; }
+    public Function? Initializer { get; set; }
 
     /// <summary>The initializer's arguments (Python's <c>initargs</c>). Default: none.</summary>
-    public Arguments? InitializerArguments { get; init; }
+    public Arguments? InitializerArguments { get; set; }
 
     /// <summary>The most tasks one worker holds at once; its window is sized from measured call times up to this. Default: 64.</summary>
-    public int MaxTasksInFlightPerWorker { get; init; } = 64;
+    public int MaxTasksInFlightPerWorker { get; set; } = 64;
 
     /// <summary>The largest frame either side accepts, checked before anything is allocated for it. Default: 64 MiB.</summary>
-    public int MaxFrameBytes { get; init; } = WireProtocol.DefaultMaxFrameBytes;
+    public int MaxFrameBytes { get; set; } = WireProtocol.DefaultMaxFrameBytes;
 
     /// <summary>
     /// The worker executable. Default: <c>Supervisor.WorkerHost</c> beside this library, which runs public
     /// static methods of any assembly.
     /// </summary>
-    public string? WorkerExecutable { get; init; }
+    public string? WorkerExecutable { get; set; }
 
     /// <summary>Environment variables set for the worker processes, on top of this process's own; a null value removes one. Default: none.</summary>
-    public IReadOnlyDictionary<string, string?> EnvironmentVariables { get; init; } = new Dictionary<string, string?>();
+    public IReadOnlyDictionary<string, string?> EnvironmentVariables { get; set; } = new Dictionary<string, string?>();
 
     /// <summary>Receives each line workers write to stdout and stderr. Default: written to this process's console, prefixed with the worker's name.</summary>
-    public Action<WorkerOutputLine>? Output { get; init; }
+    public Action<WorkerOutputLine>? Output { get; set; }
 
     /// <summary>Where worker starts, exits and crashes are logged. Default: nowhere.</summary>
-    public ILogger? Logger { get; init; }
+    public ILogger? Logger { get; set; }
 
     /// <summary>Hears workers start, end and be replaced, calls sent again, the pool break (for metrics and health). Default: none.</summary>
-    public PoolObserver? Observer { get; init; }
+    public PoolObserver? Observer { get; set; }
 
     /// <summary>How long a worker has to start and say hello. Default: 30 seconds.</summary>
-    public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(30);
+    public TimeSpan StartTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>How long closing waits for workers to finish before it kills them. Default: 10 seconds.</summary>
-    public TimeSpan ShutdownGracePeriod { get; init; } = TimeSpan.FromSeconds(10);
+    public TimeSpan ShutdownGracePeriod { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
     /// How many more times a call runs when its worker dies running it (at-least-once; each call counts its own;
     /// how the call is found is in docs/architecture.md, step 6); an exception its own code raises never runs again.
     /// Default: 3, as Ray and Dask; past them it fails with <see cref="WorkerCrashedException"/>.
     /// </summary>
-    public int Retries { get; init; } = 3;
+    public int Retries { get; set; } = 3;
 
     /// <summary>
     /// How long one call may run before its worker is killed and replaced, the call retried or failed with
     /// <see cref="TaskTimeoutException"/> (counted per call; docs/architecture.md, step 6). Default: null, no limit.
     /// </summary>
-    public TimeSpan? TaskTimeout { get; init; }
+    public TimeSpan? TaskTimeout { get; set; }
 
     /// <summary>
     /// How long a running call has to stop through its <see cref="CancellationToken"/> once cancelled, before its worker
     /// is killed and replaced (docs/architecture.md, step 7). Default: 2 seconds.
     /// </summary>
-    public TimeSpan CancellationGracePeriod { get; init; } = TimeSpan.FromSeconds(2);
+    public TimeSpan CancellationGracePeriod { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>
     /// Tasks a worker runs before it is replaced by a fresh one (Python's <c>maxtasksperchild</c>). A chunk of a
     /// map counts as one task. Default: 0, no limit.
     /// </summary>
-    public int MaxTasksPerWorker { get; init; }
+    public int MaxTasksPerWorker { get; set; }
 
     /// <summary>
     /// A worker whose working set grows past this many bytes is replaced between tasks, as loky does.
     /// Default: 0, no limit.
     /// </summary>
-    public long MaxWorkerMemoryBytes { get; init; }
+    public long MaxWorkerMemoryBytes { get; set; }
 
     /// <summary>
     /// At most this many crash-loop crashes within <see cref="RestartPeriod"/> (Erlang/OTP's restart intensity, with
     /// backoff; docs/architecture.md, step 6), then the pool fails with <see cref="PoolBrokenException"/>. Default: 10.
     /// </summary>
-    public int MaxRestarts { get; init; } = 10;
+    public int MaxRestarts { get; set; } = 10;
 
     /// <summary>The period <see cref="MaxRestarts"/> counts over. Default: 10 seconds.</summary>
-    public TimeSpan RestartPeriod { get; init; } = TimeSpan.FromSeconds(10);
+    public TimeSpan RestartPeriod { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>The clock for timeouts, restart intensity and backoff; tests pass a fake one. Default: the system clock.</summary>
-    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
     /// <summary>The prefix of worker names: <c>worker-1</c>, <c>worker-2</c>… Default: <c>worker</c>.</summary>
-    public string NamePrefix { get; init; } = "worker";
+    public string NamePrefix { get; set; } = "worker";
 
     /// <summary>The one worker's own name, instead of <see cref="NamePrefix"/> and a number (a named <see cref="WorkerProcess"/>).</summary>
     internal string? FixedName { get; init; }
@@ -113,7 +116,8 @@ public record WorkerOptions
     /// <summary>The name of the worker numbered <paramref name="id"/>.</summary>
     internal string NameOf(int id) => FixedName ?? $"{NamePrefix}-{id}";
 
-    internal void Validate()
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first option that is wrong (its ParamName is the property's name).</summary>
+    internal virtual void Validate()
     {
         if (Workers < 1) throw new ArgumentOutOfRangeException(nameof(Workers), Workers, "At least one worker is needed.");
         if (MaxTasksInFlightPerWorker < 1) throw new ArgumentOutOfRangeException(nameof(MaxTasksInFlightPerWorker), MaxTasksInFlightPerWorker, "Must be at least 1.");

@@ -25,7 +25,8 @@ internal static class Envelope
         var kind = (MessageKind)raw;
         var expected = FieldCount(kind)
             ?? throw new ProtocolException($"Unknown message kind {raw}.");
-        if (count - 1 != expected)
+        // A task's trace context is its one optional field (see TaskMessage.Trace).
+        if (count - 1 != expected && !(kind == MessageKind.Task && count - 1 == TaskMessage.FieldCountWithTrace))
         {
             throw new ProtocolException($"A {kind} message had {count - 1} fields; {expected} were expected.");
         }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using MessagePack;
 using Supervisor.Protocol.Messages;
 using Supervisor.Results;
@@ -27,6 +28,12 @@ internal sealed class WorkItem : IBufferWriter<byte>
     }
 
     public int FunctionId { get; }
+
+    /// <summary>
+    /// The trace the task was submitted in (the caller's <see cref="Activity.Current"/> as the item was made, in the
+    /// caller's thread), or the submission's own span: the worker runs the calls in it. Default when there was none.
+    /// </summary>
+    public ActivityContext Trace { get; set; } = Activity.Current?.Context ?? default;
 
     public ArgumentMode Mode { get; }
 

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
+using Supervisor.Diagnostics;
 using Supervisor.Dispatch;
 using Supervisor.Encoding;
 using Supervisor.Protocol.Messages;
@@ -15,10 +16,12 @@ namespace Supervisor;
 /// passed it, never a background thread. A worker that dies is replaced and the pool goes on.
 /// </summary>
 /// <remarks>Thread-safe. Dispose it (<c>await using</c>) to end every worker process.</remarks>
-public sealed class ProcessPool : IAsyncDisposable
+public sealed class ProcessPool : IAsyncDisposable, IHostedWorkers
 {
     private readonly WorkerGroup _group;
     private readonly WorkerOptions _options;
+    private readonly Lock _disposeLock = new();
+    private Task? _disposal;
 
     private ProcessPool(WorkerGroup group, WorkerOptions options)
     {
@@ -39,11 +42,23 @@ public sealed class ProcessPool : IAsyncDisposable
     /// <exception cref="WorkerStartException">A worker could not start; its stderr is in the message.</exception>
     public static async Task<ProcessPool> StartAsync(WorkerOptions? options = null, CancellationToken cancellationToken = default)
     {
-        options ??= new WorkerOptions();
-        var group = new WorkerGroup(options, new WorkQueue());
-        await group.StartAsync(cancellationToken).ConfigureAwait(false);
-        return new ProcessPool(group, options);
+        var pool = Create(options ?? new WorkerOptions());
+        await pool._group.StartAsync(cancellationToken).ConfigureAwait(false);
+        return pool;
     }
+
+    /// <summary>
+    /// A pool whose workers are not started yet: calls are checked and queued, and run once
+    /// <see cref="IHostedWorkers.StartWorkersAsync"/> has started the workers. A host hands it out before it starts.
+    /// </summary>
+    internal static ProcessPool Create(WorkerOptions options)
+    {
+        // A copy: options are settable (for configuration binding), and the pool must not change under a caller's edits.
+        options = options with { };
+        return new ProcessPool(new WorkerGroup(options, new WorkQueue()), options);
+    }
+
+    Task IHostedWorkers.StartWorkersAsync(CancellationToken cancellationToken) => _group.StartAsync(cancellationToken);
 
     /// <summary>
     /// Runs one call (Python's <c>apply_async</c>); the task completes with its result. When
@@ -185,8 +200,13 @@ public sealed class ProcessPool : IAsyncDisposable
     /// <summary>Kills every worker now (Python's <c>terminate</c>); unfinished calls fail.</summary>
     public Task TerminateAsync() => _group.TerminateAsync(new OperationCanceledException("The pool was terminated before this call finished."));
 
-    /// <summary>Closes the pool, lets the workers finish within the grace period, then kills what is left.</summary>
-    public ValueTask DisposeAsync() => _group.DisposeAsync();
+    /// <summary>Closes the pool, lets the workers finish within the grace period, then kills what is left. A second call waits for the first.</summary>
+    public ValueTask DisposeAsync()
+    {
+        // Idempotent: a host's container may hold the pool under a name and as the default.
+        lock (_disposeLock) _disposal ??= _group.DisposeAsync().AsTask();
+        return new ValueTask(_disposal);
+    }
 
     /// <summary>A function whose calls take items: its binding is checked once, against <paramref name="shape"/>, not per item.</summary>
     private static Function ItemFunction(Function function, Arguments shape)
@@ -229,17 +249,21 @@ public sealed class ProcessPool : IAsyncDisposable
     private Task<TResult> Enqueue<TResult, TState>(WorkItem item, CompletionSink<TResult> sink, TState state,
         Action<ArgumentEncoder, WorkItem, TState> write, CancellationToken cancellationToken)
     {
+        var span = CallSpan.Start("Submit", _group.Functions.Get(item.FunctionId).Function, calls: 1);
+        span.Attach(item);
         try
         {
             cancellationToken.ThrowIfCancellationRequested();
             write(_group.Encoder, item, state);
             _group.Queue.Enqueue(item);
         }
-        catch
+        catch (Exception e)
         {
             item.Release();
+            span.EndWith(e);
             throw;
         }
+        span.EndWith(sink.Task);
         if (cancellationToken.CanBeCanceled) CancelOnToken([item], sink.Task, sink.Cancel, cancellationToken);
         return sink.Task;
     }
@@ -271,21 +295,25 @@ public sealed class ProcessPool : IAsyncDisposable
         var functionId = _group.Functions.IdOf(function);
         // Everything is checked and serialized before the first task leaves: a bad item fails the call here.
         var chunks = new List<WorkItem>((list.Count / chunkSize) + 1);
+        var span = CallSpan.Start("Map", function, list.Count);
         try
         {
             for (var start = 0; start < list.Count; start += chunkSize)
             {
                 var item = new WorkItem(functionId, mode, start, sink);
+                span.Attach(item);
                 chunks.Add(item);
                 writeChunk(_group.Encoder, item, list, start, Math.Min(start + chunkSize, list.Count));
             }
             foreach (var chunk in chunks) _group.Queue.Enqueue(chunk);
         }
-        catch
+        catch (Exception e)
         {
             foreach (var chunk in chunks) chunk.Release();
+            span.EndWith(e);
             throw;
         }
+        span.EndWith(sink.Task);
         CancelOnToken(chunks, sink.Task, sink.Cancel, cancellationToken);
         return sink.Task;
     }

@@ -26,12 +26,19 @@ public static class ProcessQueue
     public static async Task<ProcessQueue<TIn, TOut>> StartAsync<TIn, TOut>(Function function, ProcessQueueOptions? options = null,
         CancellationToken cancellationToken = default)
     {
+        var queue = Create<TIn, TOut>(function, options ?? new ProcessQueueOptions());
+        await ((IHostedWorkers)queue).StartWorkersAsync(cancellationToken).ConfigureAwait(false);
+        return queue;
+    }
+
+    /// <summary>A queue whose workers are not started yet (see <see cref="IHostedWorkers"/>); items put before wait for them.</summary>
+    internal static ProcessQueue<TIn, TOut> Create<TIn, TOut>(Function function, ProcessQueueOptions options)
+    {
         ArgumentNullException.ThrowIfNull(function);
-        options ??= new ProcessQueueOptions();
-        ArgumentOutOfRangeException.ThrowIfNegative(options.MaxSize);
-        var group = new WorkerGroup(options, new WorkQueue(options.MaxSize));
-        await group.StartAsync(cancellationToken).ConfigureAwait(false);
-        return new ProcessQueue<TIn, TOut>(group, function);
+        // A copy: options are settable (for configuration binding), and the queue must not change under a caller's edits.
+        options = options with { };
+        options.Validate();
+        return new ProcessQueue<TIn, TOut>(new WorkerGroup(options, new WorkQueue(options.MaxSize)), function);
     }
 }
 
@@ -40,12 +47,14 @@ public static class ProcessQueue
 /// unbounded output queue in completion order. <see cref="PutEndOfQueueAsync"/> puts one EndOfQueue per worker:
 /// each ends after the items before it, and the output queue completes when all have.
 /// </summary>
-public sealed class ProcessQueue<TIn, TOut> : IAsyncDisposable
+public sealed class ProcessQueue<TIn, TOut> : IAsyncDisposable, IHostedWorkers
 {
     private readonly WorkerGroup _group;
     private readonly Function _function;
     private readonly int _functionId;
     private readonly StreamSink<TOut> _results = new();
+    private readonly Lock _disposeLock = new();
+    private Task? _disposal;
     private int _next;
 
     internal ProcessQueue(WorkerGroup group, Function function)
@@ -53,7 +62,6 @@ public sealed class ProcessQueue<TIn, TOut> : IAsyncDisposable
         _group = group;
         _function = function;
         _functionId = group.Functions.IdOf(function);
-        _ = group.Completion.ContinueWith(_ => _results.Complete(), TaskScheduler.Default);
     }
 
     /// <summary>The workers now running.</summary>
@@ -119,7 +127,23 @@ public sealed class ProcessQueue<TIn, TOut> : IAsyncDisposable
     public Task JoinAsync(CancellationToken cancellationToken = default) => _group.Completion.WaitAsync(cancellationToken);
 
     /// <summary>Puts EndOfQueue if not done yet, lets workers finish within the grace period, then kills what is left.</summary>
-    public ValueTask DisposeAsync() => _group.DisposeAsync();
+    public ValueTask DisposeAsync()
+    {
+        // Idempotent: a host's container may hold the queue under a name and as the default.
+        lock (_disposeLock) _disposal ??= _group.DisposeAsync().AsTask();
+        return new ValueTask(_disposal);
+    }
+
+    async Task IHostedWorkers.StartWorkersAsync(CancellationToken cancellationToken)
+    {
+        await _group.StartAsync(cancellationToken).ConfigureAwait(false);
+        // Only a started group has the completion that ends the output queue.
+        _ = _group.Completion.ContinueWith(_ => _results.Complete(), TaskScheduler.Default);
+    }
+
+    void IHostedWorkers.Close() => _group.Close();
+
+    Task IHostedWorkers.TerminateAsync() => _group.TerminateAsync(new OperationCanceledException("The queue was terminated before this item finished."));
 
     private static TOut Unwrap(TaskOutcome<TOut> outcome)
     {

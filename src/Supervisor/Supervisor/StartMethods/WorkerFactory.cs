@@ -82,6 +82,8 @@ internal sealed class WorkerFactory(
     {
         if (await Task.WhenAny(sink.Task, connection.Ended).WaitAsync(cancellationToken).ConfigureAwait(false) != sink.Task)
         {
+            // Its stderr says why; the lines may still be on their way when the pipe ends.
+            await connection.ExitedAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
             throw new WorkerStartException($"{connection.Name} (pid {connection.ProcessId}) ended during {step}." +
                 string.Concat(connection.LastErrorLines.Select(l => Environment.NewLine + "  " + l)));
         }

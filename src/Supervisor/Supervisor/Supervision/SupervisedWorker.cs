@@ -65,6 +65,12 @@ internal sealed class SupervisedWorker : IAsyncDisposable
     /// <summary>Completes when the worker's pipe has ended: it exited, crashed or was cut off.</summary>
     public Task Ended => _receiving;
 
+    /// <summary>
+    /// Waits for the process to exit and for its last output lines to be read: the pipe ends before stderr is
+    /// drained, so <see cref="LastErrorLines"/> is complete only after this.
+    /// </summary>
+    public Task ExitedAsync() => _process?.WaitForExitAsync() ?? Task.CompletedTask;
+
     /// <summary>Starts the worker process, tells <paramref name="launched"/> at once, and waits for its handshake.</summary>
     /// <exception cref="WorkerStartException">The process did not start, or ended or stayed silent before its handshake.</exception>
     public static async Task<SupervisedWorker> StartAsync(int id, WorkerOptions options, WorkerExecutable executable, ProcessSpawner spawner,

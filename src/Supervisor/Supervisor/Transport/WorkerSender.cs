@@ -32,7 +32,7 @@ internal sealed class WorkerSender(Stream toWorker, int maxFrameBytes) : IDispos
     {
         var start = _frames.BeginFrame();
         var writer = new MessagePackWriter(_frames);
-        new TaskMessage(taskId, item.FunctionId, item.Mode, item.Remaining, item.Suspect).WriteHead(ref writer);
+        new TaskMessage(taskId, item.FunctionId, item.Mode, item.Remaining, item.Suspect, item.Trace).WriteHead(ref writer);
         writer.Flush();
         // Large arguments go to the pipe from the item's buffer, which lives until the worker has answered.
         _frames.Attach(item.Undelivered());

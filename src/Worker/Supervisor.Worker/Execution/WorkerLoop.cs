@@ -229,6 +229,7 @@ internal sealed class WorkerLoop : IDisposable
     private void RunTask(ref MessagePackReader reader)
     {
         var task = TaskMessage.ReadHead(ref reader);
+        using var trace = CallerTrace.Continue(task.Trace);
         _functions.TryGetValue(task.FunctionId, out var function);
         _cancellations.Start(task.TaskId);
         try

@@ -144,6 +144,14 @@ public sealed class FuzzTests
         });
         Add(static (ref MessagePackWriter w) =>
         {
+            var trace = new System.Diagnostics.ActivityContext(System.Diagnostics.ActivityTraceId.CreateRandom(),
+                System.Diagnostics.ActivitySpanId.CreateRandom(), System.Diagnostics.ActivityTraceFlags.Recorded, "k=v");
+            new TaskMessage(10, 7, ArgumentMode.Positional, 1, Trace: trace).WriteHead(ref w);
+            w.WriteArrayHeader(1);
+            w.Write(6);
+        });
+        Add(static (ref MessagePackWriter w) =>
+        {
             new ResultMessage(9, 0, 12, 2).WriteHead(ref w);
             w.Write(25);
             w.Write(36);

@@ -1,9 +1,9 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 
-namespace Supervisor.Launcher;
+namespace Supervisor;
 
-/// <summary>Reads durations as people write them on a command line: <c>500ms</c>, <c>30s</c>, <c>2m</c>, <c>1.5h</c>.</summary>
+/// <summary>Reads durations as people write them on a command line or in a configuration file: <c>500ms</c>, <c>30s</c>, <c>2m</c>, <c>1.5h</c>.</summary>
 internal static class DurationParser
 {
     /// <summary>Parses <paramref name="text"/>, or says what is wrong with it.</summary>

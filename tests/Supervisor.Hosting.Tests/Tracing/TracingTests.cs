@@ -1,0 +1,73 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using HostingFunctions;
+using Microsoft.Extensions.DependencyInjection;
+using Supervisor.Hosting.Tests.Support;
+using Supervisor.Tests.Support;
+
+namespace Supervisor.Hosting.Tests.Tracing;
+
+/// <summary>
+/// The caller's trace crosses into the worker. One class, so its tests do not run at once: an ActivityListener hears
+/// the whole process.
+/// </summary>
+public sealed class TracingTests
+{
+    [Fact]
+    public async Task Without_a_listener_the_function_in_the_worker_runs_in_the_callers_trace()
+    {
+        await using var running = await StartAsync();
+        using var request = new Activity("request").Start();
+
+        var seen = await running.Pool.SubmitAsync(Traces.Current, 0);
+
+        Assert.Equal($"{request.TraceId.ToHexString()}/{request.SpanId.ToHexString()}", seen);
+    }
+
+    [Fact]
+    public async Task With_a_listener_each_call_has_a_span_and_the_worker_runs_as_its_child()
+    {
+        var stopped = new ConcurrentQueue<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == SupervisorTelemetry.ActivitySourceName,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = stopped.Enqueue,
+        };
+        ActivitySource.AddActivityListener(listener);
+        await using var running = await StartAsync();
+        using var request = new Activity("request").Start();
+
+        var seen = await running.Pool.SubmitAsync(Traces.Current, 0);
+        var mapped = await running.Pool.MapAsync(Traces.Current, [1, 2, 3]);
+
+        var spans = stopped.Where(a => a.TraceId == request.TraceId).ToList();
+        var submit = Assert.Single(spans, a => a.OperationName == "Submit");
+        var map = Assert.Single(spans, a => a.OperationName == "Map");
+        Assert.Equal(request.SpanId, submit.ParentSpanId);
+        Assert.Equal(ActivityKind.Client, submit.Kind);
+        Assert.Equal("HostingFunctions.Traces.Current", submit.GetTagItem("supervisor.function"));
+        Assert.Equal($"{request.TraceId.ToHexString()}/{submit.SpanId.ToHexString()}", seen);
+        Assert.All(mapped, m => Assert.Equal($"{request.TraceId.ToHexString()}/{map.SpanId.ToHexString()}", m));
+        Assert.Same(request, Activity.Current);
+    }
+
+    private static async Task<RunningHost> StartAsync()
+    {
+        var builder = TestHosts.Builder();
+        builder.Services.AddProcessPool(o => o.Workers = 1);
+        var host = TestHosts.Build(builder);
+        await host.StartAsync();
+        return new RunningHost(host, host.Services.GetRequiredService<ProcessPool>());
+    }
+
+    private sealed record RunningHost(TestHost Host, ProcessPool Pool) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await Host.StopAsync();
+            await Host.DisposeAsync();
+            ProcessAssert.AllExited(Pool.StartedProcessIds);
+        }
+    }
+}
