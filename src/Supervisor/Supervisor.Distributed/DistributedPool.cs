@@ -163,14 +163,14 @@ public sealed class DistributedPool : IAsyncDisposable
 
     /// <summary>Sends one task; Redis unreachable, it retries with backoff (a task added twice runs twice, its result still delivered once).</summary>
     internal Task<IReadOnlyList<CallOutcome>> SendAsync(Function function, IReadOnlyList<Arguments> calls, CancellationToken cancellationToken) =>
-        SendFrameAsync(taskId => CallFrame.Encode(taskId, _replyKey, function, calls, _options.MaxFrameBytes), cancellationToken);
+        SendFrameAsync((taskId, replyKey) => CallFrame.Encode(taskId, replyKey, function, calls, _options.MaxFrameBytes), cancellationToken);
 
-    /// <summary>Sends a task whose frame <paramref name="encode"/> writes for its id (tests name a function differently through it).</summary>
-    internal async Task<IReadOnlyList<CallOutcome>> SendFrameAsync(Func<string, byte[]> encode, CancellationToken cancellationToken)
+    /// <summary>Sends a task whose frame <paramref name="encode"/> writes for its id and reply key (tests name a function differently through it).</summary>
+    internal async Task<IReadOnlyList<CallOutcome>> SendFrameAsync(Func<string, string, byte[]> encode, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_closing.IsCancellationRequested, this);
         var taskId = Guid.NewGuid().ToString("N");
-        var frame = encode(taskId);
+        var frame = encode(taskId, _replyKey);
         var answer = _replies.Expect(taskId);
         var backoff = new RetryBackoff();
         while (true)

@@ -26,6 +26,7 @@ internal sealed class QueueConsumer : IDisposable
     private readonly ConcurrentDictionary<string, Task> _held = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopTaking = new();
     private readonly CancellationTokenSource _abandon = new();
+    private int _claimDue;
 
     public QueueConsumer(RedisLink redis, QueueKeys keys, CallExecutor executor, DistributedNodeOptions options, string nodeName, int maxHeldTasks, ILogger logger)
     {
@@ -51,6 +52,7 @@ internal sealed class QueueConsumer : IDisposable
             await ReadLoopAsync().ConfigureAwait(false);
             _logger.LogInformation("Node {Node} takes no more calls; finishing the {Count} tasks it holds", _nodeName, _held.Count);
             await Task.WhenAll(_held.Values).ConfigureAwait(false);
+            if (!_abandon.IsCancellationRequested) await RetryAsync(async _ => { await TrimAsync().ConfigureAwait(false); return true; }).ConfigureAwait(false);
         }
         finally
         {
@@ -84,28 +86,30 @@ internal sealed class QueueConsumer : IDisposable
                 return;
             }
             var slots = 1 + TakeFreeSlots();
-            IReadOnlyList<QueuedEntry> entries = [];
+            IReadOnlyList<(QueuedEntry Entry, long Deliveries)> taken = [];
             try
             {
-                var reply = await _redis.Blocking.ExecuteAsync("XREADGROUP", "GROUP", QueueKeys.Group, _nodeName,
-                    "COUNT", slots, "BLOCK", BlockMilliseconds, "STREAMS", _keys.Calls, ">").ConfigureAwait(false);
-                entries = QueuedEntry.FromReadReply(reply);
+                // Claims go first, in this loop, with the slots in hand: a blocking read must not keep them from the claim.
+                if (Interlocked.Exchange(ref _claimDue, 0) == 1) taken = await ClaimIdleAsync(slots).ConfigureAwait(false);
+                if (taken.Count < slots)
+                {
+                    var reply = await _redis.Blocking.ExecuteAsync("XREADGROUP", "GROUP", QueueKeys.Group, _nodeName,
+                        "COUNT", slots - taken.Count, "BLOCK", BlockMilliseconds, "STREAMS", _keys.Calls, ">").ConfigureAwait(false);
+                    taken = [.. taken, .. QueuedEntry.FromReadReply(reply).Select(entry => (entry, 1L))];
+                }
                 if (backoff.Failing) _logger.LogInformation("Node {Node} reads the queue {Queue} again", _nodeName, _keys.Queue);
                 backoff.Reset();
             }
-            catch (RedisServerException e) when (e.Message.StartsWith("NOGROUP", StringComparison.Ordinal))
-            {
-                // The stream or group is gone (a first start, or Redis restarted without them): make them again.
-                await EnsureGroupAsync().ConfigureAwait(false);
-            }
-            catch (Exception e) when (RetryBackoff.IsTransient(e))
+            catch (Exception e) when (RetryBackoff.IsTransient(e) || e is RedisServerException)
             {
                 var wait = backoff.Next();
                 _logger.LogWarning("Node {Node} cannot read the queue {Queue} ({Error}); trying again in {Wait} ms", _nodeName, _keys.Queue, e.Message, wait.TotalMilliseconds);
                 await Task.Delay(wait, CancellationToken.None).ConfigureAwait(false);
+                // The stream or group may be gone (Redis restarted without them): make them again.
+                if (e.Message.StartsWith("NOGROUP", StringComparison.Ordinal)) await TryEnsureGroupAsync().ConfigureAwait(false);
             }
-            ReleaseSlots(slots - entries.Count);
-            foreach (var entry in entries) Hold(entry, deliveries: 1);
+            ReleaseSlots(slots - taken.Count);
+            foreach (var (entry, deliveries) in taken) Hold(entry, deliveries);
         }
     }
 
@@ -119,6 +123,18 @@ internal sealed class QueueConsumer : IDisposable
         catch (RedisServerException e) when (e.Message.StartsWith("BUSYGROUP", StringComparison.Ordinal))
         {
             // Another node made it first.
+        }
+    }
+
+    private async Task TryEnsureGroupAsync()
+    {
+        try
+        {
+            await EnsureGroupAsync().ConfigureAwait(false);
+        }
+        catch (Exception e) when (RetryBackoff.IsTransient(e))
+        {
+            _logger.LogWarning("Node {Node} cannot create the group of queue {Queue} yet ({Error})", _nodeName, _keys.Queue, e.Message);
         }
     }
 
@@ -277,13 +293,13 @@ internal sealed class QueueConsumer : IDisposable
                 try
                 {
                     await RefreshHeldAsync().ConfigureAwait(false);
-                    if (!_stopTaking.IsCancellationRequested) await ClaimIdleAsync().ConfigureAwait(false);
+                    Interlocked.Exchange(ref _claimDue, 1);
                     await TrimAsync().ConfigureAwait(false);
                     backoff.Reset();
                 }
-                catch (Exception e) when (RetryBackoff.IsTransient(e) || e is RedisServerException)
+                catch (Exception e) when (e is not OperationCanceledException)
                 {
-                    _logger.LogWarning("Node {Node}: claiming on queue {Queue} failed ({Error}); trying again", _nodeName, _keys.Queue, e.Message);
+                    _logger.LogWarning(e, "Node {Node}: claiming on queue {Queue} failed ({Error}); trying again", _nodeName, _keys.Queue, e.Message);
                     await Task.Delay(backoff.Next(), stop).ConfigureAwait(false);
                 }
             }
@@ -300,21 +316,21 @@ internal sealed class QueueConsumer : IDisposable
         if (ids.Length > 0) await _redis.Commands.StreamClaimIdsOnlyAsync(_keys.Calls, QueueKeys.Group, _nodeName, 0, ids).ConfigureAwait(false);
     }
 
-    private async Task ClaimIdleAsync()
+    /// <summary>Claims up to <paramref name="slots"/> tasks idle past the claim time, each with its delivery count.</summary>
+    private async Task<IReadOnlyList<(QueuedEntry Entry, long Deliveries)>> ClaimIdleAsync(int slots)
     {
-        var slots = TakeFreeSlots();
-        if (slots == 0) return;
         var claimed = await _redis.Commands.StreamAutoClaimAsync(_keys.Calls, QueueKeys.Group, _nodeName,
             (long)_options.ClaimIdleTime.TotalMilliseconds, "0-0", slots).ConfigureAwait(false);
-        ReleaseSlots(slots - claimed.ClaimedEntries.Length);
+        var taken = new List<(QueuedEntry, long)>(claimed.ClaimedEntries.Length);
         foreach (var claim in claimed.ClaimedEntries)
         {
             var entry = QueuedEntry.FromClaimed(claim);
             var pending = await _redis.Commands.StreamPendingMessagesAsync(_keys.Calls, QueueKeys.Group, 1, _nodeName, entry.Id, entry.Id).ConfigureAwait(false);
             var deliveries = pending.Length == 1 ? pending[0].DeliveryCount : _options.MaxDeliveries + 1;
             _logger.LogInformation("Node {Node} claimed task {Entry} (delivery {Deliveries}), idle past {Idle}", _nodeName, entry.Id, deliveries, _options.ClaimIdleTime);
-            Hold(entry, deliveries);
+            taken.Add((entry, deliveries));
         }
+        return taken;
     }
 
     /// <summary>

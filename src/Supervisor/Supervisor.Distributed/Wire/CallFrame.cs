@@ -18,11 +18,14 @@ internal sealed record CallFrame(string TaskId, string ReplyKey, FunctionName Fu
     /// here, naming its place, before anything is sent.
     /// </summary>
     /// <exception cref="ArgumentException">An argument cannot be serialized, or the frame is larger than <paramref name="maxBytes"/>.</exception>
-    public static byte[] Encode(string taskId, string replyKey, Function function, IReadOnlyList<Arguments> calls, int maxBytes)
+    public static byte[] Encode(string taskId, string replyKey, Function function, IReadOnlyList<Arguments> calls, int maxBytes) =>
+        Encode(taskId, replyKey, FunctionName.Of(function.Method), function, calls, maxBytes);
+
+    /// <summary>As the other overload, the function named by <paramref name="name"/> (tests name another version with it).</summary>
+    public static byte[] Encode(string taskId, string replyKey, FunctionName name, Function function, IReadOnlyList<Arguments> calls, int maxBytes)
     {
         var buffer = new ArrayBufferWriter<byte>();
         var writer = new MessagePackWriter(buffer);
-        var name = FunctionName.Of(function.Method);
         writer.WriteArrayHeader(6);
         writer.Write(Format);
         writer.Write(taskId);
