@@ -27,7 +27,7 @@ public sealed class ProcessPool : IAsyncDisposable
     public IReadOnlyList<WorkerInfo> Workers => [.. _group.Workers.Select(w => new WorkerInfo(w.Name, w.ProcessId))];
 
     /// <summary>Every process id the pool started, replacements included (to check none is left behind).</summary>
-    public IReadOnlyList<int> StartedProcessIds => _group.StartedProcessIds;
+    internal IReadOnlyList<int> StartedProcessIds => _group.StartedProcessIds;
 
     /// <summary>Starts the workers and waits until each has completed its handshake and initializer.</summary>
     /// <exception cref="WorkerStartException">A worker could not start; its stderr is in the message.</exception>

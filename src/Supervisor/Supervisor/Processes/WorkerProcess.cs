@@ -43,7 +43,7 @@ public sealed class WorkerProcess : IAsyncDisposable
     /// Checks that the arguments can cross a process boundary (here, in the caller's thread), then starts the
     /// process and hands it the call and EndOfQueue.
     /// </summary>
-    /// <exception cref="Protocol.Serialization.UnserializableValueException">An argument cannot cross; no process was started.</exception>
+    /// <exception cref="UnserializableValueException">An argument cannot cross; no process was started.</exception>
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
         if (_group is not null) throw new InvalidOperationException("A process can be started only once.");

@@ -57,13 +57,13 @@ public sealed class ProcessQueue<TIn, TOut> : IAsyncDisposable
     public IReadOnlyList<WorkerInfo> Workers => [.. _group.Workers.Select(w => new WorkerInfo(w.Name, w.ProcessId))];
 
     /// <summary>Every process id the queue started, replacements included.</summary>
-    public IReadOnlyList<int> StartedProcessIds => _group.StartedProcessIds;
+    internal IReadOnlyList<int> StartedProcessIds => _group.StartedProcessIds;
 
     /// <summary>
     /// Checks and serializes <paramref name="item"/> here, then puts it on the input queue, waiting while the
     /// queue holds <see cref="ProcessQueueOptions.MaxSize"/> items.
     /// </summary>
-    /// <exception cref="Protocol.Serialization.UnserializableValueException">The item cannot cross a process boundary.</exception>
+    /// <exception cref="UnserializableValueException">The item cannot cross a process boundary.</exception>
     /// <exception cref="InvalidOperationException">EndOfQueue was already put.</exception>
     public async ValueTask PutAsync(TIn item, CancellationToken cancellationToken = default)
     {

@@ -277,7 +277,7 @@ internal sealed class WorkerConnection : IFrameHandler, IAsyncDisposable
             {
                 var message = ErrorMessage.Read(ref reader);
                 var item = Expect(message.TaskId, message.Item, 1);
-                if (!item.IsCancelled) item.Sink.OnFailure(item.FirstIndex + item.Delivered, new RemoteTaskException(message.Error, Name));
+                if (!item.IsCancelled) item.Sink.OnFailure(item.FirstIndex + item.Delivered, new RemoteTaskException(message.Error, Name, ProcessId));
                 item.Delivered++;
                 Delivered(message.TaskId, item, 0);
                 break;
