@@ -1,7 +1,7 @@
 namespace Supervisor.Distributed.Wire;
 
 /// <summary>A frame read from Redis is not one this format writes: too large, truncated, or of the wrong shape.</summary>
-public sealed class WireFormatException : Exception
+internal sealed class WireFormatException : Exception
 {
     /// <summary>Creates the exception with a message that says what was wrong and where.</summary>
     public WireFormatException(string message) : base(message) { }
