@@ -32,7 +32,7 @@ public sealed class BenchmarkSmokeTests
         CommandResult result;
         try
         {
-            result = await Cli.Wrap(Supervisor.Transport.WorkerExecutable.DotnetHost())
+            result = await Cli.Wrap(Supervisor.Processes.WorkerExecutable.DotnetHost())
                 .WithArguments([dll, "--quick"])
                 .WithEnvironmentVariables(env => env.Set("W", "2"))
                 .WithStandardOutputPipe(PipeTarget.ToStringBuilder(stdout))

@@ -1,7 +1,10 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using Supervisor.Dispatch;
+using Supervisor.Encoding;
 using Supervisor.Protocol.Messages;
+using Supervisor.Results;
+using Supervisor.Supervision;
 
 namespace Supervisor;
 
@@ -25,6 +28,9 @@ public sealed class ProcessPool : IAsyncDisposable
 
     /// <summary>The workers now running.</summary>
     public IReadOnlyList<WorkerInfo> Workers => [.. _group.Workers.Select(w => new WorkerInfo(w.Name, w.ProcessId))];
+
+    /// <summary>What the workers do and how much work the pool holds, now; cheap enough to poll for metrics and health.</summary>
+    public PoolState State => _group.State;
 
     /// <summary>Every process id the pool started, replacements included (to check none is left behind).</summary>
     internal IReadOnlyList<int> StartedProcessIds => _group.StartedProcessIds;

@@ -1,5 +1,7 @@
 using Supervisor.Dispatch;
-using Supervisor.Transport;
+using Supervisor.Encoding;
+using Supervisor.Results;
+using Supervisor.Supervision;
 
 namespace Supervisor;
 
@@ -13,7 +15,7 @@ public sealed class WorkerProcess : IAsyncDisposable
     private readonly Arguments _arguments;
     private readonly WorkerOptions _options;
     private WorkerGroup? _group;
-    private WorkerConnection? _connection;
+    private SupervisedWorker? _connection;
     private Task<object?>? _call;
 
     /// <summary>Prepares a process that will call <paramref name="target"/> with <paramref name="arguments"/>.</summary>

@@ -1,6 +1,9 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using Supervisor.Dispatch;
+using Supervisor.Encoding;
+using Supervisor.Results;
+using Supervisor.Supervision;
 
 namespace Supervisor;
 
@@ -55,6 +58,9 @@ public sealed class ProcessQueue<TIn, TOut> : IAsyncDisposable
 
     /// <summary>The workers now running.</summary>
     public IReadOnlyList<WorkerInfo> Workers => [.. _group.Workers.Select(w => new WorkerInfo(w.Name, w.ProcessId))];
+
+    /// <summary>What the workers do and how much work the queue holds, now; cheap enough to poll for metrics and health.</summary>
+    public PoolState State => _group.State;
 
     /// <summary>Every process id the queue started, replacements included.</summary>
     internal IReadOnlyList<int> StartedProcessIds => _group.StartedProcessIds;

@@ -1,4 +1,4 @@
-namespace Supervisor.Dispatch;
+namespace Supervisor.Encoding;
 
 /// <summary>
 /// Checks, before anything is sent, that arguments bind to a function's parameters the way the worker will

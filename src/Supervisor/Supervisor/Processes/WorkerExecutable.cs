@@ -1,4 +1,4 @@
-namespace Supervisor.Transport;
+namespace Supervisor.Processes;
 
 /// <summary>Finds the program that starts a worker: an executable, or a <c>.dll</c> run by the <c>dotnet</c> host.</summary>
 internal sealed record WorkerExecutable(string FileName, IReadOnlyList<string> LeadingArguments)

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace Supervisor.Transport;
+namespace Supervisor.Processes;
 
 /// <summary>
 /// Starts a group's worker processes from one thread of its own that outlives them. On Linux a worker asks to be

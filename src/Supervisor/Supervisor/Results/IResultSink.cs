@@ -1,6 +1,6 @@
 using MessagePack;
 
-namespace Supervisor.Dispatch;
+namespace Supervisor.Results;
 
 /// <summary>
 /// Where the outcomes of the calls of a submission go: a task's completion, a map's array, an imap's stream.

@@ -1,8 +1,9 @@
 using MessagePack;
+using Supervisor.Dispatch;
 using Supervisor.Protocol.Messages;
 using Supervisor.Protocol.Serialization;
 
-namespace Supervisor.Dispatch;
+namespace Supervisor.Encoding;
 
 /// <summary>
 /// Writes the arguments of calls into a <see cref="WorkItem"/>, in the caller's thread, after checking that
@@ -18,7 +19,7 @@ internal sealed class ArgumentEncoder(SerializabilityChecker checker)
         writer.WriteArrayHeader(1);
         checker.Write(ref writer, value, "args[0]");
         writer.Flush();
-        item.Count++;
+        item.AddCalls(1);
     }
 
     /// <summary>
@@ -35,7 +36,7 @@ internal sealed class ArgumentEncoder(SerializabilityChecker checker)
             checkedValues.Write(ref writer, values[i], "args[0]");
         }
         writer.Flush();
-        item.Count += end - start;
+        item.AddCalls(end - start);
     }
 
     /// <summary>One call with two arguments.</summary>
@@ -46,7 +47,7 @@ internal sealed class ArgumentEncoder(SerializabilityChecker checker)
         checker.Write(ref writer, first, "args[0]");
         checker.Write(ref writer, second, "args[1]");
         writer.Flush();
-        item.Count++;
+        item.AddCalls(1);
     }
 
     /// <summary>One call with <see cref="Arguments"/>, checked against the function's parameters first.</summary>
@@ -71,7 +72,7 @@ internal sealed class ArgumentEncoder(SerializabilityChecker checker)
             for (var i = 0; i < positional.Count; i++) WriteValue(ref writer, positional[i], $"args[{i}]");
         }
         writer.Flush();
-        item.Count++;
+        item.AddCalls(1);
     }
 
     /// <summary>The argument mode a value of <paramref name="arguments"/> is sent in.</summary>

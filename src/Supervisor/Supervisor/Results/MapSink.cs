@@ -1,6 +1,6 @@
 using MessagePack;
 
-namespace Supervisor.Dispatch;
+namespace Supervisor.Results;
 
 /// <summary>The outcomes of a map gathered into one array; the first failure fails the whole map, as in Python.</summary>
 internal sealed class MapSink<T>(int count) : IResultSink

@@ -3,7 +3,7 @@ using MessagePack;
 using MessagePack.Formatters;
 using Supervisor.Protocol.Serialization;
 
-namespace Supervisor.Dispatch;
+namespace Supervisor.Results;
 
 /// <summary>
 /// Reads returned values as the type the caller asked for, turning a mismatch into an error for that call only.

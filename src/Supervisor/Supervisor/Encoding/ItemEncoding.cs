@@ -1,6 +1,7 @@
+using Supervisor.Dispatch;
 using Supervisor.Protocol.Messages;
 
-namespace Supervisor.Dispatch;
+namespace Supervisor.Encoding;
 
 /// <summary>
 /// How an item of a queue becomes a call, by its type: an <see cref="Arguments"/> as it says; a dictionary of

@@ -1,9 +1,12 @@
 using Microsoft.Extensions.Logging;
+using Supervisor.Dispatch;
+using Supervisor.Encoding;
+using Supervisor.Monitoring;
+using Supervisor.Processes;
 using Supervisor.Protocol.Serialization;
 using Supervisor.StartMethods;
-using Supervisor.Transport;
 
-namespace Supervisor.Dispatch;
+namespace Supervisor.Supervision;
 
 /// <summary>
 /// The engine under every pool and queue: N worker slots fed from one <see cref="WorkQueue"/>. Each slot
@@ -15,12 +18,17 @@ internal sealed class WorkerGroup : IAsyncDisposable
     private readonly WorkerOptions _options;
     private readonly WorkerFactory _factory;
     private readonly SpareWorkers? _spares;
-    private readonly List<WorkerConnection> _current = [];
-    private readonly List<WorkerConnection> _started = [];
+    private readonly List<SupervisedWorker> _current = [];
+    private readonly List<SupervisedWorker> _started = [];
     private readonly CancellationTokenSource _terminate = new();
     private readonly RestartIntensity _restarts;
+    private readonly RecoveryPolicy _policy;
     private readonly ProcessSpawner _spawner = new();
+    private readonly PoolEvents _events;
     private Task _completion = Task.CompletedTask;
+    private int _starting;
+    private int _backingOff;
+    private volatile bool _broken;
 
     /// <summary>Prepares a group; nothing starts until <see cref="StartAsync"/>, so calls can be checked and queued first.</summary>
     public WorkerGroup(WorkerOptions options, WorkQueue queue)
@@ -32,6 +40,8 @@ internal sealed class WorkerGroup : IAsyncDisposable
         _factory = new WorkerFactory(options, WorkerExecutable.Resolve(options.WorkerExecutable), _spawner, Functions, Encoder, Launched);
         if (options.StartMethod == StartMethod.Forkserver) _spares = new SpareWorkers(_factory, options.Spares ?? 1);
         _restarts = new RestartIntensity(options.MaxRestarts, options.RestartPeriod, options.TimeProvider);
+        _policy = new RecoveryPolicy(options.Retries);
+        _events = new PoolEvents(options.Observer, options.Logger);
     }
 
     public WorkQueue Queue { get; }
@@ -44,13 +54,40 @@ internal sealed class WorkerGroup : IAsyncDisposable
     public Task Completion => _completion;
 
     /// <summary>The workers now running, one per slot.</summary>
-    public IReadOnlyList<WorkerConnection> Workers
+    public IReadOnlyList<SupervisedWorker> Workers
     {
         get { lock (_current) return [.. _current]; }
     }
 
+    /// <summary>What the workers do and how much work the group holds, now.</summary>
+    public PoolState State
+    {
+        get
+        {
+            int alive = 0, busy = 0, calls = 0;
+            foreach (var worker in Workers)
+            {
+                if (!worker.IsAlive) continue;
+                alive++;
+                var held = worker.CallsHeld;
+                if (held > 0) busy++;
+                calls += held;
+            }
+            return new PoolState
+            {
+                WorkersAlive = alive,
+                WorkersBusy = busy,
+                WorkersStarting = Volatile.Read(ref _starting),
+                WorkersBackingOff = Volatile.Read(ref _backingOff),
+                IsBroken = _broken,
+                QueueDepth = Queue.Count,
+                CallsInFlight = calls,
+            };
+        }
+    }
+
     /// <summary>Every worker this group started, replacements and ended ones included.</summary>
-    public IReadOnlyList<WorkerConnection> Started
+    public IReadOnlyList<SupervisedWorker> Started
     {
         get { lock (_current) return [.. _started]; }
     }
@@ -103,7 +140,7 @@ internal sealed class WorkerGroup : IAsyncDisposable
     public async Task TerminateAsync(Exception reason)
     {
         _terminate.Cancel();
-        foreach (var item in Queue.DrainAll()) Fail(item, reason);
+        foreach (var item in Queue.DrainAll()) item.FailRemaining(reason);
         foreach (var worker in Workers) worker.Kill();
         await _completion.ConfigureAwait(false);
     }
@@ -139,32 +176,42 @@ internal sealed class WorkerGroup : IAsyncDisposable
         return await Task.WhenAny(_completion, deadline).ConfigureAwait(false) == _completion;
     }
 
-    private async Task<WorkerConnection> StartWorkerAsync(Func<CancellationToken, Task<WorkerConnection>> start, CancellationToken cancellationToken)
+    private async Task<SupervisedWorker> StartWorkerAsync(Func<CancellationToken, Task<SupervisedWorker>> start, CancellationToken cancellationToken)
     {
-        var connection = await start(cancellationToken).ConfigureAwait(false);
-        lock (_current) _current.Add(connection);
-        _options.Logger?.LogDebug("Started {Worker} (pid {Pid})", connection.Name, connection.ProcessId);
-        return connection;
+        SupervisedWorker worker;
+        Interlocked.Increment(ref _starting);
+        try
+        {
+            worker = await start(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _starting);
+        }
+        lock (_current) _current.Add(worker);
+        _options.Logger?.LogDebug("Started {Worker} (pid {Pid})", worker.Name, worker.ProcessId);
+        _events.WorkerStarted(worker);
+        return worker;
     }
 
     // Every process is counted as it starts, spares included, so none can be left behind unseen.
-    private void Launched(WorkerConnection connection)
+    private void Launched(SupervisedWorker connection)
     {
         lock (_current) _started.Add(connection);
     }
 
-    private async Task SuperviseAsync(WorkerConnection connection)
+    private async Task SuperviseAsync(SupervisedWorker worker)
     {
         while (true)
         {
-            var exit = await connection.RunAsync(Queue, Functions).ConfigureAwait(false);
-            await RetireAsync(connection).ConfigureAwait(false);
-            if (exit.Clean && !exit.Recycled) return;
-            if (!exit.Clean && !await RecoverAsync(exit).ConfigureAwait(false)) return;
+            var exit = await worker.RunAsync(Queue, Functions).ConfigureAwait(false);
+            await RetireAsync(worker).ConfigureAwait(false);
+            if (!await RecoverAsync(worker, exit).ConfigureAwait(false)) return;
             if (_terminate.IsCancellationRequested || (Queue.IsCompleted && Queue.Count == 0)) return;
+            var exited = worker;
             try
             {
-                connection = await StartWorkerAsync(_spares is null ? _factory.StartAsync : _spares.TakeAsync, _terminate.Token).ConfigureAwait(false);
+                worker = await StartWorkerAsync(_spares is null ? _factory.StartAsync : _spares.TakeAsync, _terminate.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -173,100 +220,116 @@ internal sealed class WorkerGroup : IAsyncDisposable
             catch (WorkerStartException e)
             {
                 // A replacement that cannot start would only crash-loop: the pool stops here, with its stderr.
-                Break(new PoolBrokenException($"A replacement for {exit.Connection.Name} could not start: {e.Message}", e));
+                Break(new PoolBrokenException($"A replacement for {exited.Name} could not start: {e.Message}", e));
                 return;
             }
+            _events.WorkerReplaced(exited, worker);
         }
     }
 
-    /// <summary>
-    /// Puts the tasks of a dead worker right. When it is known which call was running, that call is retried or
-    /// failed (it may be the cause) and the rest go back without losing an attempt. When it is not (results the
-    /// worker gathered may have died with it), no call is blamed: every task it held goes back as a
-    /// <see cref="WorkItem.Suspect"/>, to run alone and report each call, so that a second crash names its call.
-    /// Then counts the restart; false when the pool must stop.
-    /// </summary>
-    private async Task<bool> RecoverAsync(WorkerExit exit)
+    /// <summary>Carries out what <see cref="RecoveryPolicy"/> decides for an ended worker; false when its slot ends.</summary>
+    private async Task<bool> RecoverAsync(SupervisedWorker worker, WorkerExit exit)
     {
-        var worker = exit.Connection;
-        _options.Logger?.LogWarning("{Worker} (pid {Pid}) ended with code {ExitCode}{Reason}",
-            worker.Name, worker.ProcessId, worker.ExitCode, exit.KilledForCancel ? " after a cancelled task did not stop"
-            : exit.TimedOut ? " after its task timed out" : exit.ProtocolError is null ? "" : $": {exit.ProtocolError}");
-        Exception reason = exit.TimedOut
-            ? new TaskTimeoutException(worker.Name, worker.ProcessId, _options.TaskTimeout!.Value)
-            : new WorkerCrashedException(worker.Name, worker.ProcessId, worker.ExitCode, worker.LastErrorLines, exit.ProtocolError);
-        var stopping = _terminate.IsCancellationRequested;
-        // A kill for a cancelled task was ours: nobody is to blame, and the cancelled task is simply dropped.
-        var suspect = !exit.CauseKnown && !exit.KilledForCancel;
-        foreach (var item in exit.Waiting) GiveBack(item, suspect, stopping, reason);
-        // The running task goes after the others: a replacement's first call is its slowest (loading, JIT), and a
-        // kill from outside during it should not keep landing on the same task.
-        if (exit.Running is { } running)
+        RecoveryDecision decision;
+        // One decision at a time: two slots whose workers die together must not both take the last restart.
+        lock (_policy)
         {
-            if (suspect || running.IsCancelled)
-            {
-                GiveBack(running, suspect, stopping, reason);
-            }
-            else
-            {
-                // Retries count per call: the first charge for a later call of a chunk starts that call's count.
-                if (running.ChargedCall != running.Delivered)
+            decision = _policy.Decide(exit, _terminate.IsCancellationRequested, _restarts.Peek(exit.MadeProgress));
+            if (decision.CountsAsCrash) _restarts.Record(exit.MadeProgress);
+        }
+        _events.WorkerExited(worker, exit.Reason);
+        if (exit.Reason == WorkerExitReason.Finished) return false;
+        if (exit.Reason != WorkerExitReason.Recycled)
+        {
+            _options.Logger?.LogWarning("{Worker} (pid {Pid}) ended with code {ExitCode}{Reason}",
+                worker.Name, worker.ProcessId, worker.ExitCode, exit.Reason switch
                 {
-                    running.ChargedCall = running.Delivered;
-                    running.Attempts = 1;
-                }
-                if (running.Attempts > _options.Retries || stopping || !Queue.Requeue(running)) FailRunningCall(running, reason, stopping);
+                    WorkerExitReason.CancelIgnored => " after a cancelled task did not stop",
+                    WorkerExitReason.TimedOut => " after its task timed out",
+                    WorkerExitReason.BrokeProtocol => $": {exit.ProtocolError!.Message}",
+                    _ => "",
+                });
+        }
+        var reason = exit.Reason == WorkerExitReason.TimedOut
+            ? new TaskTimeoutException(worker.Name, worker.ProcessId, _options.TaskTimeout!.Value)
+            : (Exception)new WorkerCrashedException(worker.Name, worker.ProcessId, worker.ExitCode, worker.LastErrorLines, exit.ProtocolError?.Message);
+        foreach (var (item, fate) in decision.Tasks)
+        {
+            var calls = item.Remaining;
+            if (Apply(item, fate, reason)) _events.CallRetried(worker, calls, fate == TaskFate.Retry, item.Attempts);
+        }
+        switch (decision.Worker)
+        {
+            case WorkerFate.Break:
+                Break(new PoolBrokenException(
+                    $"Workers crashed more than {_options.MaxRestarts} times within {_options.RestartPeriod.TotalSeconds:0.#} s; the last: {reason.Message}", reason));
+                return false;
+            case WorkerFate.Retire:
+                return false;
+        }
+        if (decision.Backoff > TimeSpan.Zero)
+        {
+            Interlocked.Increment(ref _backingOff);
+            try
+            {
+                await Task.Delay(decision.Backoff, _options.TimeProvider).ConfigureAwait(false);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _backingOff);
             }
         }
-        if (stopping) return false;
-        // The caller asked for that kill: it is no crash, and must not bring the pool nearer to breaking.
-        if (exit.KilledForCancel) return true;
-        if (!_restarts.TryRecord(exit.MadeProgress, out var backoff))
-        {
-            Break(new PoolBrokenException(
-                $"Workers crashed more than {_options.MaxRestarts} times within {_options.RestartPeriod.TotalSeconds:0.#} s; the last: {reason.Message}", reason));
-            return false;
-        }
-        if (backoff > TimeSpan.Zero) await Task.Delay(backoff, _options.TimeProvider).ConfigureAwait(false);
         return true;
+    }
+
+    // Carries out one task's fate; true when the task went back to the queue (a retry).
+    private bool Apply(WorkItem item, TaskFate fate, Exception reason)
+    {
+        switch (fate)
+        {
+            case TaskFate.Requeue or TaskFate.RequeueAsSuspect:
+                item.GiveBack(suspect: fate == TaskFate.RequeueAsSuspect);
+                return Requeue(item, reason);
+            case TaskFate.Retry:
+                item.Charge();
+                return Requeue(item, reason);
+            case TaskFate.FailCall:
+                // The rest of its chunk never ran, and goes on as a new task.
+                item.FailNextCall(reason);
+                if (item.Remaining > 0) return Requeue(item, reason);
+                item.Release();
+                return false;
+            case TaskFate.Fail:
+                item.FailRemaining(reason);
+                return false;
+            default:
+                item.Release();
+                return false;
+        }
+    }
+
+    // False when the queue was drained meanwhile (the pool broke): the task then fails with the worker's end.
+    private bool Requeue(WorkItem item, Exception reason)
+    {
+        if (Queue.Requeue(item)) return true;
+        item.FailRemaining(reason);
+        return false;
     }
 
     /// <summary>Fails every waiting task and every later submission with <paramref name="reason"/>, and ends the other workers.</summary>
     private void Break(PoolBrokenException reason)
     {
+        _broken = true;
         _options.Logger?.LogError(reason, "The pool is broken");
+        _events.PoolBroken(reason);
         _terminate.Cancel();
-        foreach (var item in Queue.DrainAll(reason)) Fail(item, reason);
+        foreach (var item in Queue.DrainAll(reason)) item.FailRemaining(reason);
         foreach (var worker in Workers) worker.Kill();
     }
 
-    private async Task RetireAsync(WorkerConnection connection)
+    private async Task RetireAsync(SupervisedWorker connection)
     {
         lock (_current) _current.Remove(connection);
         await connection.DisposeAsync().ConfigureAwait(false);
-    }
-
-    // A task that was not to blame goes back without losing an attempt (or fails with the pool, or is dropped if cancelled).
-    private void GiveBack(WorkItem item, bool suspect, bool stopping, Exception reason)
-    {
-        item.Attempts--;
-        item.Suspect |= suspect;
-        if (item.IsCancelled) item.Release();
-        else if (stopping || !Queue.Requeue(item)) Fail(item, reason);
-    }
-
-    // Out of attempts: the call that was running fails; the rest of its chunk never ran, and goes on as a new task.
-    private void FailRunningCall(WorkItem running, Exception reason, bool stopping)
-    {
-        running.Sink.OnFailure(running.FirstIndex + running.Delivered, reason);
-        running.Delivered++;
-        running.Suspect = false;
-        if (running.Remaining == 0 || stopping || !Queue.Requeue(running)) Fail(running, reason);
-    }
-
-    private static void Fail(WorkItem item, Exception reason)
-    {
-        for (; item.Delivered < item.Count; item.Delivered++) item.Sink.OnFailure(item.FirstIndex + item.Delivered, reason);
-        item.Release();
     }
 }

@@ -1,4 +1,4 @@
-namespace Supervisor.Transport;
+namespace Supervisor.Processes;
 
 /// <summary>
 /// Serializes the start of worker processes across the whole process. A child inherits every inheritable

@@ -1,6 +1,6 @@
 using MessagePack;
 
-namespace Supervisor.Dispatch;
+namespace Supervisor.Results;
 
 /// <summary>The outcome of a single call as a <see cref="Task{TResult}"/> (Python's <c>apply_async</c>).</summary>
 internal sealed class CompletionSink<T> : IResultSink

@@ -1,4 +1,4 @@
-namespace Supervisor.Transport;
+namespace Supervisor.Processes;
 
 /// <summary>The last few lines a worker wrote to stderr, for the message of a crash or a failed start.</summary>
 internal sealed class StderrTail(int capacity = 20)

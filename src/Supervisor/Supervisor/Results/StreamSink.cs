@@ -1,7 +1,7 @@
 using System.Threading.Channels;
 using MessagePack;
 
-namespace Supervisor.Dispatch;
+namespace Supervisor.Results;
 
 /// <summary>Outcomes in the order they arrive, for imap and the queues; the reader reorders when it must.</summary>
 internal sealed class StreamSink<T> : IResultSink

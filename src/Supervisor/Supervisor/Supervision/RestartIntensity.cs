@@ -1,4 +1,4 @@
-namespace Supervisor.Dispatch;
+namespace Supervisor.Supervision;
 
 /// <summary>
 /// Erlang/OTP's restart intensity: at most <c>maxRestarts</c> within <c>period</c>. On top of it, a backoff for
@@ -12,24 +12,29 @@ internal sealed class RestartIntensity(int maxRestarts, TimeSpan period, TimePro
     private readonly Queue<long> _recent = new();
     private int _fruitless;
 
-    /// <summary>
-    /// Records a restart now; false when it is one too many within the period, else the backoff to wait before
-    /// starting the replacement.
-    /// </summary>
+    /// <summary>What one more restart now would meet: whether it is within the limit, and the backoff before it.</summary>
     /// <param name="madeProgress">Whether the worker that died had completed at least one task.</param>
-    /// <param name="backoff">How long to wait before starting the replacement.</param>
-    public bool TryRecord(bool madeProgress, out TimeSpan backoff)
+    public RestartOutlook Peek(bool madeProgress)
     {
         lock (_recent)
         {
             var now = clock.GetTimestamp();
             while (_recent.TryPeek(out var oldest) && clock.GetElapsedTime(oldest, now) > period) _recent.Dequeue();
-            backoff = TimeSpan.Zero;
-            if (_recent.Count >= maxRestarts) return false;
-            _recent.Enqueue(now);
+            if (_recent.Count >= maxRestarts) return new RestartOutlook(false, TimeSpan.Zero);
+            var fruitless = madeProgress ? 0 : _fruitless + 1;
+            var backoff = fruitless > 1 ? TimeSpan.FromTicks(Math.Min(FirstBackoff.Ticks << Math.Min(fruitless - 2, 20), MaxBackoff.Ticks)) : TimeSpan.Zero;
+            return new RestartOutlook(true, backoff);
+        }
+    }
+
+    /// <summary>Records a restart now.</summary>
+    /// <param name="madeProgress">Whether the worker that died had completed at least one task.</param>
+    public void Record(bool madeProgress)
+    {
+        lock (_recent)
+        {
+            _recent.Enqueue(clock.GetTimestamp());
             _fruitless = madeProgress ? 0 : _fruitless + 1;
-            if (_fruitless > 1) backoff = TimeSpan.FromTicks(Math.Min(FirstBackoff.Ticks << Math.Min(_fruitless - 2, 20), MaxBackoff.Ticks));
-            return true;
         }
     }
 }
