@@ -122,4 +122,31 @@ public sealed class NodeFailureTests
         Assert.Equal(16, await pool.SubmitAsync(Calls.Square, 4L).WaitAsync(Patience));
         Assert.Contains("reachable again", node.Output, StringComparison.Ordinal);
     }
+
+    [SkippableFact]
+    public async Task The_launchers_serve_verb_runs_calls_and_exits_130_on_Ctrl_C_after_finishing_them()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        var gate = Directory.CreateTempSubdirectory("supervisor-serve-").FullName;
+        try
+        {
+            await using var node = await NodeProcess.StartServeAsync(redis, "serve");
+            await using var pool = await DistributedPool.ConnectAsync(redis.Configuration, "serve");
+            await using var probe = await QueueProbe.ConnectAsync(redis, "serve");
+            Assert.Equal(25, await pool.SubmitAsync(Calls.Square, 5L).WaitAsync(Patience));
+            var held = pool.SubmitAsync(Calls.RunUntilReleased, gate);
+            await FileSignal.WaitForAsync(Path.Combine(gate, "started"), Patience);
+
+            node.Interrupt();
+            await File.WriteAllTextAsync(Path.Combine(gate, "release"), "");
+
+            Assert.Equal("first", await held.WaitAsync(Patience));
+            Assert.Equal(130, await node.ExitAsync());
+            Assert.Equal(0, await probe.PendingAsync());
+        }
+        finally
+        {
+            Directory.Delete(gate, recursive: true);
+        }
+    }
 }

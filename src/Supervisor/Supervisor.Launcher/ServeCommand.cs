@@ -62,6 +62,8 @@ internal static class ServeCommand
         using var logging = LoggerFactory.Create(builder => builder
             .AddSimpleConsole(o => o.SingleLine = true)
             .AddFilter(level => level >= LogLevel.Information));
+        // Listening before the node starts: a Ctrl-C during the start stops it as soon as it is up.
+        using var interruption = new Interruption(Console.Error, cancellationToken);
         DistributedNode node;
         try
         {
@@ -72,7 +74,6 @@ internal static class ServeCommand
             await Console.Error.WriteLineAsync($"supervisor serve: {e.Message}");
             return ExitCodes.Usage;
         }
-        using var interruption = new Interruption(Console.Error, cancellationToken);
         using var stop = interruption.Stop.Register(() => _ = node.StopAsync());
         using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
         {

@@ -17,17 +17,27 @@ internal sealed class NodeProcess : IAsyncDisposable
     /// <summary>Everything the node logged so far.</summary>
     public string Output => string.Join('\n', _output);
 
-    public static async Task<NodeProcess> StartAsync(RedisServer redis, string queue, int workers = 2, TimeSpan? claimIdle = null, int maxDeliveries = 3)
+    public static Task<NodeProcess> StartAsync(RedisServer redis, string queue, int workers = 2, TimeSpan? claimIdle = null, int maxDeliveries = 3) =>
+        StartAsync("ready",
+        [
+            Path.Combine(AppContext.BaseDirectory, "DistributedNodeHost.dll"), redis.Configuration, queue,
+            Path.Combine(AppContext.BaseDirectory, "DistributedFunctions.dll"), workers.ToString(CultureInfo.InvariantCulture),
+            ((int)(claimIdle ?? TimeSpan.FromSeconds(2)).TotalMilliseconds).ToString(CultureInfo.InvariantCulture),
+            maxDeliveries.ToString(CultureInfo.InvariantCulture),
+        ]);
+
+    /// <summary>The launcher's <c>supervisor serve</c>, ready once it logs that it serves the queue.</summary>
+    public static Task<NodeProcess> StartServeAsync(RedisServer redis, string queue) =>
+        StartAsync("serves queue",
+        [
+            Path.Combine(AppContext.BaseDirectory, "Supervisor.Launcher.dll"), "serve", "--redis", redis.Configuration, "--queue", queue,
+            "--assembly", Path.Combine(AppContext.BaseDirectory, "DistributedFunctions.dll"), "--workers", "2",
+        ]);
+
+    private static async Task<NodeProcess> StartAsync(string readyLine, IReadOnlyList<string> arguments)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo("dotnet", arguments)
         {
-            ArgumentList =
-            {
-                Path.Combine(AppContext.BaseDirectory, "DistributedNodeHost.dll"), redis.Configuration, queue,
-                Path.Combine(AppContext.BaseDirectory, "DistributedFunctions.dll"), workers.ToString(CultureInfo.InvariantCulture),
-                ((int)(claimIdle ?? TimeSpan.FromSeconds(2)).TotalMilliseconds).ToString(CultureInfo.InvariantCulture),
-                maxDeliveries.ToString(CultureInfo.InvariantCulture),
-            },
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -39,7 +49,7 @@ internal sealed class NodeProcess : IAsyncDisposable
         {
             if (e.Data is null) return;
             node._output.Enqueue(e.Data);
-            if (e.Data == "ready") ready.TrySetResult();
+            if (e.Data.Contains(readyLine, StringComparison.Ordinal)) ready.TrySetResult();
         };
         node._process.ErrorDataReceived += (_, e) =>
         {
