@@ -25,7 +25,7 @@ TXT
 
 leftover_workers() {
   # Worker hosts started by this checkout that are still running.
-  pgrep -f "$(pwd)/.*Supervisor.WorkerHost" || true
+  pgrep -f "$(pwd)/.*(Supervisor.WorkerHost|DistributedNodeHost)" || true
 }
 
 publish_aot_worker() {

@@ -129,6 +129,7 @@ internal sealed class LauncherCommand
             _root.Options.Add(option);
         }
         _root.SetAction((result, cancellationToken) => new LaunchRun(ToSettings(result), Console.Error).RunAsync(cancellationToken));
+        _root.Subcommands.Add(ServeCommand.Create());
     }
 
     /// <summary>Parses <paramref name="args"/> and runs the launcher; returns the process exit code.</summary>

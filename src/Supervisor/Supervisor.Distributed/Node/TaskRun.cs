@@ -1,0 +1,9 @@
+using Supervisor.Distributed.Wire;
+
+namespace Supervisor.Distributed.Node;
+
+/// <summary>
+/// What running one task on a node came to: an outcome per call, to store and acknowledge; or the death of a worker
+/// under one of its calls, which is not the call's answer: the task is delivered again, up to the delivery limit.
+/// </summary>
+internal sealed record TaskRun(IReadOnlyList<CallOutcome>? Outcomes, string? WorkerDeath);

@@ -1,0 +1,177 @@
+using System.Buffers;
+using MessagePack;
+
+namespace Supervisor.Distributed.Wire;
+
+/// <summary>
+/// A task as it lies in the queue's stream: <c>[format, task id, reply key, [assembly, version, type, method,
+/// [parameter types]], {fixed arguments}, [calls]]</c>, each call <c>[0, [values]]</c> (positional) or
+/// <c>[1, {name: value}]</c> (named). Values are written by their runtime type and read by the parameter's type.
+/// </summary>
+internal sealed record CallFrame(string TaskId, string ReplyKey, FunctionName Function,
+    IReadOnlyDictionary<string, ReadOnlyMemory<byte>> Fixed, IReadOnlyList<EncodedCall> Calls)
+{
+    private const int Format = 1;
+
+    /// <summary>
+    /// Serializes a task of <paramref name="calls"/> in the caller's thread, so a value that cannot cross fails
+    /// here, naming its place, before anything is sent.
+    /// </summary>
+    /// <exception cref="ArgumentException">An argument cannot be serialized, or the frame is larger than <paramref name="maxBytes"/>.</exception>
+    public static byte[] Encode(string taskId, string replyKey, Function function, IReadOnlyList<Arguments> calls, int maxBytes) =>
+        Encode(taskId, replyKey, FunctionName.Of(function.Method), function, calls, maxBytes);
+
+    /// <summary>As the other overload, the function named by <paramref name="name"/> (tests name another version with it).</summary>
+    public static byte[] Encode(string taskId, string replyKey, FunctionName name, Function function, IReadOnlyList<Arguments> calls, int maxBytes)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        var writer = new MessagePackWriter(buffer);
+        writer.WriteArrayHeader(6);
+        writer.Write(Format);
+        writer.Write(taskId);
+        writer.Write(replyKey);
+        writer.WriteArrayHeader(5);
+        writer.Write(name.AssemblyName);
+        writer.Write(name.AssemblyVersion);
+        writer.Write(name.TypeName);
+        writer.Write(name.MethodName);
+        writer.WriteArrayHeader(name.ParameterTypes.Count);
+        foreach (var parameterType in name.ParameterTypes) writer.Write(parameterType);
+        WriteNamed(ref writer, function.FixedArguments, $"{function.Name}(fixed ");
+        writer.WriteArrayHeader(calls.Count);
+        for (var i = 0; i < calls.Count; i++)
+        {
+            var call = calls[i];
+            if (call.Named is { } named)
+            {
+                writer.WriteArrayHeader(2);
+                writer.Write(1);
+                WriteNamed(ref writer, named, $"{function.Name}(call {i}, ");
+            }
+            else
+            {
+                var positional = call.Positional ?? [];
+                writer.WriteArrayHeader(2);
+                writer.Write(0);
+                writer.WriteArrayHeader(positional.Count);
+                for (var j = 0; j < positional.Count; j++) WriteValue(ref writer, positional[j], $"{function.Name}(call {i}, args[{j}])");
+            }
+        }
+        writer.Flush();
+        if (buffer.WrittenCount > maxBytes)
+        {
+            throw new ArgumentException(
+                $"The task for {function.Name} is {buffer.WrittenCount} bytes, over the limit of {maxBytes}: send smaller chunks or put large data in a file or store and pass its name.");
+        }
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>Reads a frame taken from Redis: untrusted bytes, already checked against the size limit.</summary>
+    /// <exception cref="WireFormatException">The bytes are not a call frame.</exception>
+    public static CallFrame Decode(ReadOnlyMemory<byte> bytes)
+    {
+        try
+        {
+            var reader = new MessagePackReader(bytes);
+            Expect(reader.ReadArrayHeader(), 6, "call frame");
+            var format = reader.ReadInt32();
+            if (format != Format) throw new WireFormatException($"call frame: format {format}, this node reads format {Format}");
+            var taskId = ReadString(ref reader, "task id");
+            var replyKey = ReadString(ref reader, "reply key");
+            Expect(reader.ReadArrayHeader(), 5, "function name");
+            var assembly = ReadString(ref reader, "assembly");
+            var version = ReadString(ref reader, "version");
+            var type = ReadString(ref reader, "type");
+            var method = ReadString(ref reader, "method");
+            var parameterCount = ReadCount(reader.ReadArrayHeader(), ref reader, bytes);
+            var parameters = new string[parameterCount];
+            for (var i = 0; i < parameterCount; i++) parameters[i] = ReadString(ref reader, "parameter type");
+            var fixedArguments = ReadNamed(ref reader, bytes);
+            var callCount = ReadCount(reader.ReadArrayHeader(), ref reader, bytes);
+            var calls = new EncodedCall[callCount];
+            for (var i = 0; i < callCount; i++)
+            {
+                Expect(reader.ReadArrayHeader(), 2, "call");
+                calls[i] = reader.ReadInt32() switch
+                {
+                    0 => new EncodedCall(ReadPositional(ref reader, bytes), null),
+                    1 => new EncodedCall(null, ReadNamed(ref reader, bytes)),
+                    var mode => throw new WireFormatException($"call {i}: unknown argument mode {mode}"),
+                };
+            }
+            if (!reader.End) throw new WireFormatException("call frame: bytes after its end");
+            return new CallFrame(taskId, replyKey, new FunctionName(assembly, version, type, method, parameters), fixedArguments, calls);
+        }
+        catch (Exception e) when (e is MessagePackSerializationException or EndOfStreamException or OverflowException)
+        {
+            throw new WireFormatException($"call frame: {e.Message}", e);
+        }
+    }
+
+    private static void WriteNamed(ref MessagePackWriter writer, IReadOnlyDictionary<string, object?> values, string pathPrefix)
+    {
+        writer.WriteMapHeader(values.Count);
+        foreach (var (name, value) in values)
+        {
+            writer.Write(name);
+            WriteValue(ref writer, value, $"{pathPrefix}{name})");
+        }
+    }
+
+    private static void WriteValue(ref MessagePackWriter writer, object? value, string path)
+    {
+        if (value is null)
+        {
+            writer.WriteNil();
+            return;
+        }
+        try
+        {
+            MessagePackSerializer.Serialize(value.GetType(), ref writer, value, DistributedSerializer.Options);
+        }
+        catch (MessagePackSerializationException e)
+        {
+            throw new ArgumentException($"{path} ({value.GetType()}): cannot be serialized to cross to another machine: {e.InnerException?.Message ?? e.Message}", e);
+        }
+    }
+
+    private static ReadOnlyMemory<byte>[] ReadPositional(ref MessagePackReader reader, ReadOnlyMemory<byte> bytes)
+    {
+        var count = ReadCount(reader.ReadArrayHeader(), ref reader, bytes);
+        var values = new ReadOnlyMemory<byte>[count];
+        for (var i = 0; i < count; i++) values[i] = ReadRaw(ref reader, bytes);
+        return values;
+    }
+
+    private static Dictionary<string, ReadOnlyMemory<byte>> ReadNamed(ref MessagePackReader reader, ReadOnlyMemory<byte> bytes)
+    {
+        var count = ReadCount(reader.ReadMapHeader(), ref reader, bytes);
+        var values = new Dictionary<string, ReadOnlyMemory<byte>>(count, StringComparer.Ordinal);
+        for (var i = 0; i < count; i++)
+        {
+            var name = ReadString(ref reader, "argument name");
+            if (!values.TryAdd(name, ReadRaw(ref reader, bytes))) throw new WireFormatException($"argument '{name}' given twice");
+        }
+        return values;
+    }
+
+    /// <summary>A slice of the frame's own bytes: one complete value, skipped over (so checked well-formed), not copied.</summary>
+    private static ReadOnlyMemory<byte> ReadRaw(ref MessagePackReader reader, ReadOnlyMemory<byte> bytes)
+    {
+        var start = (int)reader.Consumed;
+        reader.Skip();
+        return bytes[start..(int)reader.Consumed];
+    }
+
+    /// <summary>A count from the wire, refused if more elements than bytes are left (each takes one at least), before anything is allocated for it.</summary>
+    private static int ReadCount(int count, ref MessagePackReader reader, ReadOnlyMemory<byte> bytes) =>
+        count <= bytes.Length - reader.Consumed ? count : throw new WireFormatException($"call frame: {count} elements announced, {bytes.Length - reader.Consumed} bytes left");
+
+    private static string ReadString(ref MessagePackReader reader, string what) =>
+        reader.ReadString() ?? throw new WireFormatException($"call frame: {what} is nil");
+
+    private static void Expect(int actual, int expected, string what)
+    {
+        if (actual != expected) throw new WireFormatException($"{what}: {actual} fields, expected {expected}");
+    }
+}

@@ -1,0 +1,101 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Runtime.InteropServices;
+using Microsoft.Extensions.Logging;
+using Supervisor.Distributed;
+
+namespace Supervisor.Launcher;
+
+/// <summary>
+/// <c>supervisor serve --redis HOST:PORT --queue NAME --assembly PATH.dll [--workers N]</c>: runs a distributed node
+/// until Ctrl-C (or SIGTERM), which stops taking calls and finishes, stores and acknowledges those held; a second
+/// Ctrl-C exits at once, leaving them to be claimed by other nodes.
+/// </summary>
+internal static class ServeCommand
+{
+    /// <summary>The <c>serve</c> command, its options and their defaults.</summary>
+    public static Command Create()
+    {
+        var redis = new Option<string>("--redis") { Description = "The Redis to reach, e.g. localhost:6379 (StackExchange.Redis syntax).", HelpName = "HOST:PORT", Required = true };
+        var queue = new Option<string>("--queue") { Description = "The queue to serve.", HelpName = "NAME", Required = true };
+        var assembly = new Option<string[]>("--assembly")
+        {
+            Description = "An assembly whose functions this node runs; repeat for more. Calls for another assembly or version are answered with an error.",
+            HelpName = "PATH.dll",
+            Required = true,
+            Arity = ArgumentArity.OneOrMore,
+        };
+        var workers = new Option<int>("--workers") { Description = "How many worker processes run calls.", HelpName = "N", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var claimIdle = new Option<TimeSpan>("--claim-idle")
+        {
+            Description = "How long a call may sit with a silent node before another node claims it, e.g. 30s.",
+            HelpName = "DURATION",
+            DefaultValueFactory = _ => TimeSpan.FromSeconds(30),
+            CustomParser = ParseDuration,
+        };
+        var maxDeliveries = new Option<int>("--max-deliveries") { Description = "Deliveries of a call before it goes to the dead-letter stream.", HelpName = "N", DefaultValueFactory = _ => 3 };
+        var command = new Command("serve", "Runs a node: takes calls from a Redis queue and runs them in a pool of worker processes, until Ctrl-C.")
+        {
+            redis, queue, assembly, workers, claimIdle, maxDeliveries,
+        };
+        foreach (var option in new[] { workers, maxDeliveries })
+        {
+            option.Validators.Add(result =>
+            {
+                if (result.GetValueOrDefault<int>() < 1) result.AddError($"{option.Name} must be at least 1.");
+            });
+        }
+        command.SetAction((result, cancellationToken) => RunAsync(new DistributedNodeOptions
+        {
+            Redis = result.GetRequiredValue(redis),
+            Queue = result.GetRequiredValue(queue),
+            Assemblies = result.GetRequiredValue(assembly),
+            Pool = new WorkerOptions { Workers = result.GetValue(workers) },
+            ClaimIdleTime = result.GetValue(claimIdle),
+            MaxDeliveries = result.GetValue(maxDeliveries),
+        }, cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(DistributedNodeOptions options, CancellationToken cancellationToken)
+    {
+        using var logging = LoggerFactory.Create(builder => builder
+            .AddSimpleConsole(o => o.SingleLine = true)
+            .AddFilter(level => level >= LogLevel.Information));
+        // Listening before the node starts: a Ctrl-C during the start stops it as soon as it is up.
+        using var interruption = new Interruption(Console.Error, cancellationToken);
+        DistributedNode node;
+        try
+        {
+            node = await DistributedNode.StartAsync(options with { Logger = logging.CreateLogger("supervisor.serve") }, cancellationToken);
+        }
+        catch (ArgumentException e)
+        {
+            await Console.Error.WriteLineAsync($"supervisor serve: {e.Message}");
+            return ExitCodes.Usage;
+        }
+        using var stop = interruption.Stop.Register(() => _ = node.StopAsync());
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+        {
+            context.Cancel = true;
+            _ = node.StopAsync();
+        });
+        var aborted = new TaskCompletionSource();
+        using var abort = interruption.Abort.Register(() => aborted.TrySetResult());
+        if (await Task.WhenAny(node.Completion, aborted.Task) == aborted.Task)
+        {
+            // The second Ctrl-C: the calls held stay unacknowledged, for other nodes to claim; the workers end with this process.
+            return ExitCodes.Interrupted;
+        }
+        await node.DisposeAsync();
+        return interruption.Interrupted ? ExitCodes.Interrupted : ExitCodes.Success;
+    }
+
+    private static TimeSpan ParseDuration(ArgumentResult result)
+    {
+        var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
+        if (DurationParser.TryParse(text, out var duration, out var error)) return duration;
+        result.AddError($"--claim-idle: {error}");
+        return TimeSpan.Zero;
+    }
+}

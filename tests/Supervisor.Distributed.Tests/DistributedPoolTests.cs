@@ -1,0 +1,135 @@
+using DistributedFunctions;
+using Supervisor.Distributed.Tests.Infrastructure;
+using Supervisor.Distributed.Wire;
+
+namespace Supervisor.Distributed.Tests;
+
+/// <summary>The pool's surface through one node running in this process (its workers real processes) and a real Redis.</summary>
+public sealed class DistributedPoolTests
+{
+    private static readonly string FunctionsAssembly = Path.Combine(AppContext.BaseDirectory, "DistributedFunctions.dll");
+
+    private static Task<DistributedNode> StartNodeAsync(RedisServer redis, string queue, TimeSpan? resultTimeToLive = null) =>
+        DistributedNode.StartAsync(new DistributedNodeOptions
+        {
+            Redis = redis.Configuration,
+            Queue = queue,
+            Assemblies = [FunctionsAssembly],
+            Pool = new WorkerOptions { Workers = 2 },
+            ResultTimeToLive = resultTimeToLive ?? TimeSpan.FromHours(1),
+        });
+
+    [SkippableFact]
+    public async Task Every_surface_returns_the_right_results_in_its_order()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        await using var node = await StartNodeAsync(redis, "surface");
+        await using var pool = await DistributedPool.ConnectAsync(redis.Configuration, "surface");
+
+        Assert.Equal(49, await pool.SubmitAsync(Calls.Square, 7L));
+        var items = Enumerable.Range(0, 300).Select(i => (long)i).ToArray();
+        Assert.Equal(items.Select(i => i * i), await pool.MapAsync(Calls.Square, items));
+        Assert.Equal(items.Select(i => i * i), await pool.MapAsync(Calls.Square, items, chunkSize: 7));
+        var ordered = new List<long>();
+        await foreach (var square in pool.Imap(Calls.Square, items, chunkSize: 5)) ordered.Add(square);
+        Assert.Equal(items.Select(i => i * i), ordered);
+        var unordered = new List<long>();
+        await foreach (var square in pool.ImapUnordered(Calls.Square, items)) unordered.Add(square);
+        Assert.Equal(items.Select(i => i * i), unordered.Order());
+        var bound = Function.FromDelegate(Calls.SquareUnless).Bind("poison", -1L);
+        Assert.Equal(64, await pool.SubmitAsync<long>(bound, Arguments.Of(8L)));
+        Assert.Equal(81, await pool.SubmitAsync<long>(Function.FromDelegate(Calls.SquareUnless), Arguments.FromNamed(new Dictionary<string, object?> { ["x"] = 9L, ["poison"] = -1L })));
+    }
+
+    [SkippableFact]
+    public async Task A_failing_call_fails_alone_with_its_remote_error()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        await using var node = await StartNodeAsync(redis, "failing");
+        await using var pool = await DistributedPool.ConnectAsync(redis.Configuration, "failing");
+
+        var error = await Assert.ThrowsAsync<RemoteCallException>(() => pool.SubmitAsync(Calls.Refuse, 3L));
+        Assert.Equal(typeof(InvalidOperationException).FullName, error.RemoteType);
+        Assert.Equal("refused 3", error.RemoteMessage);
+        Assert.Equal(node.Name, error.NodeName);
+        Assert.Equal(16, await pool.SubmitAsync(Calls.Square, 4L));
+    }
+
+    [SkippableFact]
+    public async Task A_call_naming_another_version_is_refused_and_does_not_run()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        await using var node = await StartNodeAsync(redis, "versions");
+        await using var pool = await DistributedPool.ConnectAsync(redis.Configuration, "versions");
+        var function = Function.FromDelegate(Calls.Refuse);
+        var otherVersion = FunctionName.Of(function.Method) with { AssemblyVersion = "9.9.9.9" };
+
+        var outcomes = await pool.SendFrameAsync((taskId, replyKey) =>
+            CallFrame.Encode(taskId, replyKey, otherVersion, function, [Arguments.Of(1L)], DistributedPoolOptions.DefaultMaxFrameBytes), CancellationToken.None);
+
+        // Refuse would have answered "refused 1": nothing ran, the caller is told which versions differ.
+        var outcome = Assert.Single(outcomes);
+        Assert.Equal(OutcomeKind.FunctionUnavailable, outcome.Kind);
+        Assert.Contains("DistributedFunctions 9.9.9.9", outcome.Message, StringComparison.Ordinal);
+        Assert.Contains("DistributedFunctions 1.0.0.0", outcome.Message, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
+    public async Task A_call_for_an_assembly_the_node_does_not_serve_gets_a_clear_error()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        await using var node = await StartNodeAsync(redis, "assemblies");
+        await using var pool = await DistributedPool.ConnectAsync(redis.Configuration, "assemblies");
+
+        var error = await Assert.ThrowsAsync<FunctionUnavailableException>(() => pool.SubmitAsync(Negate, 2L));
+        Assert.Contains("does not serve assembly Supervisor.Distributed.Tests", error.Message, StringComparison.Ordinal);
+        Assert.Contains("--assembly", error.Message, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
+    public async Task An_argument_that_cannot_be_serialized_fails_in_the_caller_naming_its_place()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        await using var pool = await DistributedPool.ConnectAsync(redis.Configuration, "unserializable");
+        await using var probe = await QueueProbe.ConnectAsync(redis, "unserializable");
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() =>
+            pool.SubmitAsync<long>(Function.FromDelegate(Calls.Square), Arguments.Of(new Unserializable())).WaitAsync(TimeSpan.FromSeconds(60)));
+        Assert.Contains("call 0, args[0]", error.Message, StringComparison.Ordinal);
+        Assert.Equal(0, await probe.CallsLengthAsync());
+    }
+
+    [SkippableFact]
+    public async Task Results_expire_and_acknowledged_calls_are_trimmed()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        await using var probe = await QueueProbe.ConnectAsync(redis, "garbage");
+        var node = await StartNodeAsync(redis, "garbage", resultTimeToLive: TimeSpan.FromMinutes(10));
+        await using (node)
+        {
+            await using var pool = await DistributedPool.ConnectAsync(redis.Configuration, "garbage");
+            await pool.MapAsync(Calls.Square, Enumerable.Range(0, 100).Select(i => (long)i), chunkSize: 10);
+
+            var reply = Assert.Single(await probe.ReplyStreamsAsync());
+            Assert.InRange(reply.TimeToLive!.Value, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10));
+            await node.StopAsync();
+        }
+        Assert.Equal(0, await probe.PendingAsync());
+        Assert.Equal(0, await probe.CallsLengthAsync());
+    }
+
+    /// <summary>A function of this assembly, which no node in these tests serves.</summary>
+    public static long Negate(long x) => -x;
+
+    /// <summary>A value MessagePack refuses: a property that throws when read.</summary>
+    public sealed class Unserializable
+    {
+        private int _value;
+
+        public int Value
+        {
+            get => _value >= 0 ? throw new InvalidOperationException("cannot be read") : _value;
+            set => _value = value;
+        }
+    }
+}

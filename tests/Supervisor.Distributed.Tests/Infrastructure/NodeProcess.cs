@@ -1,0 +1,87 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+
+namespace Supervisor.Distributed.Tests.Infrastructure;
+
+/// <summary>A distributed node as a process of its own (DistributedNodeHost), its output kept; disposing kills it if it still runs.</summary>
+internal sealed class NodeProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly ConcurrentQueue<string> _output = new();
+
+    private NodeProcess(Process process) => _process = process;
+
+    public int ProcessId => _process.Id;
+
+    /// <summary>Everything the node logged so far.</summary>
+    public string Output => string.Join('\n', _output);
+
+    public static Task<NodeProcess> StartAsync(RedisServer redis, string queue, int workers = 2, TimeSpan? claimIdle = null, int maxDeliveries = 3) =>
+        StartAsync("ready",
+        [
+            Path.Combine(AppContext.BaseDirectory, "DistributedNodeHost.dll"), redis.Configuration, queue,
+            Path.Combine(AppContext.BaseDirectory, "DistributedFunctions.dll"), workers.ToString(CultureInfo.InvariantCulture),
+            ((int)(claimIdle ?? TimeSpan.FromSeconds(2)).TotalMilliseconds).ToString(CultureInfo.InvariantCulture),
+            maxDeliveries.ToString(CultureInfo.InvariantCulture),
+        ]);
+
+    /// <summary>The launcher's <c>supervisor serve</c>, ready once it logs that it serves the queue.</summary>
+    public static Task<NodeProcess> StartServeAsync(RedisServer redis, string queue) =>
+        StartAsync("serves queue",
+        [
+            Path.Combine(AppContext.BaseDirectory, "Supervisor.Launcher.dll"), "serve", "--redis", redis.Configuration, "--queue", queue,
+            "--assembly", Path.Combine(AppContext.BaseDirectory, "DistributedFunctions.dll"), "--workers", "2",
+        ]);
+
+    private static async Task<NodeProcess> StartAsync(string readyLine, IReadOnlyList<string> arguments)
+    {
+        var start = new ProcessStartInfo("dotnet", arguments)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        var node = new NodeProcess(Process.Start(start)!);
+        var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        node._process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is null) return;
+            node._output.Enqueue(e.Data);
+            if (e.Data.Contains(readyLine, StringComparison.Ordinal)) ready.TrySetResult();
+        };
+        node._process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is not null) node._output.Enqueue(e.Data);
+        };
+        node._process.BeginOutputReadLine();
+        node._process.BeginErrorReadLine();
+        await Task.WhenAny(ready.Task, node._process.WaitForExitAsync()).WaitAsync(TimeSpan.FromSeconds(60));
+        if (!ready.Task.IsCompleted) throw new InvalidOperationException($"The node exited before it was ready:\n{node.Output}");
+        return node;
+    }
+
+    /// <summary>SIGKILL: the node has no chance to finish or acknowledge anything.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill();
+        await _process.WaitForExitAsync();
+    }
+
+    /// <summary>SIGINT, as Ctrl-C sends.</summary>
+    public void Interrupt() => Process.Start("kill", ["-INT", _process.Id.ToString(CultureInfo.InvariantCulture)]).WaitForExit();
+
+    /// <summary>Waits for the node to exit by itself; its exit code.</summary>
+    public async Task<int> ExitAsync()
+    {
+        await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        return _process.ExitCode;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited) await KillAsync();
+        _process.Dispose();
+    }
+}

@@ -1,0 +1,100 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Supervisor.Distributed.Tests.Infrastructure;
+
+/// <summary>
+/// A real redis-server on a free loopback port, its files in a temporary directory, append-only persistence on
+/// (what nodes rely on across a restart). Disposing stops it and removes the directory. A machine without
+/// redis-server skips the test, saying how to install it.
+/// </summary>
+internal sealed class RedisServer : IAsyncDisposable
+{
+    private readonly string _executable;
+    private readonly string _directory;
+    private Process _process;
+
+    private RedisServer(string executable, string directory, int port, Process process)
+    {
+        _executable = executable;
+        _directory = directory;
+        Port = port;
+        _process = process;
+    }
+
+    public int Port { get; }
+
+    /// <summary>The StackExchange.Redis configuration string for this server.</summary>
+    public string Configuration => $"127.0.0.1:{Port}";
+
+    public static async Task<RedisServer> StartAsync()
+    {
+        var executable = FindExecutable();
+        Skip.If(executable is null, "redis-server is not installed: install it (Debian/Ubuntu: sudo apt-get install redis-server; macOS: brew install redis) to run the distributed tests.");
+        var directory = Directory.CreateTempSubdirectory("supervisor-redis-").FullName;
+        var port = FreePort();
+        return new RedisServer(executable!, directory, port, await LaunchAsync(executable!, directory, port));
+    }
+
+    /// <summary>Stops the server as an operator would (SIGTERM: the append-only file is flushed) and starts it again on the same port and files.</summary>
+    public async Task RestartAsync()
+    {
+        await StopAsync(graceful: true);
+        _process = await LaunchAsync(_executable, _directory, Port);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync(graceful: false);
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    private async Task StopAsync(bool graceful)
+    {
+        if (!_process.HasExited)
+        {
+            if (graceful) Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]).WaitForExit();
+            else _process.Kill();
+        }
+        await _process.WaitForExitAsync();
+        _process.Dispose();
+    }
+
+    private static async Task<Process> LaunchAsync(string executable, string directory, int port)
+    {
+        var start = new ProcessStartInfo(executable)
+        {
+            ArgumentList = { "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--dir", directory,
+                "--save", "", "--appendonly", "yes", "--appendfsync", "always", "--daemonize", "no", "--protected-mode", "yes" },
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        };
+        var process = Process.Start(start)!;
+        // Ready when it says so: every line before that is read and dropped.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        string? line;
+        while ((line = await process.StandardOutput.ReadLineAsync(timeout.Token)) is not null)
+        {
+            if (line.Contains("Ready to accept connections", StringComparison.Ordinal))
+            {
+                _ = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
+                return process;
+            }
+        }
+        process.Kill();
+        throw new InvalidOperationException($"redis-server on port {port} ended before it was ready (exit code {process.ExitCode}).");
+    }
+
+    private static string? FindExecutable() =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator)
+            .Select(dir => Path.Combine(dir, OperatingSystem.IsWindows() ? "redis-server.exe" : "redis-server"))
+            .FirstOrDefault(File.Exists);
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -1,0 +1,152 @@
+using DistributedFunctions;
+using Supervisor.Distributed.Tests.Infrastructure;
+
+namespace Supervisor.Distributed.Tests;
+
+/// <summary>Nodes as separate processes, killed, interrupted and cut off from Redis.</summary>
+public sealed class NodeFailureTests
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+
+    [SkippableFact]
+    public async Task A_node_SIGKILLed_mid_run_loses_no_result_and_duplicates_none()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        await using var first = await NodeProcess.StartAsync(redis, "killed");
+        await using var second = await NodeProcess.StartAsync(redis, "killed");
+        await using var third = await NodeProcess.StartAsync(redis, "killed");
+        await using var pool = await DistributedPool.ConnectAsync(redis.Configuration, "killed");
+        await using var probe = await QueueProbe.ConnectAsync(redis, "killed");
+        const int Calls = 3000;
+        var seen = new int[Calls];
+        var received = 0;
+
+        var calls = Enumerable.Range(0, Calls).Select(i => Arguments.Of((long)i)).ToAsyncEnumerable();
+        await foreach (var outcome in pool.ImapOutcomes<long>(Function.FromDelegate(DistributedFunctions.Calls.SquareSlowly), calls, ordered: false, chunkSize: 10)
+            .WithCancellation(new CancellationTokenSource(Patience).Token))
+        {
+            Assert.Null(outcome.Error);
+            Assert.Equal((long)outcome.Index * outcome.Index, outcome.Value);
+            seen[outcome.Index]++;
+            // A fifth of the way in, every node holds calls: the first one dies with its share.
+            if (++received == Calls / 5) await first.KillAsync();
+        }
+
+        Assert.All(seen, count => Assert.Equal(1, count));
+        Assert.Equal(0, await probe.PendingAsync());
+    }
+
+    [SkippableFact]
+    public async Task A_dead_nodes_call_is_claimed_and_run_by_another_node_after_the_idle_time()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        var gate = Directory.CreateTempSubdirectory("supervisor-claim-").FullName;
+        try
+        {
+            await using var doomed = await NodeProcess.StartAsync(redis, "claims", claimIdle: TimeSpan.FromSeconds(1));
+            await using var pool = await DistributedPool.ConnectAsync(redis.Configuration, "claims");
+            var result = pool.SubmitAsync(Calls.RunUntilReleased, gate);
+            await FileSignal.WaitForAsync(Path.Combine(gate, "started"), Patience);
+            await doomed.KillAsync();
+
+            await using var survivor = await NodeProcess.StartAsync(redis, "claims", claimIdle: TimeSpan.FromSeconds(1));
+
+            Assert.Equal("again", await result.WaitAsync(Patience));
+            Assert.Contains("claimed task", survivor.Output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(gate, recursive: true);
+        }
+    }
+
+    [SkippableFact]
+    public async Task A_poison_call_is_dead_lettered_after_its_deliveries_and_the_others_complete()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        await using var first = await NodeProcess.StartAsync(redis, "poison", claimIdle: TimeSpan.FromMilliseconds(500), maxDeliveries: 2);
+        await using var second = await NodeProcess.StartAsync(redis, "poison", claimIdle: TimeSpan.FromMilliseconds(500), maxDeliveries: 2);
+        await using var pool = await DistributedPool.ConnectAsync(redis.Configuration, "poison");
+        await using var probe = await QueueProbe.ConnectAsync(redis, "poison");
+
+        var calls = Enumerable.Range(0, 20).Select(i => pool.SubmitAsync(Calls.SquareUnless, (long)i, 7L)).ToArray();
+
+        var error = await Assert.ThrowsAsync<CallDeadLetteredException>(() => calls[7].WaitAsync(Patience));
+        Assert.Contains("delivered 3 times (at most 2)", error.Message, StringComparison.Ordinal);
+        Assert.Contains("WorkerCrashedException", error.Message, StringComparison.Ordinal);
+        for (var i = 0; i < calls.Length; i++)
+        {
+            if (i != 7) Assert.Equal(i * i, await calls[i].WaitAsync(Patience));
+        }
+        Assert.Equal(1, await probe.DeadLettersLengthAsync());
+        Assert.Equal(0, await probe.PendingAsync());
+    }
+
+    [SkippableFact]
+    public async Task Ctrl_C_on_a_node_finishes_and_acknowledges_what_it_holds_then_exits()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        var gate = Directory.CreateTempSubdirectory("supervisor-interrupt-").FullName;
+        try
+        {
+            await using var node = await NodeProcess.StartAsync(redis, "interrupt");
+            await using var pool = await DistributedPool.ConnectAsync(redis.Configuration, "interrupt");
+            await using var probe = await QueueProbe.ConnectAsync(redis, "interrupt");
+            var result = pool.SubmitAsync(Calls.RunUntilReleased, gate);
+            await FileSignal.WaitForAsync(Path.Combine(gate, "started"), Patience);
+
+            node.Interrupt();
+            await File.WriteAllTextAsync(Path.Combine(gate, "release"), "");
+
+            Assert.Equal("first", await result.WaitAsync(Patience));
+            Assert.Equal(0, await node.ExitAsync());
+            Assert.Contains("takes no more calls", node.Output, StringComparison.Ordinal);
+            Assert.Equal(0, await probe.PendingAsync());
+        }
+        finally
+        {
+            Directory.Delete(gate, recursive: true);
+        }
+    }
+
+    [SkippableFact]
+    public async Task Redis_restarting_is_survived_by_the_node_and_the_client()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        await using var node = await NodeProcess.StartAsync(redis, "restart");
+        await using var pool = await DistributedPool.ConnectAsync(redis.Configuration, "restart");
+        Assert.Equal(9, await pool.SubmitAsync(Calls.Square, 3L));
+
+        await redis.RestartAsync();
+
+        Assert.Equal(16, await pool.SubmitAsync(Calls.Square, 4L).WaitAsync(Patience));
+        Assert.Contains("reachable again", node.Output, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
+    public async Task The_launchers_serve_verb_runs_calls_and_exits_130_on_Ctrl_C_after_finishing_them()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        var gate = Directory.CreateTempSubdirectory("supervisor-serve-").FullName;
+        try
+        {
+            await using var node = await NodeProcess.StartServeAsync(redis, "serve");
+            await using var pool = await DistributedPool.ConnectAsync(redis.Configuration, "serve");
+            await using var probe = await QueueProbe.ConnectAsync(redis, "serve");
+            Assert.Equal(25, await pool.SubmitAsync(Calls.Square, 5L).WaitAsync(Patience));
+            var held = pool.SubmitAsync(Calls.RunUntilReleased, gate);
+            await FileSignal.WaitForAsync(Path.Combine(gate, "started"), Patience);
+
+            node.Interrupt();
+            await File.WriteAllTextAsync(Path.Combine(gate, "release"), "");
+
+            Assert.Equal("first", await held.WaitAsync(Patience));
+            Assert.Equal(130, await node.ExitAsync());
+            Assert.Equal(0, await probe.PendingAsync());
+        }
+        finally
+        {
+            Directory.Delete(gate, recursive: true);
+        }
+    }
+}
