@@ -87,15 +87,17 @@ internal sealed class WorkerLoop : IDisposable
             Flush();
             return Task.FromResult(WorkerExitCodes.Done);
         }
+        // First: a frame's body cut short raises EndOfStreamException, an IOException, and is the supervisor's
+        // protocol error, not its departure.
+        catch (Exception e) when (ProtocolErrors.IsProtocolError(e))
+        {
+            ReportProtocolError(e);
+            return Task.FromResult(WorkerExitCodes.ProtocolError);
+        }
         catch (IOException)
         {
             // The supervisor stopped reading: nobody is left to send results to.
             return Task.FromResult(WorkerExitCodes.SupervisorGone);
-        }
-        catch (Exception e) when (ProtocolErrors.IsProtocolError(e))
-        {
-            Console.Error.WriteLine($"{_info.Name}: protocol error from the supervisor: {e.Message}");
-            return Task.FromResult(WorkerExitCodes.ProtocolError);
         }
     }
 
@@ -111,15 +113,19 @@ internal sealed class WorkerLoop : IDisposable
 
     private void OnPipeEnded(Exception? error)
     {
-        if (error is not null)
+        if (error is not null && ProtocolErrors.IsProtocolError(error))
         {
-            Console.Error.WriteLine($"{_info.Name}: protocol error from the supervisor: {error.Message}");
+            ReportProtocolError(error);
             Environment.Exit(WorkerExitCodes.ProtocolError);
         }
         // Without EndOfQueue first, the end of the pipe means the supervisor is gone: whatever runs now has
         // nobody to report to, so the worker ends at once instead of outliving its parent.
         if (!_pump.SawEndOfQueue) Environment.Exit(WorkerExitCodes.SupervisorGone);
     }
+
+    private void ReportProtocolError(Exception error) =>
+        Console.Error.WriteLine($"{_info.Name}: protocol error from the supervisor: " +
+            (error is EndOfStreamException ? $"a frame's body ended inside its message (truncated): {error.Message}" : error.Message));
 
     // With the gate released: a Probe that comes meanwhile finds no call running and nothing left to send.
     private bool WaitForFrame(out InboundFrame frame)
