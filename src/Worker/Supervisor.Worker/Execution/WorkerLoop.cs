@@ -229,7 +229,7 @@ internal sealed class WorkerLoop : IDisposable
         }
         catch (InvalidOperationException e)
         {
-            WriteError(message.TaskId, 0, RemoteError.From(e));
+            WriteError(message.TaskId, 0, ErrorReport.From(e));
             return;
         }
         var valueStart = _results.Prepare(message.TaskId, 0);
@@ -252,7 +252,7 @@ internal sealed class WorkerLoop : IDisposable
                 reader.Skip();
                 if (function is null || _cancellations.IsCancelled)
                 {
-                    WriteError(task.TaskId, item, RemoteError.From(WhyNotRun(task)));
+                    WriteError(task.TaskId, item, ErrorReport.From(WhyNotRun(task)));
                     continue;
                 }
                 RunCall(task, item, function, ref call);
@@ -286,7 +286,7 @@ internal sealed class WorkerLoop : IDisposable
         catch (Exception e)
         {
             function.Record(MicrosecondsSince(started));
-            WriteError(task.TaskId, item, RemoteError.From(e));
+            WriteError(task.TaskId, item, ErrorReport.From(e));
             return;
         }
         var elapsed = MicrosecondsSince(started);
@@ -342,7 +342,7 @@ internal sealed class WorkerLoop : IDisposable
                 var tooLarge = new ProtocolException(
                     $"The result of {function.Name} is {valueBytes} bytes, more than the maximum frame size of {_info.MaxFrameBytes} bytes; " +
                     "return a smaller value or raise the maximum frame size in the options.");
-                WriteError(taskId, item, RemoteError.From(tooLarge));
+                WriteError(taskId, item, ErrorReport.From(tooLarge));
                 return;
             }
             // It does not fit beside the results before it: it goes in a frame of its own.
@@ -355,14 +355,10 @@ internal sealed class WorkerLoop : IDisposable
         _results.End();
         var start = _writer.BeginFrame();
         var writer = new MessagePackWriter(_writer);
-        new ErrorMessage(taskId, item, Clip(error)).Write(ref writer);
+        new ErrorMessage(taskId, item, ErrorReport.Fit(error, _info.MaxFrameBytes)).Write(ref writer);
         writer.Flush();
         _writer.EndFrame(start);
     }
-
-    // A stack trace of a deep recursion must not make the error itself too large to send.
-    private static RemoteError Clip(RemoteError error) =>
-        error.StackTrace.Length <= 64 * 1024 ? error : error with { StackTrace = error.StackTrace[..(64 * 1024)] + "\n   ... (cut)" };
 
     private void Flush()
     {
