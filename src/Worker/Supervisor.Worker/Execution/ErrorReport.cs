@@ -21,11 +21,16 @@ internal static class ErrorReport
         Read(() => exception.Message, "Message") ?? "(its Message is null)",
         Read(() => exception.StackTrace, "StackTrace") ?? "");
 
-    /// <summary>Clips each text of <paramref name="error"/> so that the three fit in one frame of <paramref name="maxFrameBytes"/>.</summary>
+    /// <summary>
+    /// Clips the texts of <paramref name="error"/> so that together they fit in one frame of
+    /// <paramref name="maxFrameBytes"/>: the type first, then the message, the stack trace with what is left.
+    /// </summary>
     public static RemoteError Fit(RemoteError error, int maxFrameBytes)
     {
-        var limit = Math.Clamp((maxFrameBytes - FrameOverheadBytes) / (3 * MaxBytesPerChar), 1, MaxFieldChars);
-        return new RemoteError(Clip(error.Type, limit), Clip(error.Message, limit), Clip(error.StackTrace, limit));
+        var budget = Math.Max((maxFrameBytes - FrameOverheadBytes) / MaxBytesPerChar, 0);
+        var type = Clip(error.Type, Math.Min(budget, MaxFieldChars));
+        var message = Clip(error.Message, Math.Min(budget - type.Length, MaxFieldChars));
+        return new RemoteError(type, message, Clip(error.StackTrace, Math.Min(budget - type.Length - message.Length, MaxFieldChars)));
     }
 
     private static string? Read(Func<string?> getter, string name)
@@ -53,11 +58,12 @@ internal static class ErrorReport
 
     private static string Clip(string text, int limit)
     {
-        var suffix = $"... (cut: {text.Length} characters in all)";
         if (text.Length <= limit) return text;
-        var keep = Math.Max(limit - suffix.Length, 0);
-        // A surrogate pair is kept whole or not at all.
-        if (keep > 0 && char.IsHighSurrogate(text[keep - 1])) keep--;
-        return string.Concat(text.AsSpan(0, keep), suffix);
+        var suffix = $"... (cut: {text.Length} characters in all)";
+        if (limit <= suffix.Length) return text[..KeepWhole(text, limit)];
+        return string.Concat(text.AsSpan(0, KeepWhole(text, limit - suffix.Length)), suffix);
     }
+
+    // A surrogate pair is kept whole or not at all.
+    private static int KeepWhole(string text, int keep) => keep > 0 && char.IsHighSurrogate(text[keep - 1]) ? keep - 1 : keep;
 }
