@@ -22,6 +22,8 @@ internal sealed class WorkerConnection : IFrameHandler, IAsyncDisposable
     // How long the watchdog waits for a worker to say which call runs (at most the timeout itself): its pipe thread
     // answers at once unless the worker is stuck outside a call.
     private static readonly TimeSpan ProbeWait = TimeSpan.FromMilliseconds(WireProtocol.ProbeAnswerMilliseconds);
+    // How long a dead worker's stdout and stderr may stay open (held by a grandchild) before nobody waits for them.
+    private static readonly TimeSpan OutputDrainAfterExit = TimeSpan.FromMilliseconds(500);
 
     private readonly WorkerOptions _options;
     private readonly TimeProvider _clock;
@@ -41,6 +43,9 @@ internal sealed class WorkerConnection : IFrameHandler, IAsyncDisposable
     private readonly Dictionary<long, ITimer> _graceTimers = [];
     private readonly TaskCompletionSource _greeted = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private CommandTask<CommandResult>? _process;
+    // The OS process apart from CliWrap, whose task also waits for the end of stdout and stderr: a grandchild that
+    // user code started holds those open after the worker's death, which must show at once all the same.
+    private System.Diagnostics.Process? _osProcess;
     private Task _receiving = Task.CompletedTask;
     private Task _forwarding = Task.CompletedTask;
     private bool _helloSeen;
@@ -83,7 +88,7 @@ internal sealed class WorkerConnection : IFrameHandler, IAsyncDisposable
     /// <summary>The exit code once the process has ended (negative: killed by that signal).</summary>
     public int? ExitCode { get; private set; }
 
-    public bool IsAlive => _process is { Task.IsCompleted: false };
+    public bool IsAlive => _process is { Task.IsCompleted: false } && _osProcess is not { HasExited: true };
 
     /// <summary>Starts the worker process, tells <paramref name="launched"/> at once, and waits for its handshake.</summary>
     /// <exception cref="WorkerStartException">The process did not start, or ended or stayed silent before its handshake.</exception>
@@ -245,6 +250,7 @@ internal sealed class WorkerConnection : IFrameHandler, IAsyncDisposable
         _pipe.Dispose();
         _stopSending.Dispose();
         _lastResort.Dispose();
+        _osProcess?.Dispose();
     }
 
     void IFrameHandler.OnFrame(ReadOnlySequence<byte> payload)
@@ -317,6 +323,7 @@ internal sealed class WorkerConnection : IFrameHandler, IAsyncDisposable
         {
             _process = command.ExecuteAsync(_lastResort.Token);
             ProcessId = _process.ProcessId;
+            _osProcess = OpenProcess(ProcessId);
         }
         catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException)
         {
@@ -666,6 +673,13 @@ internal sealed class WorkerConnection : IFrameHandler, IAsyncDisposable
         {
             // A worker whose pipe closed but whose process lingers is ended after the grace period.
             _lastResort.CancelAfter(_options.ShutdownGracePeriod);
+            if (_osProcess is not null && await Task.WhenAny(_process, _osProcess.WaitForExitAsync()).ConfigureAwait(false) != _process.Task
+                && await Task.WhenAny(_process, Task.Delay(OutputDrainAfterExit, _clock)).ConfigureAwait(false) != _process.Task)
+            {
+                // The process is gone, but a grandchild holds its stdout and stderr open, and CliWrap waits for them:
+                // the exit code stays unknown, and their lines (the grandchild's too) are forwarded while they stay open.
+                return;
+            }
             var result = await _process.ConfigureAwait(false);
             ExitCode = ExitCodes.FromOs(result.ExitCode);
         }
@@ -674,6 +688,18 @@ internal sealed class WorkerConnection : IFrameHandler, IAsyncDisposable
             ExitCode = OperatingSystem.IsWindows() ? -1 : -9;
         }
         await _forwarding.ConfigureAwait(false);
+    }
+
+    private static System.Diagnostics.Process? OpenProcess(int processId)
+    {
+        try
+        {
+            return System.Diagnostics.Process.GetProcessById(processId);
+        }
+        catch (ArgumentException)
+        {
+            return null; // it exited already: CliWrap's task says how
+        }
     }
 
     private void Forward(bool isError, string line)
