@@ -315,7 +315,12 @@ internal sealed class WorkerConnection : IFrameHandler, IAsyncDisposable
             _toWorker.GetClientHandleAsString(), _fromWorker.GetClientHandleAsString(), Id, Name, _options.MaxFrameBytes);
         var command = Cli.Wrap(executable.FileName)
             .WithArguments([.. executable.LeadingArguments, .. info.ToArguments()])
-            .WithEnvironmentVariables(_options.EnvironmentVariables)
+            .WithEnvironmentVariables(env =>
+            {
+                // Off, a killed worker would leave the runtime's diagnostic pipes and sockets in the temp directory.
+                if (!_options.RuntimeDiagnostics) env.Set("DOTNET_EnableDiagnostics", "0");
+                env.Set(_options.EnvironmentVariables);
+            })
             .WithValidation(CommandResultValidation.None)
             .WithStandardOutputPipe(PipeTarget.ToDelegate(line => Forward(isError: false, line)))
             .WithStandardErrorPipe(PipeTarget.ToDelegate(line => Forward(isError: true, line)));
