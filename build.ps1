@@ -11,6 +11,9 @@ usage: ./build.ps1 <verb> [args]
   demo            run the seed's ProcessQueue scenario (cal_pow, 100 items, 4 workers, maxsize 20)
   test            build and run every test; fails if a worker process is left running
   bench           run the benchmark (one JSON object per line); startup also times a NativeAOT worker where one can be published
+  bench --vs-python [--pairs n] [--python exe] [--peer path]
+                  ours and Python's peer alternately in fresh processes (3 pairs by default): both figures and
+                  the ratio per line, medians per scenario, and the load average before and after
   chaos [tasks]   the fault run: one JSON line of figures
   run <args>      build if needed, then run the launcher
   pack            NuGet packages of the libraries and the launcher as a dotnet tool, into artifacts/packages

@@ -13,6 +13,9 @@ usage: ./build.sh <verb> [args]
   test            build and run every test; fails if a worker process is left running
   bench           run the benchmark (one JSON object per line; compare with ../shared/bench/python_mp.py);
                   where a NativeAOT worker can be published (clang or gcc), startup also times it
+  bench --vs-python [--pairs n] [--python exe] [--peer path]
+                  ours and Python's peer alternately in fresh processes (3 pairs by default): both figures and
+                  the ratio per line, medians per scenario, and the load average before and after
   chaos [tasks]   the fault run: tasks while workers are killed, poisoned and hung; one JSON line of figures
   run <args>      build if needed, then run the launcher, e.g.
                   ./build.sh run --assembly my.dll --function Ns.Type.Method --input in.jsonl --output out.jsonl

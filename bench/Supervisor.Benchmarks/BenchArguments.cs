@@ -1,15 +1,19 @@
 using System.Globalization;
+using Supervisor.Benchmarks.VersusPython;
 
 namespace Supervisor.Benchmarks;
 
 /// <summary>
 /// The command line: <c>[--quick] [--only name[,name]] [--memory-tasks n[,n]] [--aot-worker path]</c>; W comes from the
 /// environment as in python_mp.py. <c>--aot-worker</c> names a published Supervisor.Benchmarks.AotWorker, which the
-/// startup scenario then times too.
+/// startup scenario then times too. <c>--vs-python [--pairs n] [--python exe] [--peer path]</c> runs the rest of the
+/// command line in fresh processes alternately with Python's peer (<see cref="VersusPython"/>).
 /// </summary>
-internal sealed record BenchArguments(bool Quick, IReadOnlySet<string>? Only, IReadOnlyList<long>? MemoryTasks, string? AotWorker)
+internal sealed record BenchArguments(bool Quick, IReadOnlySet<string>? Only, IReadOnlyList<long>? MemoryTasks, string? AotWorker, VersusPythonOptions? VersusPython)
 {
-    public const string Usage = "usage: Supervisor.Benchmarks [--quick] [--only name[,name]] [--memory-tasks n[,n]] [--aot-worker path]   (env W: workers, default: cores)";
+    public const string Usage = "usage: Supervisor.Benchmarks [--quick] [--only name[,name]] [--memory-tasks n[,n]] [--aot-worker path]\n" +
+        "                             [--vs-python [--pairs n (default 3)] [--python exe (default python3)] [--peer path (default ../shared/bench/python_mp.py)]]\n" +
+        "       (env W: workers, default: cores)";
 
     /// <summary>Parses <paramref name="args"/>; an unknown option or a bad value throws <see cref="ArgumentException"/>.</summary>
     public static BenchArguments Parse(IReadOnlyList<string> args)
@@ -18,10 +22,29 @@ internal sealed record BenchArguments(bool Quick, IReadOnlySet<string>? Only, IR
         HashSet<string>? only = null;
         List<long>? memoryTasks = null;
         string? aotWorker = null;
+        var versusPython = false;
+        var pairs = VersusPythonOptions.DefaultPairs;
+        var python = VersusPythonOptions.DefaultPython;
+        var peer = VersusPythonOptions.DefaultPeer;
+        var ours = new List<string>();
         for (var i = 0; i < args.Count; i++)
         {
+            var start = i;
             switch (args[i])
             {
+                case "--vs-python":
+                    versusPython = true;
+                    continue;
+                case "--pairs":
+                    pairs = ++i < args.Count && int.TryParse(args[i], CultureInfo.InvariantCulture, out var p) && p > 0
+                        ? p : throw new ArgumentException("--pairs needs a positive count.");
+                    continue;
+                case "--python":
+                    python = ++i < args.Count ? args[i] : throw new ArgumentException("--python needs a value.");
+                    continue;
+                case "--peer":
+                    peer = ++i < args.Count ? args[i] : throw new ArgumentException("--peer needs a value.");
+                    continue;
                 case "--quick":
                     quick = true;
                     break;
@@ -39,8 +62,10 @@ internal sealed record BenchArguments(bool Quick, IReadOnlySet<string>? Only, IR
                 default:
                     throw new ArgumentException($"unknown argument '{args[i]}'.");
             }
+            ours.AddRange(args.Skip(start).Take(i - start + 1));
         }
-        return new BenchArguments(quick, only, memoryTasks, aotWorker);
+        return new BenchArguments(quick, only, memoryTasks, aotWorker,
+            versusPython ? new VersusPythonOptions(pairs, python, peer, ours) : null);
     }
 
     /// <summary>python's W = int(os.environ.get("W", os.cpu_count())).</summary>

@@ -1,7 +1,8 @@
 using Supervisor.Benchmarks;
 using Supervisor.Benchmarks.Scenarios;
+using Supervisor.Benchmarks.VersusPython;
 
-// One JSON object per line on stdout, nothing else; errors go to stderr. Exit codes: 0 done, 1 a scenario's
+// One JSON object per line on stdout, nothing else (with --vs-python: the comparison's report); errors go to stderr. Exit codes: 0 done, 1 a scenario's
 // result was wrong, 2 bad arguments.
 IScenario[] scenarios =
 [
@@ -31,6 +32,20 @@ catch (ArgumentException e)
 {
     await Console.Error.WriteLineAsync($"{e.Message}\n{BenchArguments.Usage}");
     return 2;
+}
+
+if (arguments.VersusPython is { } versusPython)
+{
+    try
+    {
+        await new VersusPythonRun(versusPython, workers, Console.Out).RunAsync();
+    }
+    catch (BenchmarkFailedException e)
+    {
+        await Console.Error.WriteLineAsync(e.Message);
+        return 1;
+    }
+    return 0;
 }
 
 var sizes = arguments.Quick ? BenchSizes.Quick : BenchSizes.Full;

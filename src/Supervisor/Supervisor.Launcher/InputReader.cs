@@ -95,5 +95,5 @@ internal sealed class InputReader
     }
 
     private static StreamReader Utf8Reader(Stream input) =>
-        new(input, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 64 * 1024, leaveOpen: true);
+        new(input, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 64 * 1024, leaveOpen: true);
 }

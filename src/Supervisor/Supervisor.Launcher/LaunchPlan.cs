@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Supervisor.Protocol.Functions;
 
 namespace Supervisor.Launcher;
 
@@ -10,7 +9,7 @@ internal sealed record LaunchPlan(Function Function, WorkerOptions Options)
 {
     /// <summary>Resolves <paramref name="settings"/>, loading the user's assembly through <paramref name="loader"/>.</summary>
     /// <exception cref="LaunchConfigurationException">Something asked for cannot run; the message says what and where.</exception>
-    public static LaunchPlan Create(LauncherSettings settings, UserAssemblyLoader loader)
+    public static LaunchPlan Create(LauncherSettings settings, FunctionLoader loader)
     {
         ArgumentNullException.ThrowIfNull(settings);
         var function = LoadFunction(settings, loader);
@@ -27,13 +26,13 @@ internal sealed record LaunchPlan(Function Function, WorkerOptions Options)
         return new LaunchPlan(function, options);
     }
 
-    private static Function LoadFunction(LauncherSettings settings, UserAssemblyLoader loader)
+    private static Function LoadFunction(LauncherSettings settings, FunctionLoader loader)
     {
         var path = Path.GetFullPath(settings.AssemblyPath);
         if (!File.Exists(path)) throw new LaunchConfigurationException($"--assembly: there is no file at '{path}'.");
         try
         {
-            return Function.Load(path, settings.FunctionName, loader);
+            return loader.Load(path, settings.FunctionName);
         }
         catch (FunctionResolutionException e) when (e.InnerException is IOException or BadImageFormatException)
         {

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
-using Supervisor.Protocol.Functions;
 
 namespace Supervisor.Launcher;
 
@@ -37,7 +36,7 @@ internal sealed class LaunchRun
     /// <summary>Runs to the end of the input, or until Ctrl-C, and returns the exit code.</summary>
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
-        using var loader = new UserAssemblyLoader();
+        using var loader = new FunctionLoader();
         LaunchPlan plan;
         Stream input;
         long? total;

@@ -63,6 +63,9 @@ public record WorkerOptions
     /// <summary>Where worker starts, exits and crashes are logged. Default: nowhere.</summary>
     public ILogger? Logger { get; init; }
 
+    /// <summary>Hears workers start, end and be replaced, calls sent again, the pool break (for metrics and health). Default: none.</summary>
+    public PoolObserver? Observer { get; init; }
+
     /// <summary>How long a worker has to start and say hello. Default: 30 seconds.</summary>
     public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(30);
 

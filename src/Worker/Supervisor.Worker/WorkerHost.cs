@@ -40,6 +40,7 @@ public static class WorkerHost
             return WorkerExitCodes.Usage;
         }
         if (!ParentDeath.Arm()) return WorkerExitCodes.SupervisorGone;
+        WorkerContext.Enter(new WorkerContext(info.Name, info.WorkerId, Environment.ProcessId));
         // A Ctrl-C in a terminal reaches the whole process group. Workers are told what to do over their pipes,
         // so they ignore it and never die mid-task with a stack trace of their own.
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => context.Cancel = true);

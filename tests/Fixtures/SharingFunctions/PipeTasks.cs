@@ -1,4 +1,3 @@
-using System.Threading.Tasks;
 using Supervisor.Sharing;
 
 namespace SharingFunctions;
@@ -16,6 +15,13 @@ public static class PipeTasks
         await connection.CloseAsync();
     }
 
+    /// <summary>As <see cref="SendGreetings"/>, written synchronously.</summary>
+    public static void SendGreetingsSynchronously(PipeConnection<string> connection, int count)
+    {
+        for (var i = 1; i <= count; i++) connection.Send($"hello {i}");
+        connection.Close();
+    }
+
     /// <summary>Send "hello 1".."hello N", then wait for an answer that never comes (the test kills this process).</summary>
     public static async Task SendGreetingsThenWait(PipeConnection<string> connection, int count)
     {
@@ -24,7 +30,7 @@ public static class PipeTasks
     }
 
     /// <summary>Receive until the other end is gone, passing every message on, then <see cref="EndOfStream"/>.</summary>
-    public static async Task Forward(PipeConnection<string> connection, SimpleQueue<string> received)
+    public static async Task Forward(PipeConnection<string> connection, SharedSimpleQueue<string> received)
     {
         await foreach (var message in connection.ReadAllAsync()) await received.PutAsync(message);
         await received.PutAsync(EndOfStream);

@@ -1,5 +1,3 @@
-using System;
-using System.Threading.Tasks;
 using Supervisor.Sharing;
 
 namespace SharingFunctions;
@@ -11,15 +9,35 @@ public static class QueueTasks
     /// Seed 001's task(queue): make a number and put it on the shared queue. Synchronous, as a map's function is;
     /// it also returns the number so the test can compare what was put with what was got.
     /// </summary>
-    public static double PutRandomNumber(Queue<double> queue)
+    public static double PutRandomNumber(SharedQueue<double> queue)
     {
         var number = Random.Shared.NextDouble() * 5;
-        queue.PutAsync(number).GetAwaiter().GetResult();
+        queue.Put(number);
         return number;
     }
 
+    /// <summary>
+    /// A synchronous relay: takes one number from <paramref name="input"/> (waiting up to a minute), puts it doubled
+    /// on <paramref name="output"/>, then reports what an empty queue answers: a try without waiting, and a get
+    /// with a short timeout (nobody puts again, so it always times out).
+    /// </summary>
+    public static string RelayDoubled(SharedQueue<int> input, SharedQueue<int> output)
+    {
+        output.Put(input.Get(TimeSpan.FromMinutes(1)) * 2);
+        var tried = input.TryGet().Outcome;
+        try
+        {
+            input.Get(TimeSpan.FromMilliseconds(10));
+            return $"{tried}, then an item";
+        }
+        catch (TimeoutException)
+        {
+            return $"{tried}, then a timeout";
+        }
+    }
+
     /// <summary>Seed 003's producer: put each number, in order.</summary>
-    public static async Task Produce(Queue<int?> queue, int[] numbers)
+    public static async Task Produce(SharedQueue<int?> queue, int[] numbers)
     {
         foreach (var number in numbers)
         {
@@ -29,7 +47,7 @@ public static class QueueTasks
     }
 
     /// <summary>Seed 003's consumer: get until the sentinel (null), passing every number on to <paramref name="received"/>.</summary>
-    public static async Task Consume(Queue<int?> queue, SimpleQueue<int> received)
+    public static async Task Consume(SharedQueue<int?> queue, SharedSimpleQueue<int> received)
     {
         while (await queue.GetAsync() is { } number)
         {
@@ -40,7 +58,7 @@ public static class QueueTasks
     }
 
     /// <summary>Seed 004's child, done safely: read until the queue is closed and drained; report each item taken.</summary>
-    public static async Task Drain(Queue<int> queue, SimpleQueue<int> consumed)
+    public static async Task Drain(SharedQueue<int> queue, SharedSimpleQueue<int> consumed)
     {
         await foreach (var item in queue.ReadAllAsync()) await consumed.PutAsync(item);
     }

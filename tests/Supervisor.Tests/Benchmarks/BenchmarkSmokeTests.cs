@@ -20,31 +20,7 @@ public sealed class BenchmarkSmokeTests
     [Fact]
     public async Task Quick_run_prints_one_valid_json_line_per_scenario()
     {
-        // The ProjectReference copies the dll with its runtimeconfig and deps beside this test assembly.
-        var dll = Path.Combine(AppContext.BaseDirectory, "Supervisor.Benchmarks.dll");
-        Assert.True(File.Exists(dll), $"{dll} is missing: is the benchmark project referenced?");
-        Assert.True(File.Exists(Path.ChangeExtension(dll, ".runtimeconfig.json")), "the benchmark's runtimeconfig.json did not come along");
-
-        // Output is collected as it comes, so a run that hangs still shows how far it got.
-        var stdout = new StringBuilder();
-        var stderr = new StringBuilder();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        CommandResult result;
-        try
-        {
-            result = await Cli.Wrap(Supervisor.Transport.WorkerExecutable.DotnetHost())
-                .WithArguments([dll, "--quick"])
-                .WithEnvironmentVariables(env => env.Set("W", "2"))
-                .WithStandardOutputPipe(PipeTarget.ToStringBuilder(stdout))
-                .WithStandardErrorPipe(PipeTarget.ToStringBuilder(stderr))
-                .WithValidation(CommandResultValidation.None)
-                .ExecuteAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            Assert.Fail($"the benchmark did not finish within 60 s and was killed; it had printed:\n{stdout}\nstderr:\n{stderr}");
-            throw;
-        }
+        var (result, stdout, stderr) = await RunBenchmarkAsync(["--quick"]);
 
         Assert.True(result.ExitCode == 0, $"exit code {result.ExitCode}; stderr:\n{stderr}");
         var lines = stdout.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -60,6 +36,62 @@ public sealed class BenchmarkSmokeTests
         finally
         {
             foreach (var document in documents) document.Dispose();
+        }
+    }
+
+    [Fact]
+    public async Task Versus_python_without_python_says_so_and_still_reports_our_side()
+    {
+        // A peer that exists and an interpreter that does not: the path a machine without Python takes.
+        var peer = Path.Combine(Path.GetTempPath(), $"peer-{Guid.NewGuid():N}.py");
+        await File.WriteAllTextAsync(peer, "raise SystemExit('not to be run')\n");
+        try
+        {
+            var missing = Path.Combine(Path.GetTempPath(), $"no-python-{Guid.NewGuid():N}");
+            var (result, stdout, stderr) = await RunBenchmarkAsync(
+                ["--vs-python", "--pairs", "1", "--python", missing, "--peer", peer, "--quick", "--only", "startup"]);
+
+            Assert.True(result.ExitCode == 0, $"exit code {result.ExitCode}; stderr:\n{stderr}\nstdout:\n{stdout}");
+            var report = stdout.ToString();
+            Assert.Contains($"Python is missing ('{missing}'", report, StringComparison.Ordinal);
+            Assert.Contains("load average before:", report, StringComparison.Ordinal);
+            Assert.Contains("pair 1  startup spawn ", report, StringComparison.Ordinal);
+            Assert.Contains("median  startup spawn ", report, StringComparison.Ordinal);
+            Assert.DoesNotContain("ours/Python", report, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(peer);
+        }
+    }
+
+    /// <summary>The benchmark exe with <paramref name="arguments"/> and W=2, killed (and the test failed) after 60 s.</summary>
+    private static async Task<(CommandResult Result, StringBuilder Stdout, StringBuilder Stderr)> RunBenchmarkAsync(string[] arguments)
+    {
+        // The ProjectReference copies the dll with its runtimeconfig and deps beside this test assembly.
+        var dll = Path.Combine(AppContext.BaseDirectory, "Supervisor.Benchmarks.dll");
+        Assert.True(File.Exists(dll), $"{dll} is missing: is the benchmark project referenced?");
+        Assert.True(File.Exists(Path.ChangeExtension(dll, ".runtimeconfig.json")), "the benchmark's runtimeconfig.json did not come along");
+
+        // Output is collected as it comes, so a run that hangs still shows how far it got.
+        var stdout = new StringBuilder();
+        var stderr = new StringBuilder();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        try
+        {
+            var result = await Cli.Wrap(Supervisor.Processes.WorkerExecutable.DotnetHost())
+                .WithArguments([dll, .. arguments])
+                .WithEnvironmentVariables(env => env.Set("W", "2"))
+                .WithStandardOutputPipe(PipeTarget.ToStringBuilder(stdout))
+                .WithStandardErrorPipe(PipeTarget.ToStringBuilder(stderr))
+                .WithValidation(CommandResultValidation.None)
+                .ExecuteAsync(timeout.Token);
+            return (result, stdout, stderr);
+        }
+        catch (OperationCanceledException)
+        {
+            Assert.Fail($"the benchmark did not finish within 60 s and was killed; it had printed:\n{stdout}\nstderr:\n{stderr}");
+            throw;
         }
     }
 

@@ -1,5 +1,6 @@
 using Supervisor.Dispatch;
 using Supervisor.Protocol.Messages;
+using Supervisor.Results;
 
 namespace Supervisor.Tests.Dispatch;
 
@@ -27,7 +28,7 @@ public sealed class WorkQueueTests
     {
         using var queue = new WorkQueue();
         var resent = Task(calls: 500);
-        resent.Delivered = 499;
+        for (var i = 0; i < 499; i++) resent.DeliverFailure(new InvalidOperationException("failed"));
         queue.Requeue(resent);
 
         Assert.True(queue.TryDequeue(room: 1, out var taken, out _));
@@ -78,7 +79,7 @@ public sealed class WorkQueueTests
     {
         using var queue = new WorkQueue();
         var suspect = Task(calls: 1);
-        suspect.Suspect = true;
+        suspect.GiveBack(suspect: true);
         queue.Requeue(suspect);
 
         Assert.False(queue.TryDequeue(room: 1_000, out _, out var needs));
@@ -97,6 +98,10 @@ public sealed class WorkQueueTests
         Assert.Equal(0, queue.Count);
     }
 
-    private static WorkItem Task(int calls) =>
-        new(functionId: 1, ArgumentMode.Positional, firstIndex: 0, new CompletionSink<int>()) { Count = calls };
+    private static WorkItem Task(int calls)
+    {
+        var item = new WorkItem(functionId: 1, ArgumentMode.Positional, firstIndex: 0, new CompletionSink<int>());
+        item.AddCalls(calls);
+        return item;
+    }
 }

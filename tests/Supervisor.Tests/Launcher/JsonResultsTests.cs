@@ -35,7 +35,7 @@ public sealed class JsonResultsTests
         Assert.Equal(
             "{\"index\":0,\"line\":1,\"result\":\"ok\"}\n" +
             "{\"index\":6,\"line\":7,\"error\":{\"type\":\"System.DivideByZeroException\",\"message\":\"Attempted to divide by zero.\"}}\n",
-            Encoding.UTF8.GetString(stream.ToArray()));
+            System.Text.Encoding.UTF8.GetString(stream.ToArray()));
         await results.DisposeAsync();
     }
 
@@ -46,6 +46,6 @@ public sealed class JsonResultsTests
         {
             JsonResults.WriteValue(writer, value);
         }
-        return Encoding.UTF8.GetString(stream.ToArray());
+        return System.Text.Encoding.UTF8.GetString(stream.ToArray());
     }
 }

@@ -21,7 +21,7 @@ internal sealed class LauncherSandbox : IDisposable
 
     public static string FunctionsDll { get; } = Path.Combine(AppContext.BaseDirectory, "LauncherFunctions.dll");
 
-    public static string DotnetHost { get; } = Supervisor.Transport.WorkerExecutable.DotnetHost();
+    public static string DotnetHost { get; } = Supervisor.Processes.WorkerExecutable.DotnetHost();
 
     /// <summary>Set in the environment of every process a run starts, workers included.</summary>
     public string Marker { get; } = Guid.NewGuid().ToString("N");

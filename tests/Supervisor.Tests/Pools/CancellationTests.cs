@@ -1,17 +1,18 @@
+using Microsoft.Extensions.Time.Testing;
 using Supervisor.Tests.Support;
 using UserFunctions;
 
 namespace Supervisor.Tests.Pools;
 
 /// <summary>
-/// Cancelling calls, queued or running, with real workers. The grace period runs on a manual clock: a worker is
+/// Cancelling calls, queued or running, with real workers. The grace period runs on a fake clock: a worker is
 /// killed only when the test moves the clock past it, never because the machine was slow.
 /// </summary>
 public sealed class CancellationTests : IDisposable
 {
     private static readonly TimeSpan Limit = TimeSpan.FromMinutes(1);
     private readonly QuietOutput _output = new();
-    private readonly ManualClock _clock = new();
+    private readonly FakeTimeProvider _clock = new();
     private readonly TempDirectory _temp = new();
     private readonly CancellationTokenSource _cancel = new();
 

@@ -1,11 +1,9 @@
 using MessagePack;
 using Supervisor.Protocol.Serialization;
+using Supervisor.Sharing;
 using Supervisor.Tests.Support;
 
 namespace Supervisor.Tests.Sharing;
-
-// Inside the namespace, so Queue<T> is the shared queue rather than System.Collections.Generic's.
-using Supervisor.Sharing;
 
 /// <summary>This process's connection to a manager in another process, and what is left of it when that process dies.</summary>
 public sealed class ManagerClientTests
@@ -16,7 +14,7 @@ public sealed class ManagerClientTests
     public async Task A_connection_to_a_killed_manager_fails_every_call_and_is_forgotten()
     {
         await using var manager = ProcessManager.Start();
-        var (here, there) = manager.CreatePipe<Queue<int>>();
+        var (here, there) = manager.CreatePipe<SharedQueue<int>>();
         await using var host = new WorkerProcess(Function.FromDelegate(RemoteManagerHost.SendQueueThenWait), Arguments.Of(there), _output.Options(1));
         await host.StartAsync();
         using var guard = new CancellationTokenSource(TimeSpan.FromMinutes(1));
@@ -35,7 +33,7 @@ public sealed class ManagerClientTests
             Assert.Contains("ended", ended.Message, StringComparison.Ordinal);
             await Assert.ThrowsAsync<IOException>(() => remote.PutAsync(2, guard.Token).WaitAsync(guard.Token));
             // The dead connection is forgotten: a reference read now gets a connection of its own, refused at once.
-            var later = MessagePackSerializer.Deserialize<Queue<int>>(
+            var later = MessagePackSerializer.Deserialize<SharedQueue<int>>(
                 MessagePackSerializer.Serialize(remote, WireSerializer.Options), WireSerializer.Options);
             Assert.NotSame(client, EndpointOf(later));
             var refused = await Assert.ThrowsAsync<IOException>(() => later.PutAsync(2, guard.Token).WaitAsync(guard.Token));
@@ -51,5 +49,5 @@ public sealed class ManagerClientTests
         WorkerProcesses.AssertAllExited(host);
     }
 
-    private static ISharingEndpoint EndpointOf(Queue<int> queue) => ((ISharedReference)queue).Handle.Endpoint;
+    private static ISharingEndpoint EndpointOf(SharedQueue<int> queue) => ((ISharedReference)queue).Handle.Endpoint;
 }

@@ -1,12 +1,10 @@
 using System.Threading.Channels;
 using SharingFunctions;
 using Supervisor.Protocol.Serialization;
+using Supervisor.Sharing;
 using Supervisor.Tests.Support;
 
 namespace Supervisor.Tests.Sharing;
-
-// Inside the namespace, so Queue<T> is the shared queue rather than System.Collections.Generic's.
-using Supervisor.Sharing;
 
 /// <summary>Queues used from the supervisor's own process: outcomes, backpressure, closing, cancellation, join.</summary>
 public sealed class QueueTests : IAsyncLifetime
@@ -137,6 +135,6 @@ public sealed class QueueTests : IAsyncLifetime
         var error = Assert.Throws<UnserializableValueException>(() => checker.Check(Channel.CreateUnbounded<double>(), typeof(Channel<double>), "args[0]"));
         Assert.Contains("would arrive as a copy", error.Message, StringComparison.Ordinal);
         Assert.Contains("ProcessManager", error.Message, StringComparison.Ordinal);
-        checker.Check(_manager.CreateQueue<double>(), typeof(Queue<double>), "args[0]");
+        checker.Check(_manager.CreateQueue<double>(), typeof(SharedQueue<double>), "args[0]");
     }
 }

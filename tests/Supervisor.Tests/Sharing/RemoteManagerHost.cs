@@ -1,7 +1,6 @@
-namespace Supervisor.Tests.Sharing;
-
-// Inside the namespace, so Queue<T> is the shared queue rather than System.Collections.Generic's.
 using Supervisor.Sharing;
+
+namespace Supervisor.Tests.Sharing;
 
 /// <summary>
 /// A process target that hosts a manager of its own, so that this process reaches it as any other process would:
@@ -10,7 +9,7 @@ using Supervisor.Sharing;
 public static class RemoteManagerHost
 {
     /// <summary>Starts a manager, sends one of its queues over <paramref name="connection"/>, then waits to be killed.</summary>
-    public static async Task SendQueueThenWait(PipeConnection<Queue<int>> connection)
+    public static async Task SendQueueThenWait(PipeConnection<SharedQueue<int>> connection)
     {
         await using var manager = ProcessManager.Start();
         await connection.SendAsync(manager.CreateQueue<int>());

@@ -4,7 +4,7 @@ using System.IO.Pipes;
 using MessagePack;
 using Supervisor.Protocol.Framing;
 using Supervisor.Protocol.Startup;
-using Supervisor.Transport;
+using Supervisor.Processes;
 
 namespace Supervisor.Tests.Support;
 

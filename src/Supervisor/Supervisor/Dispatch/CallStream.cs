@@ -1,4 +1,7 @@
 using System.Runtime.CompilerServices;
+using Supervisor.Encoding;
+using Supervisor.Results;
+using Supervisor.Supervision;
 
 namespace Supervisor.Dispatch;
 

@@ -1,6 +1,7 @@
 using System.Buffers;
 using MessagePack;
 using Supervisor.Protocol.Messages;
+using Supervisor.Results;
 
 namespace Supervisor.Dispatch;
 
@@ -14,6 +15,8 @@ internal sealed class WorkItem : IBufferWriter<byte>
     private byte[] _buffer = ArrayPool<byte>.Shared.Rent(256);
     private int _length;
     private volatile bool _cancelled;
+    // The call (by its place in the task) that the last charged crash was blamed on; -1 before any.
+    private int _chargedCall = -1;
 
     public WorkItem(int functionId, ArgumentMode mode, int firstIndex, IResultSink sink)
     {
@@ -33,43 +36,112 @@ internal sealed class WorkItem : IBufferWriter<byte>
     public IResultSink Sink { get; }
 
     /// <summary>How many calls the arguments hold.</summary>
-    public int Count { get; set; }
+    public int Count { get; private set; }
 
     /// <summary>How many calls have no outcome yet: what a send of the task carries.</summary>
     public int Remaining => Count - Delivered;
 
     /// <summary>How many leading calls have delivered an outcome; a resend starts after them.</summary>
-    public int Delivered { get; set; }
+    public int Delivered { get; private set; }
 
     /// <summary>Where the current send started: results count from this call on.</summary>
-    public int SentFrom { get; set; }
+    public int SentFrom { get; private set; }
+
+    /// <summary>How many calls the current send carried.</summary>
+    public int CallsSent => Count - SentFrom;
 
     /// <summary>The size of the current send, charged to the worker's credit window.</summary>
-    public int SentBytes { get; set; }
+    public int SentBytes { get; private set; }
 
     /// <summary>Time the calls took in their worker so far, in microseconds.</summary>
-    public long ElapsedMicroseconds { get; set; }
+    public long ElapsedMicroseconds { get; private set; }
 
     /// <summary>
     /// How many times the task was handed to a worker; once a crash was charged to one of its calls
-    /// (<see cref="ChargedCall"/>), how many times that call ran.
+    /// (<see cref="Charge"/>), how many times that call ran.
     /// </summary>
-    public int Attempts { get; set; }
-
-    /// <summary>The call (by its place in the task) that the last charged crash was blamed on; -1 before any.</summary>
-    public int ChargedCall { get; set; } = -1;
+    public int Attempts { get; private set; }
 
     /// <summary>
     /// A worker died holding this task among others, and gathered results may have died with it, so which call
     /// killed it is unknown. The task is then sent alone, to a worker holding nothing, to report each call: a crash
     /// now names its call, and only that call is charged an attempt.
     /// </summary>
-    public bool Suspect { get; set; }
+    public bool Suspect { get; private set; }
+
+    /// <summary>The attempts the next call would count if a crash were charged to it now (see <see cref="Charge"/>).</summary>
+    public int AttemptsIfCharged => _chargedCall == Delivered ? Attempts : 1;
+
+    /// <summary>Adds <paramref name="calls"/> calls whose arguments were just written.</summary>
+    public void AddCalls(int calls) => Count += calls;
+
+    /// <summary>The task is being written to a worker: it carries the calls not yet delivered, and counts an attempt.</summary>
+    public void BeginSend()
+    {
+        SentFrom = Delivered;
+        Attempts++;
+    }
+
+    /// <summary>The task was written, <paramref name="bytes"/> long.</summary>
+    public void Sent(int bytes) => SentBytes = bytes;
+
+    /// <summary>The next call returned <paramref name="value"/>; dropped if the caller cancelled (it has its answer).</summary>
+    public void DeliverResult(ref MessagePackReader value)
+    {
+        if (!IsCancelled) Sink.OnResult(FirstIndex + Delivered, ref value);
+        Delivered++;
+    }
+
+    /// <summary>The next call failed in its worker; dropped if the caller cancelled.</summary>
+    public void DeliverFailure(Exception error)
+    {
+        if (!IsCancelled) Sink.OnFailure(FirstIndex + Delivered, error);
+        Delivered++;
+    }
+
+    /// <summary>Counts time the worker spent on calls just delivered.</summary>
+    public void AddElapsed(long microseconds) => ElapsedMicroseconds += microseconds;
+
+    /// <summary>
+    /// The task comes back from a dead worker that it did not kill: the attempt is not counted. A
+    /// <paramref name="suspect"/> task is sent alone next time (see <see cref="Suspect"/>).
+    /// </summary>
+    public void GiveBack(bool suspect)
+    {
+        Attempts--;
+        Suspect |= suspect;
+    }
+
+    /// <summary>
+    /// The worker's death is charged to the next call. Retries count per call: the first charge for a later call of a
+    /// chunk starts that call's count.
+    /// </summary>
+    public void Charge()
+    {
+        if (_chargedCall == Delivered) return;
+        _chargedCall = Delivered;
+        Attempts = 1;
+    }
+
+    /// <summary>The next call fails with <paramref name="reason"/> (out of attempts); the rest of the task goes on.</summary>
+    public void FailNextCall(Exception reason)
+    {
+        Sink.OnFailure(FirstIndex + Delivered, reason);
+        Delivered++;
+        Suspect = false;
+    }
+
+    /// <summary>Every call without an outcome fails with <paramref name="reason"/>, and the buffer goes back.</summary>
+    public void FailRemaining(Exception reason)
+    {
+        for (; Delivered < Count; Delivered++) Sink.OnFailure(FirstIndex + Delivered, reason);
+        Release();
+    }
 
     /// <summary>The caller cancelled the task: it is not sent again, and outcomes that still arrive are dropped.</summary>
     public bool IsCancelled => _cancelled;
 
-    /// <summary>Marks the task cancelled; where it is now decides the rest (see <see cref="WorkerGroup.Cancel"/>).</summary>
+    /// <summary>Marks the task cancelled; where it is now decides the rest (see <see cref="Supervision.WorkerGroup.Cancel"/>).</summary>
     public void MarkCancelled() => _cancelled = true;
 
     /// <summary>The serialized arguments of all calls, one complete MessagePack value each.</summary>

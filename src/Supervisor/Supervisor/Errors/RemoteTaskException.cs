@@ -8,15 +8,15 @@ namespace Supervisor;
 /// </summary>
 public sealed class RemoteTaskException : Exception
 {
-    /// <summary>Creates the exception for a remote error raised in <paramref name="workerName"/>.</summary>
-    public RemoteTaskException(RemoteError error, string workerName)
-        : base($"{error.Type} in {workerName}: {error.Message}")
+    /// <summary>Creates the exception for a remote error raised in the worker <paramref name="workerName"/>.</summary>
+    internal RemoteTaskException(RemoteError error, string workerName, int processId)
+        : base($"{error.Type} in {workerName} (pid {processId}): {error.Message}")
     {
-        ArgumentNullException.ThrowIfNull(error);
         RemoteType = error.Type;
         RemoteMessage = error.Message;
         RemoteStackTrace = error.StackTrace;
         WorkerName = workerName;
+        ProcessId = processId;
     }
 
     /// <summary>Creates the exception with a message only.</summary>
@@ -49,8 +49,11 @@ public sealed class RemoteTaskException : Exception
     /// <summary>The stack trace in the worker.</summary>
     public string RemoteStackTrace { get; }
 
-    /// <summary>The worker the task ran in.</summary>
+    /// <summary>The name of the worker the task ran in, e.g. <c>worker-2</c>; empty when no worker ran it.</summary>
     public string WorkerName { get; }
+
+    /// <summary>The process id of the worker the task ran in; 0 when no worker ran it.</summary>
+    public int ProcessId { get; }
 
     /// <inheritdoc />
     public override string ToString() =>

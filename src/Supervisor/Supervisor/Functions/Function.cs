@@ -67,12 +67,8 @@ public sealed class Function
         return new Function(method, reference, new Dictionary<string, object?>());
     }
 
-    /// <summary>
-    /// The function <c>Namespace.Type.Method</c> of the assembly at <paramref name="assemblyPath"/>, as the
-    /// launcher names it. The assembly is loaded here to check the name and read the parameters.
-    /// </summary>
-    /// <exception cref="FunctionResolutionException">No such method, or one that may not run in a worker.</exception>
-    public static Function Load(string assemblyPath, string qualifiedName, UserAssemblyLoader loader)
+    /// <summary>The function <c>Namespace.Type.Method</c> of the assembly at <paramref name="assemblyPath"/> (see <see cref="FunctionLoader"/>).</summary>
+    internal static Function Load(string assemblyPath, string qualifiedName, UserAssemblyLoader loader)
     {
         var method = new FunctionResolver(loader).Resolve(assemblyPath, qualifiedName, out var reference);
         return new Function(method, reference with { MetadataToken = method.MetadataToken }, new Dictionary<string, object?>());

@@ -51,7 +51,7 @@ public sealed class Pipeline<T>
         ArgumentNullException.ThrowIfNull(function);
         var bound = Validate(workers, capacity, nameof(workers));
         // Each item is the function's one argument: checked here once, not for every item.
-        Dispatch.ArgumentBinding.Validate(function, Arguments.Of((object?)null));
+        Encoding.ArgumentBinding.Validate(function, Arguments.Of((object?)null));
         var stage = _stageCount;
         var poolOptions = (options ?? new WorkerOptions()) with { Workers = workers };
         return Then<TOut>(bound, (run, input, output) => InProcessesAsync(run, stage, input, function, poolOptions, output));

@@ -1,7 +1,10 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using Supervisor.Dispatch;
+using Supervisor.Encoding;
 using Supervisor.Protocol.Messages;
+using Supervisor.Results;
+using Supervisor.Supervision;
 
 namespace Supervisor;
 
@@ -26,8 +29,11 @@ public sealed class ProcessPool : IAsyncDisposable
     /// <summary>The workers now running.</summary>
     public IReadOnlyList<WorkerInfo> Workers => [.. _group.Workers.Select(w => new WorkerInfo(w.Name, w.ProcessId))];
 
+    /// <summary>What the workers do and how much work the pool holds, now; cheap enough to poll for metrics and health.</summary>
+    public PoolState State => _group.State;
+
     /// <summary>Every process id the pool started, replacements included (to check none is left behind).</summary>
-    public IReadOnlyList<int> StartedProcessIds => _group.StartedProcessIds;
+    internal IReadOnlyList<int> StartedProcessIds => _group.StartedProcessIds;
 
     /// <summary>Starts the workers and waits until each has completed its handshake and initializer.</summary>
     /// <exception cref="WorkerStartException">A worker could not start; its stderr is in the message.</exception>

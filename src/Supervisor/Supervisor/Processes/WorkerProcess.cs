@@ -1,5 +1,7 @@
 using Supervisor.Dispatch;
-using Supervisor.Transport;
+using Supervisor.Encoding;
+using Supervisor.Results;
+using Supervisor.Supervision;
 
 namespace Supervisor;
 
@@ -13,7 +15,7 @@ public sealed class WorkerProcess : IAsyncDisposable
     private readonly Arguments _arguments;
     private readonly WorkerOptions _options;
     private WorkerGroup? _group;
-    private WorkerConnection? _connection;
+    private SupervisedWorker? _connection;
     private Task<object?>? _call;
 
     /// <summary>Prepares a process that will call <paramref name="target"/> with <paramref name="arguments"/>.</summary>
@@ -43,7 +45,7 @@ public sealed class WorkerProcess : IAsyncDisposable
     /// Checks that the arguments can cross a process boundary (here, in the caller's thread), then starts the
     /// process and hands it the call and EndOfQueue.
     /// </summary>
-    /// <exception cref="Protocol.Serialization.UnserializableValueException">An argument cannot cross; no process was started.</exception>
+    /// <exception cref="UnserializableValueException">An argument cannot cross; no process was started.</exception>
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
         if (_group is not null) throw new InvalidOperationException("A process can be started only once.");

@@ -1,6 +1,9 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using Supervisor.Dispatch;
+using Supervisor.Encoding;
+using Supervisor.Results;
+using Supervisor.Supervision;
 
 namespace Supervisor;
 
@@ -56,14 +59,17 @@ public sealed class ProcessQueue<TIn, TOut> : IAsyncDisposable
     /// <summary>The workers now running.</summary>
     public IReadOnlyList<WorkerInfo> Workers => [.. _group.Workers.Select(w => new WorkerInfo(w.Name, w.ProcessId))];
 
+    /// <summary>What the workers do and how much work the queue holds, now; cheap enough to poll for metrics and health.</summary>
+    public PoolState State => _group.State;
+
     /// <summary>Every process id the queue started, replacements included.</summary>
-    public IReadOnlyList<int> StartedProcessIds => _group.StartedProcessIds;
+    internal IReadOnlyList<int> StartedProcessIds => _group.StartedProcessIds;
 
     /// <summary>
     /// Checks and serializes <paramref name="item"/> here, then puts it on the input queue, waiting while the
     /// queue holds <see cref="ProcessQueueOptions.MaxSize"/> items.
     /// </summary>
-    /// <exception cref="Protocol.Serialization.UnserializableValueException">The item cannot cross a process boundary.</exception>
+    /// <exception cref="UnserializableValueException">The item cannot cross a process boundary.</exception>
     /// <exception cref="InvalidOperationException">EndOfQueue was already put.</exception>
     public async ValueTask PutAsync(TIn item, CancellationToken cancellationToken = default)
     {

@@ -74,17 +74,17 @@ public sealed class ProcessManager : IAsyncDisposable
     /// <summary>Python's <c>manager.Queue(maxsize)</c>: a queue holding at most <paramref name="maxSize"/> items (0: no limit).</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxSize"/> is negative.</exception>
     /// <exception cref="UnserializableValueException">Values of <typeparamref name="T"/> can never cross a process boundary.</exception>
-    public Queue<T> CreateQueue<T>(int maxSize = 0) => Create<Queue<T>, T>(SharedObjectKind.Queue, maxSize, nameof(CreateQueue));
+    public SharedQueue<T> CreateQueue<T>(int maxSize = 0) => Create<SharedQueue<T>, T>(SharedObjectKind.Queue, maxSize, nameof(CreateQueue));
 
     /// <summary>Python's <c>manager.JoinableQueue(maxsize)</c>: a queue with task_done and join.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxSize"/> is negative.</exception>
     /// <exception cref="UnserializableValueException">Values of <typeparamref name="T"/> can never cross a process boundary.</exception>
-    public JoinableQueue<T> CreateJoinableQueue<T>(int maxSize = 0) =>
-        Create<JoinableQueue<T>, T>(SharedObjectKind.JoinableQueue, maxSize, nameof(CreateJoinableQueue));
+    public SharedJoinableQueue<T> CreateJoinableQueue<T>(int maxSize = 0) =>
+        Create<SharedJoinableQueue<T>, T>(SharedObjectKind.JoinableQueue, maxSize, nameof(CreateJoinableQueue));
 
     /// <summary>Python's <c>SimpleQueue()</c>: an unbounded queue with put, get and close.</summary>
     /// <exception cref="UnserializableValueException">Values of <typeparamref name="T"/> can never cross a process boundary.</exception>
-    public SimpleQueue<T> CreateSimpleQueue<T>() => Create<SimpleQueue<T>, T>(SharedObjectKind.SimpleQueue, 0, nameof(CreateSimpleQueue));
+    public SharedSimpleQueue<T> CreateSimpleQueue<T>() => Create<SharedSimpleQueue<T>, T>(SharedObjectKind.SimpleQueue, 0, nameof(CreateSimpleQueue));
 
     /// <summary>
     /// Python's <c>Pipe(duplex)</c>: two connected ends. Duplex (the default), each end sends to and receives from

@@ -1,4 +1,4 @@
-using Supervisor.Transport;
+using Supervisor.Supervision;
 
 namespace Supervisor.StartMethods;
 
@@ -11,7 +11,7 @@ namespace Supervisor.StartMethods;
 /// </summary>
 internal sealed class SpareWorkers(WorkerFactory factory, int count) : IAsyncDisposable
 {
-    private readonly Queue<Task<WorkerConnection>> _spares = new();
+    private readonly Queue<Task<SupervisedWorker>> _spares = new();
     private readonly CancellationTokenSource _stopping = new();
 
     /// <summary>Starts spares until <c>count</c> are ready or on their way.</summary>
@@ -25,17 +25,17 @@ internal sealed class SpareWorkers(WorkerFactory factory, int count) : IAsyncDis
 
     /// <summary>The oldest spare (ready, or the nearest to it), and a new one started in its place.</summary>
     /// <exception cref="WorkerStartException">The spare could not start.</exception>
-    public async Task<WorkerConnection> TakeAsync(CancellationToken cancellationToken)
+    public async Task<SupervisedWorker> TakeAsync(CancellationToken cancellationToken)
     {
         while (true)
         {
-            Task<WorkerConnection> next;
+            Task<SupervisedWorker> next;
             lock (_spares)
             {
                 next = _spares.Count > 0 ? _spares.Dequeue() : factory.StartAsync(_stopping.Token);
             }
             Fill();
-            WorkerConnection spare;
+            SupervisedWorker spare;
             try
             {
                 spare = await next.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -55,7 +55,7 @@ internal sealed class SpareWorkers(WorkerFactory factory, int count) : IAsyncDis
     public async ValueTask DisposeAsync()
     {
         await _stopping.CancelAsync().ConfigureAwait(false);
-        Task<WorkerConnection>[] left;
+        Task<SupervisedWorker>[] left;
         lock (_spares)
         {
             left = [.. _spares];
@@ -65,7 +65,7 @@ internal sealed class SpareWorkers(WorkerFactory factory, int count) : IAsyncDis
         _stopping.Dispose();
     }
 
-    private static async Task DisposeWhenStartedAsync(Task<WorkerConnection> start)
+    private static async Task DisposeWhenStartedAsync(Task<SupervisedWorker> start)
     {
         try
         {

@@ -1,8 +1,11 @@
 using Supervisor.Dispatch;
+using Supervisor.Encoding;
+using Supervisor.Processes;
 using Supervisor.Protocol.Messages;
 using Supervisor.Protocol.Serialization;
 using Supervisor.Protocol.Startup;
-using Supervisor.Transport;
+using Supervisor.Results;
+using Supervisor.Supervision;
 
 namespace Supervisor.StartMethods;
 
@@ -13,7 +16,7 @@ namespace Supervisor.StartMethods;
 /// </summary>
 internal sealed class WorkerFactory(
     WorkerOptions options, WorkerExecutable executable, ProcessSpawner spawner, FunctionRegistry functions, ArgumentEncoder encoder,
-    Action<WorkerConnection> launched)
+    Action<SupervisedWorker> launched)
 {
     private static readonly Function WarmUpCall = Function.FromDelegate(WarmUp.Echo);
     private readonly SerializabilityChecker _checker = new(WireSerializer.Options);
@@ -21,13 +24,13 @@ internal sealed class WorkerFactory(
 
     /// <summary>Starts a worker and prepares it.</summary>
     /// <exception cref="WorkerStartException">The process did not start, or ended or failed while being prepared.</exception>
-    public async Task<WorkerConnection> StartAsync(CancellationToken cancellationToken)
+    public async Task<SupervisedWorker> StartAsync(CancellationToken cancellationToken)
     {
         var id = Interlocked.Increment(ref _nextId);
         // Fork's copy of the parent is taken now, before the process exists: what the parent changes later stays there.
         // A forkserver spare keeps this copy however long it waits to be taken.
         var inherited = Snapshot(id);
-        var connection = await WorkerConnection.StartAsync(id, options, executable, spawner, launched, cancellationToken).ConfigureAwait(false);
+        var connection = await SupervisedWorker.StartAsync(id, options, executable, spawner, launched, cancellationToken).ConfigureAwait(false);
         try
         {
             if (inherited.Count > 0)
@@ -65,7 +68,7 @@ internal sealed class WorkerFactory(
         }
     }
 
-    private async Task CallAsync(WorkerConnection connection, Function function, Arguments arguments, string step, CancellationToken cancellationToken)
+    private async Task CallAsync(SupervisedWorker connection, Function function, Arguments arguments, string step, CancellationToken cancellationToken)
     {
         var sink = new CompletionSink<object?>();
         var item = new WorkItem(functions.IdOf(function), ArgumentEncoder.ModeOf(arguments), 0, sink);
@@ -75,7 +78,7 @@ internal sealed class WorkerFactory(
     }
 
     // Cancellable: a pool disposed while a spare runs a slow initializer must not wait for it (the caller kills it).
-    private static async Task AwaitStepAsync(WorkerConnection connection, CompletionSink<object?> sink, string step, CancellationToken cancellationToken)
+    private static async Task AwaitStepAsync(SupervisedWorker connection, CompletionSink<object?> sink, string step, CancellationToken cancellationToken)
     {
         if (await Task.WhenAny(sink.Task, connection.Ended).WaitAsync(cancellationToken).ConfigureAwait(false) != sink.Task)
         {

@@ -109,7 +109,7 @@ public sealed class HostileValueTests
             AssertFailsCleanlyIfAtAll(() => MessagePackSerializer.Deserialize<Dictionary<string, int>>(bytes, WireSerializer.Options));
             AssertFailsCleanlyIfAtAll(() => MessagePackSerializer.Deserialize<Point>(bytes, WireSerializer.Options));
             AssertFailsCleanlyIfAtAll(() => MessagePackSerializer.Deserialize<object>(bytes, WireSerializer.Options));
-            AssertFailsCleanlyIfAtAll(() => MessagePackSerializer.Deserialize<Supervisor.Sharing.Queue<int>>(bytes, WireSerializer.Options));
+            AssertFailsCleanlyIfAtAll(() => MessagePackSerializer.Deserialize<SharedQueue<int>>(bytes, WireSerializer.Options));
             AssertFailsCleanlyIfAtAll(() => MessagePackSerializer.Deserialize<SharedValue<int>>(bytes, WireSerializer.Options)?.Dispose());
             AssertFailsCleanlyIfAtAll(() => MessagePackSerializer.Deserialize<SharedArray<double>>(bytes, WireSerializer.Options)?.Dispose());
         }

@@ -1,0 +1,102 @@
+using System.Collections.Concurrent;
+using System.Reflection;
+using System.Runtime.Loader;
+
+namespace Supervisor.Protocol.Functions;
+
+/// <summary>
+/// Loads a user's assembly by path and resolves its dependencies from its <c>.deps.json</c>, so that user code
+/// needs no reference to this project. Assemblies the host already has (the runtime, MessagePack) are shared
+/// with the host, which keeps attribute and formatter types identical on both sides. Assemblies compiled into
+/// the executable (a NativeAOT worker, which cannot load any) are answered by name without reading the path.
+/// </summary>
+internal sealed class UserAssemblyLoader : IDisposable
+{
+    private readonly ConcurrentDictionary<string, Assembly> _byPath = new(StringComparer.Ordinal);
+    private readonly ConcurrentBag<AssemblyDependencyResolver> _resolvers = [];
+    private readonly Assembly[] _compiledIn;
+
+    /// <summary>Creates a loader and starts resolving dependencies of the assemblies it loads.</summary>
+    public UserAssemblyLoader()
+        : this([])
+    {
+    }
+
+    /// <summary>
+    /// Creates a loader that answers a path whose file name (without extension) is the simple name of one of
+    /// <paramref name="compiledIn"/> with that assembly, never touching the file, and loads any other path.
+    /// </summary>
+    /// <param name="compiledIn">Assemblies this executable holds already, e.g. the user's functions in a NativeAOT worker.</param>
+    public UserAssemblyLoader(IEnumerable<Assembly> compiledIn)
+    {
+        ArgumentNullException.ThrowIfNull(compiledIn);
+        _compiledIn = [.. compiledIn];
+        AssemblyLoadContext.Default.Resolving += ResolveDependency;
+        AssemblyLoadContext.Default.ResolvingUnmanagedDll += ResolveNativeDependency;
+    }
+
+    /// <summary>Loads the assembly at <paramref name="path"/>, or returns it if it is loaded already.</summary>
+    /// <exception cref="FileNotFoundException">No file is at <paramref name="path"/>.</exception>
+    /// <exception cref="BadImageFormatException">The file is not a .NET assembly.</exception>
+    /// <exception cref="NotSupportedException">This process cannot load assemblies (NativeAOT) and was not built with this one.</exception>
+    public Assembly Load(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var name = Path.GetFileNameWithoutExtension(path);
+        var compiled = Array.Find(_compiledIn, a => string.Equals(a.GetName().Name, name, StringComparison.OrdinalIgnoreCase));
+        if (compiled is not null) return compiled;
+        var fullPath = Path.GetFullPath(path);
+        return _byPath.GetOrAdd(fullPath, LoadNew);
+    }
+
+    /// <summary>Stops resolving dependencies for the loaded assemblies.</summary>
+    public void Dispose()
+    {
+        AssemblyLoadContext.Default.Resolving -= ResolveDependency;
+        AssemblyLoadContext.Default.ResolvingUnmanagedDll -= ResolveNativeDependency;
+    }
+
+    private Assembly LoadNew(string fullPath)
+    {
+        if (!File.Exists(fullPath))
+        {
+            throw new FileNotFoundException($"No assembly at '{fullPath}'; build it first or correct the path.", fullPath);
+        }
+        var name = AssemblyName.GetAssemblyName(fullPath);
+        // An assembly the process already has (a test referencing its fixture, the launcher inspecting one)
+        // cannot be loaded a second time into the default context; the one there is the same code.
+        var loaded = AssemblyLoadContext.Default.Assemblies.FirstOrDefault(a =>
+            string.Equals(a.GetName().Name, name.Name, StringComparison.OrdinalIgnoreCase));
+        if (loaded is not null) return loaded;
+        try
+        {
+            _resolvers.Add(new AssemblyDependencyResolver(fullPath));
+            return AssemblyLoadContext.Default.LoadFromAssemblyPath(fullPath);
+        }
+        catch (PlatformNotSupportedException e)
+        {
+            throw new NotSupportedException(
+                $"This worker cannot load assemblies at run time (NativeAOT): build {name.Name} into it (WorkerHost.RunAsync's compiledIn).", e);
+        }
+    }
+
+    private Assembly? ResolveDependency(AssemblyLoadContext context, AssemblyName name)
+    {
+        foreach (var resolver in _resolvers)
+        {
+            var path = resolver.ResolveAssemblyToPath(name);
+            if (path is not null) return context.LoadFromAssemblyPath(path);
+        }
+        return null;
+    }
+
+    private IntPtr ResolveNativeDependency(Assembly assembly, string name)
+    {
+        foreach (var resolver in _resolvers)
+        {
+            var path = resolver.ResolveUnmanagedDllToPath(name);
+            if (path is not null) return System.Runtime.InteropServices.NativeLibrary.Load(path);
+        }
+        return IntPtr.Zero;
+    }
+}

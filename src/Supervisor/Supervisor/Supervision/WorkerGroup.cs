@@ -1,0 +1,335 @@
+using Microsoft.Extensions.Logging;
+using Supervisor.Dispatch;
+using Supervisor.Encoding;
+using Supervisor.Monitoring;
+using Supervisor.Processes;
+using Supervisor.Protocol.Serialization;
+using Supervisor.StartMethods;
+
+namespace Supervisor.Supervision;
+
+/// <summary>
+/// The engine under every pool and queue: N worker slots fed from one <see cref="WorkQueue"/>. Each slot
+/// supervises its worker: a worker that dies is replaced (Erlang's one_for_one), and the tasks it held are sent
+/// again up to <see cref="WorkerOptions.Retries"/> times, else failed with <see cref="WorkerCrashedException"/>.
+/// </summary>
+internal sealed class WorkerGroup : IAsyncDisposable
+{
+    private readonly WorkerOptions _options;
+    private readonly WorkerFactory _factory;
+    private readonly SpareWorkers? _spares;
+    private readonly List<SupervisedWorker> _current = [];
+    private readonly List<SupervisedWorker> _started = [];
+    private readonly CancellationTokenSource _terminate = new();
+    private readonly RestartIntensity _restarts;
+    private readonly RecoveryPolicy _policy;
+    private readonly ProcessSpawner _spawner = new();
+    private readonly PoolEvents _events;
+    private Task _completion = Task.CompletedTask;
+    private int _starting;
+    private int _backingOff;
+    private volatile bool _broken;
+
+    /// <summary>Prepares a group; nothing starts until <see cref="StartAsync"/>, so calls can be checked and queued first.</summary>
+    public WorkerGroup(WorkerOptions options, WorkQueue queue)
+    {
+        options.Validate();
+        _options = options;
+        Queue = queue;
+        Encoder = new ArgumentEncoder(new SerializabilityChecker(WireSerializer.Options));
+        _factory = new WorkerFactory(options, WorkerExecutable.Resolve(options.WorkerExecutable), _spawner, Functions, Encoder, Launched);
+        if (options.StartMethod == StartMethod.Forkserver) _spares = new SpareWorkers(_factory, options.Spares ?? 1);
+        _restarts = new RestartIntensity(options.MaxRestarts, options.RestartPeriod, options.TimeProvider);
+        _policy = new RecoveryPolicy(options.Retries);
+        _events = new PoolEvents(options.Observer, options.Logger);
+    }
+
+    public WorkQueue Queue { get; }
+
+    public FunctionRegistry Functions { get; } = new();
+
+    public ArgumentEncoder Encoder { get; }
+
+    /// <summary>Completes when every worker has ended after the queue was completed and drained.</summary>
+    public Task Completion => _completion;
+
+    /// <summary>The workers now running, one per slot.</summary>
+    public IReadOnlyList<SupervisedWorker> Workers
+    {
+        get { lock (_current) return [.. _current]; }
+    }
+
+    /// <summary>What the workers do and how much work the group holds, now.</summary>
+    public PoolState State
+    {
+        get
+        {
+            int alive = 0, busy = 0, calls = 0;
+            foreach (var worker in Workers)
+            {
+                if (!worker.IsAlive) continue;
+                alive++;
+                var held = worker.CallsHeld;
+                if (held > 0) busy++;
+                calls += held;
+            }
+            return new PoolState
+            {
+                WorkersAlive = alive,
+                WorkersBusy = busy,
+                WorkersStarting = Volatile.Read(ref _starting),
+                WorkersBackingOff = Volatile.Read(ref _backingOff),
+                IsBroken = _broken,
+                QueueDepth = Queue.Count,
+                CallsInFlight = calls,
+            };
+        }
+    }
+
+    /// <summary>Every worker this group started, replacements and ended ones included.</summary>
+    public IReadOnlyList<SupervisedWorker> Started
+    {
+        get { lock (_current) return [.. _started]; }
+    }
+
+    /// <summary>Every process id this group started.</summary>
+    public IReadOnlyList<int> StartedProcessIds => [.. Started.Select(c => c.ProcessId)];
+
+    /// <summary>Starts the workers, runs the initializer in each, and begins feeding them.</summary>
+    /// <exception cref="WorkerStartException">A worker could not start; the others are ended.</exception>
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        // The first workers start fresh, even with spares: these would only start at the same time, on the same cores.
+        var starts = Enumerable.Range(0, _options.Workers).Select(_ => StartWorkerAsync(_factory.StartAsync, cancellationToken)).ToList();
+        try
+        {
+            await Task.WhenAll(starts).ConfigureAwait(false);
+        }
+        catch
+        {
+            foreach (var start in starts.Where(s => s.IsCompletedSuccessfully)) await RetireAsync(start.Result).ConfigureAwait(false);
+            _spawner.Dispose();
+            throw;
+        }
+        _spares?.Fill();
+        _completion = Task.WhenAll(starts.Select(s => SuperviseAsync(s.Result)));
+    }
+
+    /// <summary>No new tasks; each worker gets EndOfQueue once the queue is drained.</summary>
+    public void Close() => Queue.Complete();
+
+    /// <summary>
+    /// The caller cancelled <paramref name="item"/>: it leaves the queue if it waits there, else the worker holding it
+    /// is told. One on its way between the two is caught where it lands, by its mark (a sender, or a recovering slot).
+    /// </summary>
+    public void Cancel(WorkItem item)
+    {
+        item.MarkCancelled();
+        if (Queue.TryRemove(item))
+        {
+            item.Release();
+            return;
+        }
+        foreach (var worker in Workers)
+        {
+            if (worker.TryCancel(item)) return;
+        }
+    }
+
+    /// <summary>Ends every worker now; tasks not finished fail with <paramref name="reason"/>.</summary>
+    public async Task TerminateAsync(Exception reason)
+    {
+        _terminate.Cancel();
+        foreach (var item in Queue.DrainAll()) item.FailRemaining(reason);
+        foreach (var worker in Workers) worker.Kill();
+        await _completion.ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Closes, then waits for the workers to drain the queue within the grace period; then asks those left to stop
+    /// (SIGTERM), and kills what is still there a moment later.
+    /// </summary>
+    public async ValueTask DisposeAsync()
+    {
+        Close();
+        if (!await EndsWithinAsync(_options.ShutdownGracePeriod).ConfigureAwait(false))
+        {
+            // From here on a worker that ends is not replaced and what it held fails.
+            await _terminate.CancelAsync().ConfigureAwait(false);
+            foreach (var worker in Workers) worker.Terminate();
+            if (!await EndsWithinAsync(TimeSpan.FromSeconds(2)).ConfigureAwait(false))
+            {
+                await TerminateAsync(new ObjectDisposedException(nameof(WorkerGroup), "The pool was disposed before this call finished.")).ConfigureAwait(false);
+            }
+        }
+        await _completion.ConfigureAwait(false);
+        if (_spares is not null) await _spares.DisposeAsync().ConfigureAwait(false);
+        _spawner.Dispose();
+        _terminate.Dispose();
+        Queue.Dispose();
+    }
+
+    private async Task<bool> EndsWithinAsync(TimeSpan period)
+    {
+        using var timer = new CancellationTokenSource(period, _options.TimeProvider);
+        var deadline = Task.Delay(Timeout.InfiniteTimeSpan, timer.Token);
+        return await Task.WhenAny(_completion, deadline).ConfigureAwait(false) == _completion;
+    }
+
+    private async Task<SupervisedWorker> StartWorkerAsync(Func<CancellationToken, Task<SupervisedWorker>> start, CancellationToken cancellationToken)
+    {
+        SupervisedWorker worker;
+        Interlocked.Increment(ref _starting);
+        try
+        {
+            worker = await start(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _starting);
+        }
+        lock (_current) _current.Add(worker);
+        _options.Logger?.LogDebug("Started {Worker} (pid {Pid})", worker.Name, worker.ProcessId);
+        _events.WorkerStarted(worker);
+        return worker;
+    }
+
+    // Every process is counted as it starts, spares included, so none can be left behind unseen.
+    private void Launched(SupervisedWorker connection)
+    {
+        lock (_current) _started.Add(connection);
+    }
+
+    private async Task SuperviseAsync(SupervisedWorker worker)
+    {
+        while (true)
+        {
+            var exit = await worker.RunAsync(Queue, Functions).ConfigureAwait(false);
+            await RetireAsync(worker).ConfigureAwait(false);
+            if (!await RecoverAsync(worker, exit).ConfigureAwait(false)) return;
+            if (_terminate.IsCancellationRequested || (Queue.IsCompleted && Queue.Count == 0)) return;
+            var exited = worker;
+            try
+            {
+                worker = await StartWorkerAsync(_spares is null ? _factory.StartAsync : _spares.TakeAsync, _terminate.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            catch (WorkerStartException e)
+            {
+                // A replacement that cannot start would only crash-loop: the pool stops here, with its stderr.
+                Break(new PoolBrokenException($"A replacement for {exited.Name} could not start: {e.Message}", e));
+                return;
+            }
+            _events.WorkerReplaced(exited, worker);
+        }
+    }
+
+    /// <summary>Carries out what <see cref="RecoveryPolicy"/> decides for an ended worker; false when its slot ends.</summary>
+    private async Task<bool> RecoverAsync(SupervisedWorker worker, WorkerExit exit)
+    {
+        RecoveryDecision decision;
+        // One decision at a time: two slots whose workers die together must not both take the last restart.
+        lock (_policy)
+        {
+            decision = _policy.Decide(exit, _terminate.IsCancellationRequested, _restarts.Peek(exit.MadeProgress));
+            if (decision.CountsAsCrash) _restarts.Record(exit.MadeProgress);
+        }
+        _events.WorkerExited(worker, exit.Reason);
+        if (exit.Reason == WorkerExitReason.Finished) return false;
+        if (exit.Reason != WorkerExitReason.Recycled)
+        {
+            _options.Logger?.LogWarning("{Worker} (pid {Pid}) ended with code {ExitCode}{Reason}",
+                worker.Name, worker.ProcessId, worker.ExitCode, exit.Reason switch
+                {
+                    WorkerExitReason.CancelIgnored => " after a cancelled task did not stop",
+                    WorkerExitReason.TimedOut => " after its task timed out",
+                    WorkerExitReason.BrokeProtocol => $": {exit.ProtocolError!.Message}",
+                    _ => "",
+                });
+        }
+        var reason = exit.Reason == WorkerExitReason.TimedOut
+            ? new TaskTimeoutException(worker.Name, worker.ProcessId, _options.TaskTimeout!.Value)
+            : (Exception)new WorkerCrashedException(worker.Name, worker.ProcessId, worker.ExitCode, worker.LastErrorLines, exit.ProtocolError?.Message);
+        foreach (var (item, fate) in decision.Tasks)
+        {
+            var calls = item.Remaining;
+            if (Apply(item, fate, reason)) _events.CallRetried(worker, calls, fate == TaskFate.Retry, item.Attempts);
+        }
+        switch (decision.Worker)
+        {
+            case WorkerFate.Break:
+                Break(new PoolBrokenException(
+                    $"Workers crashed more than {_options.MaxRestarts} times within {_options.RestartPeriod.TotalSeconds:0.#} s; the last: {reason.Message}", reason));
+                return false;
+            case WorkerFate.Retire:
+                return false;
+        }
+        if (decision.Backoff > TimeSpan.Zero)
+        {
+            Interlocked.Increment(ref _backingOff);
+            try
+            {
+                await Task.Delay(decision.Backoff, _options.TimeProvider).ConfigureAwait(false);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _backingOff);
+            }
+        }
+        return true;
+    }
+
+    // Carries out one task's fate; true when the task went back to the queue (a retry).
+    private bool Apply(WorkItem item, TaskFate fate, Exception reason)
+    {
+        switch (fate)
+        {
+            case TaskFate.Requeue or TaskFate.RequeueAsSuspect:
+                item.GiveBack(suspect: fate == TaskFate.RequeueAsSuspect);
+                return Requeue(item, reason);
+            case TaskFate.Retry:
+                item.Charge();
+                return Requeue(item, reason);
+            case TaskFate.FailCall:
+                // The rest of its chunk never ran, and goes on as a new task.
+                item.FailNextCall(reason);
+                if (item.Remaining > 0) return Requeue(item, reason);
+                item.Release();
+                return false;
+            case TaskFate.Fail:
+                item.FailRemaining(reason);
+                return false;
+            default:
+                item.Release();
+                return false;
+        }
+    }
+
+    // False when the queue was drained meanwhile (the pool broke): the task then fails with the worker's end.
+    private bool Requeue(WorkItem item, Exception reason)
+    {
+        if (Queue.Requeue(item)) return true;
+        item.FailRemaining(reason);
+        return false;
+    }
+
+    /// <summary>Fails every waiting task and every later submission with <paramref name="reason"/>, and ends the other workers.</summary>
+    private void Break(PoolBrokenException reason)
+    {
+        _broken = true;
+        _options.Logger?.LogError(reason, "The pool is broken");
+        _events.PoolBroken(reason);
+        _terminate.Cancel();
+        foreach (var item in Queue.DrainAll(reason)) item.FailRemaining(reason);
+        foreach (var worker in Workers) worker.Kill();
+    }
+
+    private async Task RetireAsync(SupervisedWorker connection)
+    {
+        lock (_current) _current.Remove(connection);
+        await connection.DisposeAsync().ConfigureAwait(false);
+    }
+}
