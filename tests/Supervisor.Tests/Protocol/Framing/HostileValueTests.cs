@@ -31,7 +31,7 @@ public sealed class HostileValueTests
         var decoded = 0;
         for (var i = 0; i < Cases; i++)
         {
-            var payload = Mutate(random, valid[random.Next(valid.Length)]);
+            var payload = FuzzTests.Mutate(random, valid[random.Next(valid.Length)]);
             try
             {
                 var reader = new MessagePackReader(payload);
@@ -102,7 +102,7 @@ public sealed class HostileValueTests
         };
         for (var i = 0; i < Cases; i++)
         {
-            var bytes = i % 2 == 0 ? RandomBytes(random) : Mutate(random, valid[random.Next(valid.Length)]);
+            var bytes = i % 2 == 0 ? FuzzTests.RandomBytes(random) : FuzzTests.Mutate(random, valid[random.Next(valid.Length)]);
             AssertFailsCleanlyIfAtAll(() => MessagePackSerializer.Deserialize<int>(bytes, WireSerializer.Options));
             AssertFailsCleanlyIfAtAll(() => MessagePackSerializer.Deserialize<string>(bytes, WireSerializer.Options));
             AssertFailsCleanlyIfAtAll(() => MessagePackSerializer.Deserialize<double[]>(bytes, WireSerializer.Options));
@@ -170,28 +170,5 @@ public sealed class HostileValueTests
         var before = GC.GetAllocatedBytesForCurrentThread();
         _ = Record.Exception(read);
         Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 1 << 20, "no buffer sized by the hostile length");
-    }
-
-    private static byte[] RandomBytes(Random random)
-    {
-        var bytes = new byte[random.Next(1, 64)];
-        random.NextBytes(bytes);
-        return bytes;
-    }
-
-    private static byte[] Mutate(Random random, byte[] original)
-    {
-        var bytes = (byte[])original.Clone();
-        switch (random.Next(3))
-        {
-            case 0:
-                for (var n = random.Next(1, 4); n > 0; n--) bytes[random.Next(bytes.Length)] = (byte)random.Next(256);
-                return bytes;
-            case 1:
-                return bytes[..random.Next(bytes.Length)];
-            default:
-                var at = random.Next(bytes.Length);
-                return [.. bytes[..at], .. RandomBytes(random), .. bytes[at..]];
-        }
     }
 }
