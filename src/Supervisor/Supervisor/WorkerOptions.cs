@@ -49,6 +49,14 @@ public record WorkerOptions
     /// <summary>Environment variables set for the worker processes, on top of this process's own; a null value removes one. Default: none.</summary>
     public IReadOnlyDictionary<string, string?> EnvironmentVariables { get; set; } = new Dictionary<string, string?>();
 
+    /// <summary>
+    /// Whether workers start with the .NET runtime's diagnostics (debugger attach, <c>dotnet-trace</c>,
+    /// <c>dotnet-counters</c>, <c>dotnet-dump</c>), whose <c>clr-debug-pipe-*</c> and <c>dotnet-diagnostic-*</c> files a
+    /// killed worker leaves behind in the temp directory. Set <c>DOTNET_EnableDiagnostics</c> in
+    /// <see cref="EnvironmentVariables"/> to choose finer. Default: false, off.
+    /// </summary>
+    public bool RuntimeDiagnostics { get; set; }
+
     /// <summary>Receives each line workers write to stdout and stderr. Default: written to this process's console, prefixed with the worker's name.</summary>
     public Action<WorkerOutputLine>? Output { get; set; }
 

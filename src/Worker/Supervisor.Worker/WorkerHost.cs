@@ -4,6 +4,7 @@ using System.Runtime.InteropServices;
 using Supervisor.Protocol;
 using Supervisor.Protocol.Startup;
 using Supervisor.Worker.Execution;
+using Supervisor.Worker.Transport;
 
 namespace Supervisor.Worker;
 
@@ -48,6 +49,8 @@ public static class WorkerHost
         // under a blocked read waits for that read. The process's exit closes it.
         var input = new AnonymousPipeClientStream(PipeDirection.In, info.InputHandle);
         using var output = new AnonymousPipeClientStream(PipeDirection.Out, info.OutputHandle);
+        PipeInheritance.KeepFromChildren(input.SafePipeHandle);
+        PipeInheritance.KeepFromChildren(output.SafePipeHandle);
         using var loop = new WorkerLoop(info, input, output, compiledIn);
         return await loop.RunAsync();
     }

@@ -11,6 +11,9 @@ namespace Supervisor.Processes;
 /// </summary>
 internal sealed class ProcessHandle : IDisposable
 {
+    // How long a dead worker's stdout and stderr may stay open (held by a grandchild) before nobody waits for them.
+    private static readonly TimeSpan OutputDrainAfterExit = TimeSpan.FromMilliseconds(500);
+
     private readonly string _name;
     private readonly TimeSpan _shutdownGracePeriod;
     private readonly Action<WorkerOutputLine> _output;
@@ -18,21 +21,32 @@ internal sealed class ProcessHandle : IDisposable
     private readonly Channel<WorkerOutputLine> _lines = Channel.CreateUnbounded<WorkerOutputLine>(new() { SingleReader = true });
     private readonly CancellationTokenSource _lastResort = new();
     private readonly CommandTask<CommandResult> _process;
+    // The OS process apart from CliWrap, whose task also waits for the end of stdout and stderr: a grandchild that
+    // user code started holds those open after the worker's death, which must show at once all the same.
+    private readonly System.Diagnostics.Process? _osProcess;
+    private readonly TimeProvider _clock;
     private readonly Task _forwarding;
 
     private ProcessHandle(string name, WorkerOptions options, Command command)
     {
         _name = name;
         _shutdownGracePeriod = options.ShutdownGracePeriod;
+        _clock = options.TimeProvider;
         _output = options.Output ?? WriteToConsole;
         command = command
-            .WithEnvironmentVariables(options.EnvironmentVariables)
+            .WithEnvironmentVariables(env =>
+            {
+                // Off, a killed worker would leave the runtime's diagnostic pipes and sockets in the temp directory.
+                if (!options.RuntimeDiagnostics) env.Set("DOTNET_EnableDiagnostics", "0");
+                env.Set(options.EnvironmentVariables);
+            })
             .WithValidation(CommandResultValidation.None)
             .WithStandardOutputPipe(PipeTarget.ToDelegate(line => Forward(isError: false, line)))
             .WithStandardErrorPipe(PipeTarget.ToDelegate(line => Forward(isError: true, line)));
         _process = command.ExecuteAsync(_lastResort.Token);
         ProcessId = _process.ProcessId;
         KillOnCloseJob.Assign(ProcessId);
+        _osProcess = OpenProcess(ProcessId);
         _forwarding = ForwardOutputAsync();
     }
 
@@ -41,7 +55,7 @@ internal sealed class ProcessHandle : IDisposable
     /// <summary>The exit code once the process has ended (negative: killed by that signal).</summary>
     public int? ExitCode { get; private set; }
 
-    public bool IsAlive => !_process.Task.IsCompleted;
+    public bool IsAlive => !_process.Task.IsCompleted && _osProcess is not { HasExited: true };
 
     /// <summary>The last lines the process wrote to stderr.</summary>
     public IReadOnlyList<string> LastErrorLines => _stderr.Lines();
@@ -96,6 +110,13 @@ internal sealed class ProcessHandle : IDisposable
         try
         {
             _lastResort.CancelAfter(_shutdownGracePeriod);
+            if (_osProcess is not null && await Task.WhenAny(_process, _osProcess.WaitForExitAsync()).ConfigureAwait(false) != _process.Task
+                && await Task.WhenAny(_process, Task.Delay(OutputDrainAfterExit, _clock)).ConfigureAwait(false) != _process.Task)
+            {
+                // The process is gone, but a grandchild holds its stdout and stderr open, and CliWrap waits for them:
+                // the exit code stays unknown, and their lines (the grandchild's too) are forwarded while they stay open.
+                return;
+            }
             var result = await _process.ConfigureAwait(false);
             ExitCode = WorkerExitCodes.FromOs(result.ExitCode);
         }
@@ -113,7 +134,23 @@ internal sealed class ProcessHandle : IDisposable
         return lines.Count == 0 ? "" : $"{Environment.NewLine}Its stderr:{Environment.NewLine}  {string.Join(Environment.NewLine + "  ", lines)}";
     }
 
-    public void Dispose() => _lastResort.Dispose();
+    public void Dispose()
+    {
+        _lastResort.Dispose();
+        _osProcess?.Dispose();
+    }
+
+    private static System.Diagnostics.Process? OpenProcess(int processId)
+    {
+        try
+        {
+            return System.Diagnostics.Process.GetProcessById(processId);
+        }
+        catch (ArgumentException)
+        {
+            return null; // it exited already: CliWrap's task says how
+        }
+    }
 
     private void Forward(bool isError, string line)
     {

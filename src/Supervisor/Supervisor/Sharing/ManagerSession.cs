@@ -27,13 +27,19 @@ internal sealed class ManagerSession : IFrameHandler, IAsyncDisposable
     private readonly ConcurrentDictionary<long, CancellationTokenSource> _running = new();
     private readonly ConcurrentDictionary<HostedPipeEnd, byte> _pipeEnds = new();
     private readonly Action<HostedPipeEnd> _onPipeEnd;
+    private readonly TimeSpan _handshakeTimeout;
     private bool _authenticated;
 
-    public ManagerSession(Socket socket, HostedObjects objects, byte[] authKey)
+    /// <param name="socket">The client's connection.</param>
+    /// <param name="objects">What the manager hosts.</param>
+    /// <param name="authKey">The key the client's first frame must carry.</param>
+    /// <param name="handshakeTimeout">How long the connection may stay open without that frame.</param>
+    public ManagerSession(Socket socket, HostedObjects objects, byte[] authKey, TimeSpan handshakeTimeout)
     {
         _stream = new NetworkStream(socket, ownsSocket: true);
         _objects = objects;
         _authKey = authKey;
+        _handshakeTimeout = handshakeTimeout;
         _onPipeEnd = end => _pipeEnds.TryAdd(end, 0);
     }
 
@@ -43,6 +49,8 @@ internal sealed class ManagerSession : IFrameHandler, IAsyncDisposable
         var reader = new FrameReader(_stream);
         await using (reader.ConfigureAwait(false))
         {
+            // Whoever connects without presenting the key is cut off, instead of holding the connection forever.
+            _ending.CancelAfter(_handshakeTimeout);
             try
             {
                 while (await reader.ReadAsync(this, _ending.Token).ConfigureAwait(false))
@@ -66,6 +74,7 @@ internal sealed class ManagerSession : IFrameHandler, IAsyncDisposable
                 throw new ProtocolException("A client presented a wrong auth key.");
             }
             _authenticated = true;
+            _ending.CancelAfter(Timeout.InfiniteTimeSpan);
             _ = AnswerAsync(SharingWire.HandshakeId, SharingResponse.Ok);
             return;
         }

@@ -19,6 +19,8 @@ namespace Supervisor.Sharing;
 public sealed class ProcessManager : IAsyncDisposable
 {
     private const string SocketFileName = "manager.sock";
+    // A client presents its key in its first frame, at once: a connection silent for this long is cut off.
+    private static readonly TimeSpan DefaultHandshakeTimeout = TimeSpan.FromSeconds(10);
 
     private readonly DirectoryInfo _directory;
     private readonly Socket _listener;
@@ -28,12 +30,14 @@ public sealed class ProcessManager : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentDictionary<ManagerSession, Task> _sessions = new();
     private readonly Task _accepting;
+    private readonly TimeSpan _handshakeTimeout;
     private int _disposed;
 
-    private ProcessManager(DirectoryInfo directory, Socket listener, SharingAddress address)
+    private ProcessManager(DirectoryInfo directory, Socket listener, SharingAddress address, TimeSpan handshakeTimeout)
     {
         _directory = directory;
         _listener = listener;
+        _handshakeTimeout = handshakeTimeout;
         _endpoint = new LocalEndpoint(address, _objects);
         SharingEndpoints.AddLocal(_endpoint);
         _accepting = AcceptAsync();
@@ -44,7 +48,10 @@ public sealed class ProcessManager : IAsyncDisposable
 
     /// <summary>Starts a manager: creates its private directory and socket and begins accepting worker connections.</summary>
     /// <exception cref="IOException">The socket cannot be created (the temporary directory's path is too long for a socket, say).</exception>
-    public static ProcessManager Start()
+    public static ProcessManager Start() => Start(DefaultHandshakeTimeout);
+
+    /// <summary>Starts a manager that cuts off a connection whose hello has not come within <paramref name="handshakeTimeout"/>.</summary>
+    internal static ProcessManager Start(TimeSpan handshakeTimeout)
     {
         var directory = Directory.CreateTempSubdirectory("supervisor-manager-");
         var path = Path.Combine(directory.FullName, SocketFileName);
@@ -61,7 +68,7 @@ public sealed class ProcessManager : IAsyncDisposable
             throw new IOException(
                 $"Cannot listen on '{path}' ({e.Message}); a socket path must be short (about 100 bytes): point TMPDIR (TEMP on Windows) to a shorter directory.", e);
         }
-        return new ProcessManager(directory, listener, new SharingAddress(path, RandomNumberGenerator.GetBytes(SharingAddress.KeyBytes)));
+        return new ProcessManager(directory, listener, new SharingAddress(path, RandomNumberGenerator.GetBytes(SharingAddress.KeyBytes)), handshakeTimeout);
     }
 
     /// <summary>Python's <c>manager.Queue(maxsize)</c>: a queue holding at most <paramref name="maxSize"/> items (0: no limit).</summary>
@@ -132,7 +139,7 @@ public sealed class ProcessManager : IAsyncDisposable
             while (true)
             {
                 var socket = await _listener.AcceptAsync(_stopping.Token).ConfigureAwait(false);
-                var session = new ManagerSession(socket, _objects, _endpoint.Address.AuthKey);
+                var session = new ManagerSession(socket, _objects, _endpoint.Address.AuthKey, _handshakeTimeout);
                 _sessions[session] = ServeAsync(session);
             }
         }

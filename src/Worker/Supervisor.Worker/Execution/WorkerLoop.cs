@@ -88,15 +88,17 @@ internal sealed class WorkerLoop : IDisposable
             Flush();
             return Task.FromResult(WorkerExitCodes.Done);
         }
+        // First: a frame's body cut short raises EndOfStreamException, an IOException, and is the supervisor's
+        // protocol error, not its departure.
+        catch (Exception e) when (ProtocolErrors.IsProtocolError(e))
+        {
+            ReportProtocolError(e);
+            return Task.FromResult(WorkerExitCodes.ProtocolError);
+        }
         catch (IOException)
         {
             // The supervisor stopped reading: nobody is left to send results to.
             return Task.FromResult(WorkerExitCodes.SupervisorGone);
-        }
-        catch (Exception e) when (ProtocolErrors.IsProtocolError(e))
-        {
-            Console.Error.WriteLine($"{_info.Name}: protocol error from the supervisor: {e.Message}");
-            return Task.FromResult(WorkerExitCodes.ProtocolError);
         }
     }
 
@@ -112,15 +114,19 @@ internal sealed class WorkerLoop : IDisposable
 
     private void OnPipeEnded(Exception? error)
     {
-        if (error is not null)
+        if (error is not null && ProtocolErrors.IsProtocolError(error))
         {
-            Console.Error.WriteLine($"{_info.Name}: protocol error from the supervisor: {error.Message}");
+            ReportProtocolError(error);
             Environment.Exit(WorkerExitCodes.ProtocolError);
         }
         // Without EndOfQueue first, the end of the pipe means the supervisor is gone: whatever runs now has
         // nobody to report to, so the worker ends at once instead of outliving its parent.
         if (!_pump.SawEndOfQueue) Environment.Exit(WorkerExitCodes.SupervisorGone);
     }
+
+    private void ReportProtocolError(Exception error) =>
+        Console.Error.WriteLine($"{_info.Name}: protocol error from the supervisor: " +
+            (error is EndOfStreamException ? $"a frame's body ended inside its message (truncated): {error.Message}" : error.Message));
 
     // With the gate released: a Probe that comes meanwhile finds no call running and nothing left to send.
     private bool WaitForFrame(out InboundFrame frame)
@@ -216,7 +222,7 @@ internal sealed class WorkerLoop : IDisposable
         }
         catch (InvalidOperationException e)
         {
-            WriteError(message.TaskId, 0, RemoteError.From(e));
+            WriteError(message.TaskId, 0, ErrorReport.From(e));
             return;
         }
         var valueStart = _results.Prepare(message.TaskId, 0);
@@ -240,7 +246,7 @@ internal sealed class WorkerLoop : IDisposable
                 reader.Skip();
                 if (function is null || _cancellations.IsCancelled)
                 {
-                    WriteError(task.TaskId, item, RemoteError.From(WhyNotRun(task)));
+                    WriteError(task.TaskId, item, ErrorReport.From(WhyNotRun(task)));
                     continue;
                 }
                 RunCall(task, item, function, ref call);
@@ -274,7 +280,7 @@ internal sealed class WorkerLoop : IDisposable
         catch (Exception e)
         {
             function.Record(MicrosecondsSince(started));
-            WriteError(task.TaskId, item, RemoteError.From(e));
+            WriteError(task.TaskId, item, ErrorReport.From(e));
             return;
         }
         var elapsed = MicrosecondsSince(started);
@@ -330,7 +336,7 @@ internal sealed class WorkerLoop : IDisposable
                 var tooLarge = new ProtocolException(
                     $"The result of {function.Name} is {valueBytes} bytes, more than the maximum frame size of {_info.MaxFrameBytes} bytes; " +
                     "return a smaller value or raise the maximum frame size in the options.");
-                WriteError(taskId, item, RemoteError.From(tooLarge));
+                WriteError(taskId, item, ErrorReport.From(tooLarge));
                 return;
             }
             // It does not fit beside the results before it: it goes in a frame of its own.
@@ -341,12 +347,8 @@ internal sealed class WorkerLoop : IDisposable
     private void WriteError(long taskId, int item, RemoteError error)
     {
         _results.End();
-        _writer.Write(new ErrorMessage(taskId, item, Clip(error)));
+        _writer.Write(new ErrorMessage(taskId, item, ErrorReport.Fit(error, _info.MaxFrameBytes)));
     }
-
-    // A stack trace of a deep recursion must not make the error itself too large to send.
-    private static RemoteError Clip(RemoteError error) =>
-        error.StackTrace.Length <= 64 * 1024 ? error : error with { StackTrace = error.StackTrace[..(64 * 1024)] + "\n   ... (cut)" };
 
     private void Flush()
     {

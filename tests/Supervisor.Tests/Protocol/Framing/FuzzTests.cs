@@ -165,7 +165,7 @@ public sealed class FuzzTests
 
     private delegate void WriteMessage(ref MessagePackWriter writer);
 
-    private static byte[] RandomBytes(Random random)
+    internal static byte[] RandomBytes(Random random)
     {
         var bytes = new byte[random.Next(1, 64)];
         random.NextBytes(bytes);
@@ -175,7 +175,7 @@ public sealed class FuzzTests
     private static byte[] Concatenate(byte[][] frames, Random random) =>
         [.. Enumerable.Range(0, random.Next(1, 4)).SelectMany(_ => frames[random.Next(frames.Length)])];
 
-    private static byte[] Mutate(Random random, byte[] original)
+    internal static byte[] Mutate(Random random, byte[] original)
     {
         var bytes = (byte[])original.Clone();
         switch (random.Next(4))
