@@ -33,7 +33,7 @@ public sealed class ManagerHandshakeTests
             switch (mode)
             {
                 case "wrong-key":
-                    SharingWire.WriteHello(frames, new byte[SharingAddress.KeyBytes]);
+                    frames.Write(new ManagerHelloMessage(new byte[SharingAddress.KeyBytes]));
                     break;
                 case "garbage":
                     frames.Write("\x05\x00\x00\x00\xC1\xC1\xC1\xC1\xC1"u8);
@@ -42,7 +42,7 @@ public sealed class ManagerHandshakeTests
                     frames.Write("\xFF\xFF\xFF\x7F"u8);
                     break;
                 default:
-                    SharingWire.WriteRequest(frames, 1, new SharingRequest(SharingOperation.Get, 1, 0, []));
+                    frames.Write(new ManagerRequestMessage(1, new SharingRequest(SharingOperation.Get, 1, 0, [])));
                     break;
             }
             await using (var stream = new NetworkStream(socket, ownsSocket: false)) await frames.FlushToAsync(stream);
@@ -54,7 +54,7 @@ public sealed class ManagerHandshakeTests
         await using var properStream = new NetworkStream(proper, ownsSocket: false);
         using (var hello = new FrameWriter())
         {
-            SharingWire.WriteHello(hello, key);
+            hello.Write(new ManagerHelloMessage(key));
             await hello.FlushToAsync(properStream);
         }
         await using var reader = new FrameReader(properStream);

@@ -1,4 +1,5 @@
 using MessagePack;
+using Supervisor.Protocol;
 using Supervisor.Protocol.Messages;
 using Supervisor.Tests.Support;
 using Supervisor.Worker;
