@@ -8,7 +8,8 @@ public sealed class FaultPlanTests
         return x * x;
     });
 
-    private static WorkerOptions OneWorker => new() { Workers = 1, Output = static _ => { } };
+    // No retries unless a test asks: each planned fault shows as that call's failure (the default would run it again).
+    private static WorkerOptions OneWorker => new() { Workers = 1, Retries = 0, Output = static _ => { } };
 
     private static async Task<List<Exception?>> RunEachAsync(ProcessPool pool, Function square, int calls)
     {

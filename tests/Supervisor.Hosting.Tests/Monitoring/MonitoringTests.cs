@@ -19,7 +19,12 @@ public sealed class MonitoringTests
     public async Task A_crash_is_counted_logged_with_its_stderr_and_replaced_and_the_gauges_and_health_follow()
     {
         var builder = TestHosts.Builder();
-        builder.Services.AddProcessPool("images", o => o.Workers = 1).AddHealthCheck();
+        // No retries: the one call that kills its worker is one crash, counted once (the default would run it again).
+        builder.Services.AddProcessPool("images", o =>
+        {
+            o.Workers = 1;
+            o.Retries = 0;
+        }).AddHealthCheck();
         await using var host = TestHosts.Build(builder);
         var meters = host.Services.GetRequiredService<IMeterFactory>();
         using var starts = new MetricCollector<long>(meters, SupervisorTelemetry.MeterName, "supervisor.worker.starts");
@@ -63,7 +68,9 @@ public sealed class MonitoringTests
         await host.StartAsync();
         var pool = host.Services.GetRequiredKeyedService<ProcessPool>("images");
 
-        await Assert.ThrowsAsync<WorkerCrashedException>(() => pool.SubmitAsync(Crashes.SayAndDie, "again"));
+        // Past the restart intensity the call fails as the pool does, its crash as the cause.
+        var broken = await Assert.ThrowsAsync<PoolBrokenException>(() => pool.SubmitAsync(Crashes.SayAndDie, "again"));
+        Assert.IsType<WorkerCrashedException>(broken.InnerException);
         await breaks.WaitForMeasurementsAsync(1, Patience);
 
         var report = await host.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync();

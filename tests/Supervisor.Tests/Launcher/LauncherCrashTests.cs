@@ -15,7 +15,8 @@ public sealed class LauncherCrashTests : IDisposable
     {
         _sandbox.WriteInput("[12, 13]", "[13, 13]", "[14, 13]");
 
-        var result = await _sandbox.RunAsync("Processes.FailFastAt", "--workers", "1");
+        // One crash, not the default's four attempts: what one crash's row and stderr look like.
+        var result = await _sandbox.RunAsync("Processes.FailFastAt", "--workers", "1", "--retries", "0");
 
         Assert.True(result.ExitCode == 1, result.ToString());
         var rows = _sandbox.OutputLines();
