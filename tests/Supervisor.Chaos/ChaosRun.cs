@@ -13,15 +13,17 @@ public static class ChaosRun
     {
         ArgumentNullException.ThrowIfNull(options);
         var clock = Stopwatch.StartNew();
-        var poolOptions = new WorkerOptions
-        {
-            Workers = options.Workers,
-            Retries = 3,
-            TaskTimeout = options.TaskTimeout,
-            // Kills, poison and hangs all restart workers; the run is about surviving them, not stopping.
-            MaxRestarts = 100_000,
-            Output = _ => { },
-        };
+        var poolOptions = options.DefaultPoolOptions
+            ? new WorkerOptions { Workers = options.Workers, Output = _ => { } }
+            : new WorkerOptions
+            {
+                Workers = options.Workers,
+                Retries = 3,
+                TaskTimeout = options.TaskTimeout,
+                // Poison and hangs restart workers as often as they come; the run is about surviving them, not stopping.
+                MaxRestarts = 100_000,
+                Output = _ => { },
+            };
         var seen = new int[options.Tasks];
         var finished = false;
         int timeouts = 0, crashed = 0, wrong = 0, kills = 0, failedAfterRetries = 0, outcomes = 0;
@@ -81,13 +83,13 @@ public static class ChaosRun
     }
 
     private static ChaosKind KindOf(ChaosOptions options, int index) =>
-        index % options.PoisonEvery == options.PoisonEvery / 2 ? ChaosKind.Poison
-        : index % options.HangEvery == options.HangEvery / 3 ? ChaosKind.Hang
+        options.PoisonEvery > 0 && index % options.PoisonEvery == options.PoisonEvery / 2 ? ChaosKind.Poison
+        : options.HangEvery > 0 && index % options.HangEvery == options.HangEvery / 3 ? ChaosKind.Hang
         : ChaosKind.Normal;
 
     private static async IAsyncEnumerable<Arguments> Calls(ChaosOptions options)
     {
-        for (var i = 0; i < options.Tasks; i++) yield return Arguments.Of((long)i, KindOf(options, i));
+        for (var i = 0; i < options.Tasks; i++) yield return Arguments.Of((long)i, KindOf(options, i), (int)options.CallTime.TotalMilliseconds);
         await Task.CompletedTask;
     }
 

@@ -3,7 +3,8 @@ namespace Supervisor.Chaos;
 /// <summary>The functions chaos tasks run in the workers.</summary>
 public static class ChaosWork
 {
-    public static long Run(long item, ChaosKind kind)
+    /// <summary>Runs one chaos task: a normal one takes <paramref name="milliseconds"/> (the work) and returns twice its item.</summary>
+    public static long Run(long item, ChaosKind kind, int milliseconds)
     {
         switch (kind)
         {
@@ -14,6 +15,7 @@ public static class ChaosWork
                 Thread.Sleep(Timeout.Infinite);
                 return -1;
             default:
+                if (milliseconds > 0) Thread.Sleep(milliseconds);
                 return item * 2;
         }
     }

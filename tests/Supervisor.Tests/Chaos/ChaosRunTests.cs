@@ -29,4 +29,15 @@ public sealed class ChaosRunTests
         Assert.Equal(2, report.Timeouts);
         ProcessAssert.AllExited(report.StartedProcessIds);
     }
+
+    [Fact]
+    public async Task Kills_alone_with_the_default_options_lose_and_fail_nothing()
+    {
+        // A random worker of two SIGKILLed every 150 ms, often before its first result: workers are replaced as long as
+        // calls complete between the kills, and every call's retries carry it through.
+        var report = await ChaosRun.RunAsync(ChaosOptions.KillsOnly(tasks: 4_000));
+        Assert.True(report is { Lost: 0, Duplicated: 0, Hung: 0, Wrong: 0, FailedAfterRetries: 0 }, report.ToString());
+        Assert.True(report.WorkerKills > 0, report.ToString());
+        ProcessAssert.AllExited(report.StartedProcessIds);
+    }
 }

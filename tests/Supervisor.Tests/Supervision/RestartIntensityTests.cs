@@ -65,23 +65,39 @@ public sealed class RestartIntensityTests
             var outlook = Restart(intensity, madeProgress: true, completedTasks: completed);
             Assert.Equal(new RestartOutlook(true, TimeSpan.Zero, Counts: false), outlook);
         }
-        // A worker that dies before its first result is a loop whatever the pool did: the limit stops it.
+        // No task completed since the previous crash: a loop, whenever it begins; the limit stops it.
         Assert.False(intensity.Peek(madeProgress: false, completedTasks: 5).Allowed);
     }
 
     [Fact]
-    public void A_worker_that_died_before_its_first_result_counts_however_busy_the_pool_is()
+    public void Workers_killed_before_their_first_result_while_the_pool_completes_tasks_do_not_count()
     {
+        // Kills from outside land on fresh workers too; between them the other workers complete tasks.
         var intensity = new RestartIntensity(maxRestarts: 1, TimeSpan.FromSeconds(10), new FakeTimeProvider());
-        Assert.True(Restart(intensity, madeProgress: false, completedTasks: 10).Counts);
-        Assert.False(intensity.Peek(madeProgress: false, completedTasks: 20).Allowed);
+        for (var completed = 10; completed <= 50; completed += 10)
+        {
+            Assert.False(Restart(intensity, madeProgress: false, completedTasks: completed).Counts);
+        }
+        // Then nothing completes between two crashes: that one counts.
+        Assert.True(Restart(intensity, madeProgress: false, completedTasks: 50).Counts);
+        Assert.False(intensity.Peek(madeProgress: false, completedTasks: 50).Allowed);
     }
 
-    // What the group does: look, then record the crash if it counts; the pool's completed tasks stay where they were.
+    [Fact]
+    public void A_loop_that_begins_after_long_good_work_is_stopped()
+    {
+        var intensity = new RestartIntensity(maxRestarts: 2, TimeSpan.FromSeconds(10), new FakeTimeProvider());
+        Assert.False(Restart(intensity, madeProgress: true, completedTasks: 1_000_000).Counts);
+        Assert.True(Restart(intensity, madeProgress: false, completedTasks: 1_000_000).Counts);
+        Assert.True(Restart(intensity, madeProgress: false, completedTasks: 1_000_000).Counts);
+        Assert.False(intensity.Peek(madeProgress: false, completedTasks: 1_000_000).Allowed);
+    }
+
+    // What the group does: look, then record the crash, counted or not; the pool's completed tasks stay where they were.
     private static RestartOutlook Restart(RestartIntensity intensity, bool madeProgress, long completedTasks = 0)
     {
         var outlook = intensity.Peek(madeProgress, completedTasks);
-        if (outlook.Allowed && outlook.Counts) intensity.Record(madeProgress, completedTasks);
+        if (outlook.Allowed) intensity.Record(madeProgress, completedTasks, outlook.Counts);
         return outlook;
     }
 }

@@ -251,7 +251,9 @@ internal sealed class WorkerGroup : IAsyncDisposable
             var completed = _completedByEnded + Workers.Sum(w => (long)w.TasksCompleted);
             stopReason = Volatile.Read(ref _stopReason);
             decision = _policy.Decide(exit, stopReason is not null, _restarts.Peek(exit.MadeProgress, completed));
-            if (decision.CountsAsCrash) _restarts.Record(exit.MadeProgress, completed);
+            // Every crash that is replaced, counted or not, is where the next one's progress is measured from.
+            if (decision.Worker == WorkerFate.Replace && exit.Reason is not (WorkerExitReason.Recycled or WorkerExitReason.CancelIgnored))
+                _restarts.Record(exit.MadeProgress, completed, decision.CountsAsCrash);
         }
         _events.WorkerExited(worker, exit.Reason);
         if (exit.Reason == WorkerExitReason.Finished) return false;
