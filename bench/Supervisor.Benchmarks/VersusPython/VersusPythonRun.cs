@@ -15,7 +15,8 @@ internal sealed class VersusPythonRun(VersusPythonOptions options, int workers, 
     /// <summary>Runs every pair and prints the report; a side's non-zero exit throws <see cref="BenchmarkFailedException"/>.</summary>
     public async Task RunAsync()
     {
-        await SettleAsync();
+        // A quick run is a smoke run, never a sitting to quote: it does not wait for the machine.
+        if (!options.OurArguments.Contains("--quick")) await SettleAsync();
         var before = SampleLoad();
         output.WriteLine($"vs-python: W={workers}, {options.Pairs} pairs (ours, then Python), load average before: {before ?? "unknown"}");
         var python = PythonSide();
