@@ -34,6 +34,21 @@ public record WorkerOptions
     /// <summary>The initializer's arguments (Python's <c>initargs</c>). Default: none.</summary>
     public Arguments? InitializerArguments { get; set; }
 
+    /// <summary>
+    /// Sets <see cref="Initializer"/> and <see cref="InitializerArguments"/> (Python's <c>initializer=f, initargs=(…)</c>)
+    /// from a method group or a lambda that captures nothing, checked as <see cref="Function.FromDelegate(Delegate)"/> checks it.
+    /// </summary>
+    /// <exception cref="UnserializableValueException"><paramref name="initializer"/> captures state.</exception>
+    public void SetInitializer(Delegate initializer, Arguments? arguments = null) =>
+        SetInitializer(Function.FromDelegate(initializer), arguments);
+
+    /// <summary>Sets <see cref="Initializer"/> and <see cref="InitializerArguments"/> (Python's <c>initializer=f, initargs=(…)</c>).</summary>
+    public void SetInitializer(Function initializer, Arguments? arguments = null)
+    {
+        Initializer = initializer ?? throw new ArgumentNullException(nameof(initializer));
+        InitializerArguments = arguments;
+    }
+
     /// <summary>The most tasks one worker holds at once; its window is sized from measured call times up to this. Default: 64.</summary>
     public int MaxTasksInFlightPerWorker { get; set; } = 64;
 
