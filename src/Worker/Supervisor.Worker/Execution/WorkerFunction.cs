@@ -118,6 +118,6 @@ internal sealed class WorkerFunction
     }
 
     /// <summary>Records a call's duration: an average that forgets, so a function that slows down is noticed.</summary>
-    public void Record(long microseconds) =>
+    public void Record(double microseconds) =>
         RecentMicroseconds = RecentMicroseconds == double.MaxValue ? microseconds : (RecentMicroseconds * 0.8) + (microseconds * 0.2);
 }

@@ -23,6 +23,9 @@ internal sealed class WorkerLoop : IDisposable
     // Flushing costs a write; before a call expected to take this long, waiting results go out first.
     private const double FlushBeforeCallsOfMicroseconds = 200;
     private const int FlushAtBytes = 64 * 1024;
+    // Primitive calls are timed together while a group of them takes less than this (RunPrimitiveCalls).
+    private const double TimedGroupMicroseconds = 20;
+    private const int MaxCallsTimedTogether = 64;
     // The supervisor waits at most this long for a Probe's answer too; past it, the pipe thread goes back to reading.
     private static readonly TimeSpan ProbeGateWait = TimeSpan.FromMilliseconds(Protocol.WireProtocol.ProbeAnswerMilliseconds);
 
@@ -267,7 +270,7 @@ internal sealed class WorkerLoop : IDisposable
     /// <summary>
     /// Runs calls from <paramref name="first"/> on while each is one primitive argument of a function taking and returning
     /// primitives, and returns how many ran: what <see cref="RunCall"/> does, with the argument and the result read and
-    /// written on spans and one clock reading a call, so a chunk of tiny calls costs a few instructions a call on top of
+    /// written on spans and the clock read once for many tiny calls, so a chunk of tiny calls costs a few instructions a call on top of
     /// the calls themselves, from a worker's first map on (the method is compiled optimized at once). It stops at a call
     /// it cannot read, at a cancellation, and once calls take long enough that results are flushed before each: the
     /// general path takes it from there. The gate is released around each call, as for any call.
@@ -281,6 +284,8 @@ internal sealed class WorkerLoop : IDisposable
         var position = 0;
         var item = first;
         var started = Stopwatch.GetTimestamp();
+        var timedEvery = 1;
+        var untimed = 0;
         while (item < task.Count && !_cancellations.IsCancelled && function.RecentMicroseconds < FlushBeforeCallsOfMicroseconds)
         {
             if (_writer.Length >= FlushAtBytes) Flush();
@@ -304,10 +309,19 @@ internal sealed class WorkerLoop : IDisposable
                 _gate.Enter();
                 _runningTask = 0;
             }
-            var ended = Stopwatch.GetTimestamp();
-            var elapsed = (long)Stopwatch.GetElapsedTime(started, ended).TotalMicroseconds;
-            started = ended;
-            function.Record(elapsed);
+            // Reading the clock costs more than a tiny call (a VM's clock most of all): calls are timed in groups, as
+            // long as a group of them takes under TimedGroupMicroseconds, and one by one once they take longer.
+            var elapsed = 0L;
+            if (++untimed == timedEvery)
+            {
+                var ended = Stopwatch.GetTimestamp();
+                var group = Stopwatch.GetElapsedTime(started, ended).TotalMicroseconds;
+                started = ended;
+                function.Record(group / untimed);
+                elapsed = (long)group;
+                timedEvery = group < TimedGroupMicroseconds ? Math.Min(timedEvery * 2, MaxCallsTimedTogether) : 1;
+                untimed = 0;
+            }
             if (failure is not null)
             {
                 WriteError(task.TaskId, item, ErrorReport.From(failure));
