@@ -268,12 +268,13 @@ internal sealed class WorkerLoop : IDisposable
     }
 
     /// <summary>
-    /// Runs calls from <paramref name="first"/> on while each is one primitive argument of a function taking and returning
-    /// primitives, and returns how many ran: what <see cref="RunCall"/> does, with the argument and the result read and
-    /// written on spans and the clock read once for many tiny calls, so a chunk of tiny calls costs a few instructions a call on top of
-    /// the calls themselves, from a worker's first map on (the method is compiled optimized at once). It stops at a call
-    /// it cannot read, at a cancellation, and once calls take long enough that results are flushed before each: the
-    /// general path takes it from there. The gate is released around each call, as for any call.
+    /// Runs calls from <paramref name="first"/> on while each is one primitive argument of a function taking and
+    /// returning primitives, and returns how many ran: what <see cref="RunCall"/> does, with the argument and the result
+    /// read and written on spans and the clock read once for many tiny calls, so a chunk of tiny calls costs a few
+    /// instructions a call on top of the calls themselves, from a worker's first map on (the method is compiled
+    /// optimized at once). It stops at a call it cannot read and at a cancellation: the general path takes it from
+    /// there. The gate is released around each call, as for any call. Time spent in a group of calls not yet timed
+    /// when the run ends is not counted in its Result frame.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int RunPrimitiveCalls(TaskMessage task, int first, WorkerFunction function, ref MessagePackReader reader)
@@ -286,9 +287,10 @@ internal sealed class WorkerLoop : IDisposable
         var started = Stopwatch.GetTimestamp();
         var timedEvery = 1;
         var untimed = 0;
-        while (item < task.Count && !_cancellations.IsCancelled && function.RecentMicroseconds < FlushBeforeCallsOfMicroseconds)
+        while (item < task.Count && !_cancellations.IsCancelled)
         {
-            if (_writer.Length >= FlushAtBytes) Flush();
+            // RunCall's rule: before a call expected to be long, or past 64 KiB, what waits goes out.
+            if (_writer.Length > 0 && (function.RecentMicroseconds >= FlushBeforeCallsOfMicroseconds || _writer.Length >= FlushAtBytes)) Flush();
             if (!function.TryReadPrimitiveCall(bytes, ref position)) break;
             Exception? failure = null;
             _runningTask = task.TaskId;
