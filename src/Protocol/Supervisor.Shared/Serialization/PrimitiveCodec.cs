@@ -11,6 +11,10 @@ namespace Supervisor.Protocol.Serialization;
 /// ones MessagePack writes (the shortest integer form, float32 and float64 as they are), and anything this does not
 /// read (a value of another form, a number out of range) is left to MessagePack, which reads or refuses it as before.
 /// </summary>
+/// <remarks>
+/// The helpers are inlined where the JIT's budget allows and compiled optimized at once where it does not: a helper
+/// left to tiering ran as tier-0 code through a first map.
+/// </remarks>
 /// <typeparam name="T">The value's type; <see cref="IsSupported"/> says whether this codec knows it.</typeparam>
 internal static class PrimitiveCodec<T>
 {
@@ -30,7 +34,7 @@ internal static class PrimitiveCodec<T>
     /// Reads one value at <paramref name="position"/> and moves past it; false, with <paramref name="position"/>
     /// unchanged, when the bytes there are not one this codec reads as a <typeparamref name="T"/> (or are cut short).
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     public static bool TryRead(ReadOnlySpan<byte> bytes, ref int position, out T value)
     {
         value = default!;
@@ -73,7 +77,7 @@ internal static class PrimitiveCodec<T>
     }
 
     /// <summary>Writes <paramref name="value"/> at the start of <paramref name="destination"/> (at least <see cref="MaxBytes"/> long) and returns its length.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     public static int Write(Span<byte> destination, T value)
     {
         if (typeof(T) == typeof(double))
@@ -104,7 +108,7 @@ internal static class PrimitiveCodec<T>
         throw new NotSupportedException($"{typeof(T)} is not a primitive this codec writes.");
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     private static bool TryReadDouble(ReadOnlySpan<byte> rest, out double value, out int used)
     {
         if (rest[0] == 0xcb && rest.Length >= 9)
@@ -125,7 +129,7 @@ internal static class PrimitiveCodec<T>
     }
 
     // Any integer form: the magnitude as bits of a ulong (a negative value as its two's complement) and its sign.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     private static bool TryReadInteger(ReadOnlySpan<byte> rest, out ulong value, out bool negative, out int used)
     {
         var code = rest[0];
@@ -161,7 +165,7 @@ internal static class PrimitiveCodec<T>
         return true;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     private static bool TryNarrowSigned(long raw, out T value)
     {
         value = default!;
@@ -194,7 +198,7 @@ internal static class PrimitiveCodec<T>
         return false;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     private static bool TryNarrowUnsigned(ulong raw, out T value)
     {
         value = default!;
@@ -228,7 +232,7 @@ internal static class PrimitiveCodec<T>
     }
 
     // MessagePack's shortest form of a value that may be negative: a negative fixint, int8, int16, int32 or int64.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     private static int WriteSigned(Span<byte> destination, long value)
     {
         if (value >= 0) return WriteUnsigned(destination, (ulong)value);
@@ -261,7 +265,7 @@ internal static class PrimitiveCodec<T>
     }
 
     // MessagePack's shortest form of a value that is not negative: a positive fixint, uint8, uint16, uint32 or uint64.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     private static int WriteUnsigned(Span<byte> destination, ulong value)
     {
         if (value <= 0x7f)
