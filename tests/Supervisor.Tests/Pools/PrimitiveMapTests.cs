@@ -18,7 +18,7 @@ public sealed class PrimitiveMapTests
             .Concat([long.MinValue, long.MaxValue, int.MinValue, (long)int.MaxValue + 1, uint.MaxValue, -33, -32, 127, 128]).ToArray();
         await using var pool = await ProcessPool.StartAsync(_output.Options(2));
 
-        var results = await pool.MapAsync(Seed.Identity, values, chunkSize: 1000);
+        var results = await pool.MapAsync(Plain.Identity, values, chunkSize: 1000);
 
         Assert.Equal(values, results);
     }
@@ -29,11 +29,11 @@ public sealed class PrimitiveMapTests
         await using var pool = await ProcessPool.StartAsync(_output.Options(1));
         var items = Enumerable.Range(-500, 1000).ToArray();
 
-        var error = await Assert.ThrowsAsync<RemoteTaskException>(() => pool.MapAsync(Seed.HundredDividedBy, items, chunkSize: 1000));
+        var error = await Assert.ThrowsAsync<RemoteTaskException>(() => pool.MapAsync(Plain.HundredDividedBy, items, chunkSize: 1000));
 
         Assert.Equal(typeof(DivideByZeroException).FullName, error.RemoteType);
         // The worker goes on: the calls after the one that threw ran, and the pool takes the next map.
-        Assert.Equal(items.Where(i => i != 0).Select(i => 100 / i), await pool.MapAsync(Seed.HundredDividedBy, items.Where(i => i != 0), chunkSize: 999));
+        Assert.Equal(items.Where(i => i != 0).Select(i => 100 / i), await pool.MapAsync(Plain.HundredDividedBy, items.Where(i => i != 0), chunkSize: 999));
     }
 
     [Fact]
