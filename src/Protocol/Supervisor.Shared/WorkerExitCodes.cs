@@ -18,6 +18,9 @@ internal static class WorkerExitCodes
     /// <summary>The supervisor broke the protocol; the worker cannot trust the pipe any further.</summary>
     public const int ProtocolError = 4;
 
+    /// <summary>A test harness's fault plan made this worker's start fail (see <c>FaultPlan.FailStart</c>).</summary>
+    public const int InjectedStartFailure = 5;
+
     /// <summary>
     /// The OS's exit code in Python's convention, where a death by signal n is −n. .NET reports a Unix child killed
     /// by signal n as 128 + n; a process that itself exits with 129..159 cannot be told apart through the .NET API,
