@@ -13,7 +13,10 @@ namespace Supervisor.Testing;
 /// Calls are numbered from 1 across every worker started with the plan, in the order they begin, and a call that
 /// runs again (a retry, or a call whose result was lost with its worker) is numbered again; the forkserver's
 /// warm-up call and the initializer are not counted. Starts are numbered the same way, spares and replacements
-/// included. The counts live in shared memory: dispose the plan after the pools it was applied to.
+/// included. A planned crash strikes once: where a worker holds several calls whose results it had not sent yet, the
+/// pool runs them again one by one to find the culprit, finds none, and no call fails; to see a crash fail a call
+/// there, make the function fail on an argument instead. The counts live in shared memory: dispose the plan after
+/// the pools it was applied to.
 /// </remarks>
 /// <example><code>
 /// using var faults = new FaultPlan().CrashOnCall(3).HangOnCall(5);
