@@ -9,7 +9,7 @@ internal static class WorkerExitCodes
     /// <summary>EndOfQueue received, every result sent.</summary>
     public const int Done = 0;
 
-    /// <summary>Started without the arguments a supervisor passes.</summary>
+    /// <summary>Started without the arguments a supervisor passes, or with a fault plan it cannot read.</summary>
     public const int Usage = 2;
 
     /// <summary>The supervisor closed the pipe without EndOfQueue: it died, so the worker ends at once.</summary>
