@@ -43,7 +43,7 @@ public sealed class NothingLostTests
         // Each call's first run kills its worker (calls 1, 3, 5, 7), its second succeeds.
         using var faults = new FaultPlan().CrashOnCall(1).CrashOnCall(3).CrashOnCall(5).CrashOnCall(7);
         await using var pool = await ProcessPool.StartAsync(faults.ApplyTo(_output.Options(1) with { MaxRestarts = 1, Retries = 3 }));
-        for (var x = 0; x < 4; x++) Assert.Equal(x * x, await pool.SubmitAsync(Seed.Square, x).WaitAsync(Limit));
+        for (var x = 0; x < 4; x++) Assert.Equal(x * x, await pool.SubmitAsync(Plain.Square, x).WaitAsync(Limit));
         Assert.False(pool.State.IsBroken);
         Assert.Equal(5, faults.Starts);
     }
