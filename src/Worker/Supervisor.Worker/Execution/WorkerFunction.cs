@@ -4,6 +4,7 @@ using MessagePack;
 using Supervisor.Protocol.Functions;
 using Supervisor.Protocol.Messages;
 using Supervisor.Protocol.Serialization;
+using Supervisor.Protocol.Startup;
 
 namespace Supervisor.Worker.Execution;
 
@@ -24,6 +25,7 @@ internal sealed class WorkerFunction
         MessagePackSerializerOptions options)
     {
         Name = reference.DisplayName;
+        IsWarmUp = method.DeclaringType == typeof(WarmUp);
         _method = method;
         _target = FunctionResolver.TargetFor(method);
         _binder = new ArgumentBinder(Name, method, fixedArguments, serializer);
@@ -43,6 +45,9 @@ internal sealed class WorkerFunction
 
     /// <summary><c>Namespace.Type.Method</c>.</summary>
     public string Name { get; }
+
+    /// <summary>Whether this is the forkserver's warm-up call, part of a worker's start rather than a task.</summary>
+    public bool IsWarmUp { get; }
 
     /// <summary>The type results are serialized as (a <c>Task&lt;T&gt;</c>'s T; object for void).</summary>
     public Type ResultType { get; }

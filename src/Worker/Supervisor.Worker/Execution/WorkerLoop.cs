@@ -42,6 +42,7 @@ internal sealed class WorkerLoop : IDisposable
     private readonly Dictionary<int, Exception> _unresolved = [];
     private readonly TaskCancellations _cancellations = new();
     private readonly InheritedStateAssigner _inherited;
+    private readonly InjectedFaults? _faults;
     // The main thread holds it at all times but during a user call and while it waits for frames; the pipe thread
     // takes it to answer a Probe. So the writer, the result run and the output are never used by both at once,
     // and a call costs one release and one take, whatever it writes.
@@ -53,9 +54,10 @@ internal sealed class WorkerLoop : IDisposable
 
     // The forkserver's warm-up call names WarmUp.Echo by reflection; a NativeAOT worker keeps only what it is told to.
     [DynamicDependency(nameof(WarmUp.Echo), typeof(WarmUp))]
-    public WorkerLoop(WorkerStartInfo info, Stream input, Stream output, IReadOnlyList<Assembly> compiledIn)
+    public WorkerLoop(WorkerStartInfo info, Stream input, Stream output, IReadOnlyList<Assembly> compiledIn, InjectedFaults? faults)
     {
         _info = info;
+        _faults = faults;
         // The protocol assembly is part of every worker executable, so the warm-up call never needs its file.
         _loader = new UserAssemblyLoader([typeof(WarmUp).Assembly, .. compiledIn]);
         _output = output;
@@ -386,6 +388,8 @@ internal sealed class WorkerLoop : IDisposable
         _gate.Exit();
         try
         {
+            // Where the user's code runs, with the gate released: a planned hang is answered to a Probe as that call.
+            _faults?.BeforeCall(function.IsWarmUp);
             function.Call(ref call, task.Mode, _cancellations);
         }
         finally
