@@ -114,7 +114,9 @@ internal sealed class ProcessHandle : IDisposable
                 && await Task.WhenAny(_process, Task.Delay(OutputDrainAfterExit, _clock)).ConfigureAwait(false) != _process.Task)
             {
                 // The process is gone, but a grandchild holds its stdout and stderr open, and CliWrap waits for them:
-                // the exit code stays unknown, and their lines (the grandchild's too) are forwarded while they stay open.
+                // the exit code comes from the process itself, and their lines (the grandchild's too) are forwarded
+                // while they stay open.
+                ExitCode = ExitCodeOf(_osProcess);
                 return;
             }
             var result = await _process.ConfigureAwait(false);
@@ -144,11 +146,28 @@ internal sealed class ProcessHandle : IDisposable
     {
         try
         {
-            return System.Diagnostics.Process.GetProcessById(processId);
+            var process = System.Diagnostics.Process.GetProcessById(processId);
+            // A Process found by id reads its exit code only once it holds a handle (on Unix, the runtime's record of
+            // the child it started): taken now, while the process runs.
+            _ = process.SafeHandle;
+            return process;
         }
-        catch (ArgumentException)
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
         {
             return null; // it exited already: CliWrap's task says how
+        }
+    }
+
+    // Never throws: a supervision loop that failed here would leave the worker's calls waiting forever.
+    private static int? ExitCodeOf(System.Diagnostics.Process process)
+    {
+        try
+        {
+            return WorkerExitCodes.FromOs(process.ExitCode);
+        }
+        catch (Exception e) when (e is InvalidOperationException or NotSupportedException or System.ComponentModel.Win32Exception)
+        {
+            return null;
         }
     }
 
