@@ -6,8 +6,8 @@ namespace Supervisor.Processes;
 
 /// <summary>
 /// A worker's OS process: starts it, signals it, reads its memory, waits for its exit, and forwards its stdout and
-/// stderr line by line (keeping the last stderr lines for the message of a crash). It knows nothing of the pipes
-/// the worker is spoken to through.
+/// stderr line by line, each line cut past <see cref="OutputLineReader.MaxLineChars"/> (keeping the last stderr lines
+/// for the message of a crash). It knows nothing of the pipes the worker is spoken to through.
 /// </summary>
 internal sealed class ProcessHandle : IDisposable
 {
@@ -41,8 +41,8 @@ internal sealed class ProcessHandle : IDisposable
                 env.Set(options.EnvironmentVariables);
             })
             .WithValidation(CommandResultValidation.None)
-            .WithStandardOutputPipe(PipeTarget.ToDelegate(line => Forward(isError: false, line)))
-            .WithStandardErrorPipe(PipeTarget.ToDelegate(line => Forward(isError: true, line)));
+            .WithStandardOutputPipe(LinesTo(isError: false))
+            .WithStandardErrorPipe(LinesTo(isError: true));
         _process = command.ExecuteAsync(_lastResort.Token);
         ProcessId = _process.ProcessId;
         KillOnCloseJob.Assign(ProcessId);
@@ -170,6 +170,11 @@ internal sealed class ProcessHandle : IDisposable
             return null;
         }
     }
+
+    // Each line bounded (OutputLineReader): CliWrap's own line target would hold a line of any length whole.
+    private PipeTarget LinesTo(bool isError) =>
+        PipeTarget.Create((stream, cancellationToken) =>
+            new OutputLineReader(Console.OutputEncoding, line => Forward(isError, line)).ReadAsync(stream, cancellationToken));
 
     private void Forward(bool isError, string line)
     {
