@@ -67,7 +67,7 @@ public sealed class ProcessPoolTests
         // CPython: imap(sqr, a generator raising at 3) yields 0, 1, 4, then raises. The error must wait for those
         // results, however soon the feeder meets it; with chunks of two, item 2 was taken but not yet sent.
         await using var pool = await ProcessPool.StartAsync(_output.Options(2));
-        var stream = ordered ? pool.Imap(Seed.Square, RaisingAt(3), chunkSize) : pool.ImapUnordered(Seed.Square, RaisingAt(3), chunkSize);
+        var stream = ordered ? pool.Imap(Plain.Square, RaisingAt(3), chunkSize) : pool.ImapUnordered(Plain.Square, RaisingAt(3), chunkSize);
         var results = new List<int>();
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(async () =>
