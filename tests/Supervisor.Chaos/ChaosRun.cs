@@ -42,19 +42,22 @@ public static class ChaosRun
                     seen[outcome.Index]++;
                     Interlocked.Increment(ref outcomes);
                     var kind = KindOf(options, outcome.Index);
-                    switch (outcome.Error)
+                    // By kind first: under load any attempt may also end by the timeout (a worker stalled past it, a
+                    // crash slow to report itself), and the failure still belongs to its task's kind.
+                    switch (kind, outcome.Error)
                     {
-                        case null when kind == ChaosKind.Normal && outcome.Value == outcome.Index * 2L:
+                        case (ChaosKind.Normal, null) when outcome.Value == outcome.Index * 2L:
                             break;
-                        case WorkerCrashedException when kind == ChaosKind.Poison:
+                        case (ChaosKind.Poison, WorkerCrashedException or TaskTimeoutException):
                             crashed++;
                             break;
-                        case WorkerCrashedException or TaskTimeoutException when kind == ChaosKind.Hang:
+                        case (ChaosKind.Hang, WorkerCrashedException or TaskTimeoutException):
                             // The killer often ends a hung task's worker before its timeout does.
                             timeouts++;
                             break;
-                        case WorkerCrashedException:
-                            // A normal task whose worker was killed from outside on every attempt: failed by policy, not lost.
+                        case (ChaosKind.Normal, WorkerCrashedException or TaskTimeoutException):
+                            // A normal task whose every attempt was ended for it: its worker killed from outside, or, on a
+                            // machine loaded enough to stall a worker past the timeout, the timeout. Failed by policy, not lost.
                             failedAfterRetries++;
                             break;
                         default:

@@ -69,7 +69,10 @@ public record WorkerOptions
     /// </summary>
     public bool RuntimeDiagnostics { get; set; }
 
-    /// <summary>Receives each line workers write to stdout and stderr. Default: written to this process's console, prefixed with the worker's name.</summary>
+    /// <summary>
+    /// Receives each line workers write to stdout and stderr; a line past 64 Ki characters comes cut, with a marker saying
+    /// how much was left out. Default: written to this process's console, prefixed with the worker's name.
+    /// </summary>
     public Action<WorkerOutputLine>? Output { get; set; }
 
     /// <summary>Where worker starts, exits and crashes are logged. Default: nowhere.</summary>

@@ -17,16 +17,15 @@ public sealed class ChaosRunTests
             HangEvery = 2_000,
             KillEvery = TimeSpan.FromMilliseconds(150),
             TaskTimeout = TimeSpan.FromSeconds(2),
-            Deadline = TimeSpan.FromMinutes(3),
         };
         var report = await ChaosRun.RunAsync(options);
-        Assert.Equal(0, report.Lost);
-        Assert.Equal(0, report.Duplicated);
-        Assert.Equal(0, report.Hung);
-        Assert.Equal(0, report.Wrong);
-        // Every poison task ended as a crash after its retries, every hung one as a timeout (or a kill).
-        Assert.Equal(report.Poison, report.Crashed);
-        Assert.Equal(2, report.Timeouts);
+        // No timing is asserted, so these hold however loaded the machine is. Each outcome is counted once, by its
+        // task's kind: a normal task returned its right value, or failed by policy once every attempt was ended for it
+        // (its worker killed, or stalled past the timeout by the load: failed_after_retries, allowed); a wrong value or
+        // any other error counts as wrong. Every poison task and every hung one failed (crash, kill or timeout).
+        Assert.True(report is { Lost: 0, Duplicated: 0, Hung: 0, Wrong: 0 }, report.ToString());
+        Assert.True(report.Crashed == report.Poison, report.ToString());
+        Assert.True(report.Timeouts == options.Tasks / options.HangEvery, report.ToString());
         ProcessAssert.AllExited(report.StartedProcessIds);
     }
 
@@ -36,8 +35,12 @@ public sealed class ChaosRunTests
         // A random worker of two SIGKILLed every 150 ms, often before its first result: workers are replaced as long as
         // calls complete between the kills, and every call's retries carry it through.
         var report = await ChaosRun.RunAsync(ChaosOptions.KillsOnly(tasks: 4_000));
-        Assert.True(report is { Lost: 0, Duplicated: 0, Hung: 0, Wrong: 0, FailedAfterRetries: 0 }, report.ToString());
+        // A broken pool would fail calls with PoolBrokenException, counted as wrong.
+        Assert.True(report is { Lost: 0, Duplicated: 0, Hung: 0, Wrong: 0 }, report.ToString());
         Assert.True(report.WorkerKills > 0, report.ToString());
+        // A call fails only once every attempt of it was killed: on a machine loaded enough that replacements start
+        // slowly, one of 4,000 may be (seen at a load average of 40). Never more of them than the kills can explain.
+        Assert.True(report.FailedAfterRetries * (new WorkerOptions().Retries + 1) <= report.WorkerKills, report.ToString());
         ProcessAssert.AllExited(report.StartedProcessIds);
     }
 }

@@ -24,6 +24,7 @@ public sealed class LauncherUsageTests : IDisposable
 
         Assert.True(result.ExitCode == 2, result.ToString());
         Assert.Contains(message, result.Stderr, StringComparison.Ordinal);
+        AssertNoStackTrace(result);
         Assert.False(File.Exists(_sandbox.OutputPath), "The output file was created.");
     }
 
@@ -36,6 +37,7 @@ public sealed class LauncherUsageTests : IDisposable
 
         Assert.True(result.ExitCode == 2, result.ToString());
         Assert.Contains($"--assembly: there is no file at '{missing}'", result.Stderr, StringComparison.Ordinal);
+        AssertNoStackTrace(result);
     }
 
     [Fact]
@@ -45,6 +47,8 @@ public sealed class LauncherUsageTests : IDisposable
 
         Assert.True(result.ExitCode == 2, result.ToString());
         Assert.Contains("is not a .NET assembly", result.Stderr, StringComparison.Ordinal);
+        AssertNoStackTrace(result);
+        Assert.False(File.Exists(_sandbox.OutputPath), "The output file was created.");
     }
 
     [Fact]
@@ -67,5 +71,12 @@ public sealed class LauncherUsageTests : IDisposable
         Assert.Contains("--function", result.Stderr, StringComparison.Ordinal);
         Assert.Contains("--input", result.Stderr, StringComparison.Ordinal);
         Assert.Contains("--output", result.Stderr, StringComparison.Ordinal);
+    }
+
+    // An expected failure is one paragraph: what, why, what to do; a stack trace would say the launcher broke.
+    private static void AssertNoStackTrace(LauncherResult result)
+    {
+        Assert.DoesNotContain("   at ", result.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled exception", result.Stderr, StringComparison.Ordinal);
     }
 }

@@ -58,6 +58,28 @@ public sealed class ProcessPoolTests
         Assert.Equal(Enumerable.Range(0, 500).Select(i => (long)i), unordered.Order());
     }
 
+    [Theory]
+    [InlineData(true, 1)]
+    [InlineData(true, 2)]
+    [InlineData(false, 1)]
+    [InlineData(false, 2)]
+    public async Task Imap_over_an_input_that_throws_yields_every_result_of_the_items_before_then_throws(bool ordered, int chunkSize)
+    {
+        // CPython: imap(sqr, a generator raising at 3) yields 0, 1, 4, then raises. The error must wait for those
+        // results, however soon the feeder meets it; with chunks of two, item 2 was taken but not yet sent.
+        await using var pool = await ProcessPool.StartAsync(_output.Options(2));
+        var stream = ordered ? pool.Imap(Plain.Square, RaisingAt(3), chunkSize) : pool.ImapUnordered(Plain.Square, RaisingAt(3), chunkSize);
+        var results = new List<int>();
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(async () =>
+        {
+            await foreach (var r in stream) results.Add(r);
+        });
+
+        Assert.Equal("the input failed at item 3", error.Message);
+        Assert.Equal([0, 1, 4], ordered ? results : [.. results.Order()]);
+    }
+
     [Fact]
     public async Task Starmap_submit_and_async_functions_return_their_values()
     {
@@ -184,5 +206,14 @@ public sealed class ProcessPoolTests
 
         Assert.Equal(16, await pool.SubmitAsync(Plain.Square, 4));
         Assert.Equal(2, faults.Calls);
+    }
+
+    private static IEnumerable<int> RaisingAt(int failing)
+    {
+        for (var i = 0; ; i++)
+        {
+            if (i == failing) throw new InvalidOperationException($"the input failed at item {failing}");
+            yield return i;
+        }
     }
 }

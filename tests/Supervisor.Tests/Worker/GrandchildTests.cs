@@ -39,4 +39,28 @@ public sealed class GrandchildTests
         }
         foreach (var pid in grandchildren) Assert.True(await ProcessExit.WaitAsync(pid, TimeSpan.FromMinutes(1)));
     }
+
+    [Fact]
+    public async Task A_worker_that_dies_while_its_grandchild_holds_its_stdout_is_reported_with_its_exit_code()
+    {
+        if (!OperatingSystem.IsLinux()) return; // sh, and a pidfd to tell a sleeping grandchild from an exited one
+        var grandchild = 0;
+        try
+        {
+            await using var pool = await ProcessPool.StartAsync(_output.Options(1) with { Retries = 0 });
+            // The sleeper inherits the worker's stdout and stderr: they stay open after the worker's death.
+            grandchild = await pool.SubmitAsync(Grandchildren.StartSleeper, 30);
+
+            var crash = await Assert.ThrowsAsync<WorkerCrashedException>(() => pool.SubmitAsync(Crashes.SquareOrDie, 3L, 3L));
+
+            Assert.False(await ProcessExit.WaitAsync(grandchild, TimeSpan.Zero), "the crash was seen only once the grandchild had exited");
+            Assert.Equal(-9, crash.ExitCode);
+            Assert.Contains("killed by signal 9", crash.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            if (grandchild != 0) Signals.Kill(grandchild);
+        }
+        Assert.True(await ProcessExit.WaitAsync(grandchild, TimeSpan.FromMinutes(1)));
+    }
 }

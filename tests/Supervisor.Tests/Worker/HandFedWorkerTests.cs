@@ -27,6 +27,53 @@ public sealed class HandFedWorkerTests
         Assert.Contains("protocol error from the supervisor: a frame's body ended inside its message (truncated)", await worker.Stderr, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("garbage")]
+    [InlineData("oversize")]
+    [InlineData("unknown-kind")]
+    [InlineData("hostile-count")]
+    [InlineData("deep-nesting")]
+    public async Task A_hostile_frame_ends_the_worker_as_a_protocol_error(string frame)
+    {
+        await using var worker = new HandFedWorker();
+        await ReceiveHelloAsync(worker);
+        switch (frame)
+        {
+            case "garbage":
+                worker.SendBytes([0x05, 0x00, 0x00, 0x00, 0xC1, 0xC1, 0xC1, 0xC1, 0xC1]); // 0xC1: never used in MessagePack
+                break;
+            case "oversize":
+                worker.SendBytes([0xFF, 0xFF, 0xFF, 0x7F]); // a length of 2^31 - 1, far past the frame limit
+                break;
+            case "unknown-kind":
+                worker.Send(static (ref MessagePackWriter w) =>
+                {
+                    w.WriteArrayHeader(1);
+                    w.Write((byte)200);
+                });
+                break;
+            case "hostile-count":
+                // Inherit claiming 2^31 - 1 values and holding none: refused without allocating for them.
+                worker.Send(static (ref MessagePackWriter w) =>
+                {
+                    Envelope.WriteHeader(ref w, MessageKind.Inherit, 2);
+                    w.Write(3L);
+                    w.WriteArrayHeader(int.MaxValue);
+                });
+                break;
+            default:
+                // A message nested 10,000 arrays deep in place of its envelope.
+                worker.Send(static (ref MessagePackWriter w) =>
+                {
+                    for (var i = 0; i < 10_000; i++) w.WriteArrayHeader(1);
+                    w.Write(1);
+                });
+                break;
+        }
+        Assert.Equal(WorkerExitCodes.ProtocolError, await worker.ExitCodeAsync());
+        Assert.Contains("protocol error from the supervisor", await worker.Stderr, StringComparison.Ordinal);
+    }
+
     private static async Task ReceiveHelloAsync(HandFedWorker worker)
     {
         var hello = await worker.ReceiveAsync();

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
 using Supervisor.Encoding;
 using Supervisor.Results;
 using Supervisor.Supervision;
@@ -11,7 +12,8 @@ namespace Supervisor.Dispatch;
 /// (a pipe, a terminal) never holds back calls or results that are ready. At most <c>limit</c> calls are
 /// between source and consumer at once, which bounds memory, reorder buffer included, for any input length;
 /// large calls lower that to about <see cref="FeedAheadBytes"/> of serialized arguments, but never below
-/// <c>floor</c> calls.
+/// <c>floor</c> calls. A source that throws ends the stream as Python's imap does: every call taken before it
+/// failed is sent and yields its outcome, then the source's exception is thrown, whatever the timing.
 /// </summary>
 internal sealed class CallStream<T, TResult>(
     WorkerGroup group, Function function, Func<T, Protocol.Messages.ArgumentMode> modeOf, Action<ArgumentEncoder, WorkItem, T> write,
@@ -69,9 +71,12 @@ internal sealed class CallStream<T, TResult>(
                 if (feeder.IsCompleted)
                 {
                     // Every call is issued (or the feeder failed, which this await rethrows): only outcomes remain.
-                    if (yielded == await feeder.ConfigureAwait(false))
+                    var fed = await feeder.ConfigureAwait(false);
+                    if (yielded == fed.Issued)
                     {
                         finished = true;
+                        // The source failed: its error comes after the outcome of every call taken before it.
+                        fed.SourceFailure?.Throw();
                         yield break;
                     }
                     if (!await _sink.Arrivals.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
@@ -104,12 +109,13 @@ internal sealed class CallStream<T, TResult>(
         }
     }
 
-    /// <returns>How many calls were issued.</returns>
-    private async Task<int> FeedAsync(IAsyncEnumerable<T> items, RefillGate slots, CancellationToken stopDispatching, CancellationToken cancellationToken)
+    /// <returns>How many calls were issued, and the source's exception if it threw.</returns>
+    private async Task<(int Issued, ExceptionDispatchInfo? SourceFailure)> FeedAsync(IAsyncEnumerable<T> items, RefillGate slots, CancellationToken stopDispatching, CancellationToken cancellationToken)
     {
         var issued = 0;
         var bytes = 0L;
         WorkItem? pending = null;
+        ExceptionDispatchInfo? sourceFailure = null;
         using var feeding = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, stopDispatching);
         var source = items.GetAsyncEnumerator(feeding.Token);
         try
@@ -118,15 +124,25 @@ internal sealed class CallStream<T, TResult>(
             {
                 while (!stopDispatching.IsCancellationRequested)
                 {
-                    var moved = source.MoveNextAsync();
-                    if (!moved.IsCompleted) Send(ref pending);
-                    if (!await moved.ConfigureAwait(false)) break;
+                    T value;
+                    try
+                    {
+                        var moved = source.MoveNextAsync();
+                        if (!moved.IsCompleted) Send(ref pending);
+                        if (!await moved.ConfigureAwait(false)) break;
+                        value = source.Current;
+                    }
+                    catch (Exception e) when (e is not OperationCanceledException || !feeding.IsCancellationRequested)
+                    {
+                        // The caller's sequence threw: what it gave before is sent below, and its error follows their outcomes.
+                        sourceFailure = ExceptionDispatchInfo.Capture(e);
+                        break;
+                    }
                     while (!slots.TryTake())
                     {
                         Send(ref pending);
                         await slots.WaitForRefillAsync(feeding.Token).ConfigureAwait(false);
                     }
-                    var value = source.Current;
                     var mode = modeOf(value);
                     if (pending is not null && pending.Mode != mode) Send(ref pending);
                     pending ??= new WorkItem(_functionId, mode, issued, _sink);
@@ -157,12 +173,12 @@ internal sealed class CallStream<T, TResult>(
             if (!stopDispatching.IsCancellationRequested)
             {
                 Send(ref pending);
-                return issued;
+                return (issued, sourceFailure);
             }
             Withdraw(pending);
             pending = null;
             WithdrawQueued();
-            return issued;
+            return (issued, sourceFailure);
         }
         finally
         {

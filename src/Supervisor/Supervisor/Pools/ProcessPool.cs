@@ -139,7 +139,8 @@ public sealed class ProcessPool : IAsyncDisposable, IHostedWorkers
     /// Applies <paramref name="function"/> to every item in input order, yielding each result as soon as it and
     /// those before it are in (Python's <c>imap</c>). A failed call throws where the iteration reaches it.
     /// Memory stays bounded for any input length. When the iteration ends early (a break, or
-    /// <paramref name="cancellationToken"/>), the calls not finished are cancelled.
+    /// <paramref name="cancellationToken"/>), the calls not finished are cancelled. When <paramref name="items"/>
+    /// throws, the calls of the items before still yield their results, then its exception is thrown, as in Python.
     /// </summary>
     public IAsyncEnumerable<TResult> Imap<T, TResult>(Func<T, TResult> function, IEnumerable<T> items, int chunkSize = 1,
         CancellationToken cancellationToken = default) =>
@@ -165,7 +166,8 @@ public sealed class ProcessPool : IAsyncDisposable, IHostedWorkers
     /// <summary>
     /// Streams calls of <paramref name="function"/> and yields every outcome, failures included, without throwing:
     /// in input order, or in completion order when <paramref name="ordered"/> is false. Arguments that do not bind
-    /// to the function's parameters yield a failed outcome for that call; the others go on.
+    /// to the function's parameters yield a failed outcome for that call; the others go on. When
+    /// <paramref name="calls"/> throws, the outcome of every call it gave before comes first, then its exception.
     /// </summary>
     public IAsyncEnumerable<TaskOutcome<TResult>> ImapOutcomes<TResult>(Function function, IAsyncEnumerable<Arguments> calls, bool ordered = true,
         int chunkSize = 1, CancellationToken cancellationToken = default) =>

@@ -7,8 +7,8 @@ namespace Supervisor.Processes;
 
 /// <summary>
 /// A worker's OS process: starts it, signals it, reads its memory, waits for its exit, and forwards its stdout and
-/// stderr line by line (keeping the last stderr lines for the message of a crash). It knows nothing of the pipes
-/// the worker is spoken to through.
+/// stderr line by line, each line cut past <see cref="OutputLineReader.MaxLineChars"/> (keeping the last stderr lines
+/// for the message of a crash). It knows nothing of the pipes the worker is spoken to through.
 /// </summary>
 internal sealed class ProcessHandle : IDisposable
 {
@@ -44,8 +44,8 @@ internal sealed class ProcessHandle : IDisposable
                 env.Set(options.EnvironmentVariables);
             })
             .WithValidation(CommandResultValidation.None)
-            .WithStandardOutputPipe(PipeTarget.ToDelegate(line => Forward(isError: false, line)))
-            .WithStandardErrorPipe(PipeTarget.ToDelegate(line => Forward(isError: true, line)));
+            .WithStandardOutputPipe(LinesTo(isError: false))
+            .WithStandardErrorPipe(LinesTo(isError: true));
         _process = command.ExecuteAsync(_lastResort.Token);
         ProcessId = _process.ProcessId;
         KillOnCloseJob.Assign(ProcessId);
@@ -117,7 +117,9 @@ internal sealed class ProcessHandle : IDisposable
                 && await Task.WhenAny(_process, Task.Delay(OutputDrainAfterExit, _clock)).ConfigureAwait(false) != _process.Task)
             {
                 // The process is gone, but a grandchild holds its stdout and stderr open, and CliWrap waits for them:
-                // the exit code stays unknown, and their lines (the grandchild's too) are forwarded while they stay open.
+                // the exit code comes from the process itself, and their lines (the grandchild's too) are forwarded
+                // while they stay open.
+                ExitCode = ExitCodeOf(_osProcess);
                 return;
             }
             var result = await _process.ConfigureAwait(false);
@@ -147,13 +149,35 @@ internal sealed class ProcessHandle : IDisposable
     {
         try
         {
-            return System.Diagnostics.Process.GetProcessById(processId);
+            var process = System.Diagnostics.Process.GetProcessById(processId);
+            // A Process found by id reads its exit code only once it holds a handle (on Unix, the runtime's record of
+            // the child it started): taken now, while the process runs.
+            _ = process.SafeHandle;
+            return process;
         }
-        catch (ArgumentException)
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
         {
             return null; // it exited already: CliWrap's task says how
         }
     }
+
+    // Never throws: a supervision loop that failed here would leave the worker's calls waiting forever.
+    private static int? ExitCodeOf(System.Diagnostics.Process process)
+    {
+        try
+        {
+            return WorkerExitCodes.FromOs(process.ExitCode);
+        }
+        catch (Exception e) when (e is InvalidOperationException or NotSupportedException or System.ComponentModel.Win32Exception)
+        {
+            return null;
+        }
+    }
+
+    // Each line bounded (OutputLineReader): CliWrap's own line target would hold a line of any length whole.
+    private PipeTarget LinesTo(bool isError) =>
+        PipeTarget.Create((stream, cancellationToken) =>
+            new OutputLineReader(Console.OutputEncoding, line => Forward(isError, line)).ReadAsync(stream, cancellationToken));
 
     private void Forward(bool isError, string line)
     {

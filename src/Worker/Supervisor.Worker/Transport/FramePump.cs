@@ -76,7 +76,9 @@ internal sealed class FramePump : IFrameHandler, IDisposable
         {
             error = e;
         }
-        _frames.CompleteAdding();
+        // Told first: a protocol error exits the worker with its own code; with the frames completed first, the main
+        // loop could see the end and exit as if the supervisor were gone (exit code 3 instead of 4).
         _onEnd(error);
+        _frames.CompleteAdding();
     }
 }

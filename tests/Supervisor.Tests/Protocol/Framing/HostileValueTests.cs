@@ -110,6 +110,8 @@ public sealed class HostileValueTests
             AssertFailsCleanlyIfAtAll(() => MessagePackSerializer.Deserialize<Point>(bytes, WireSerializer.Options));
             AssertFailsCleanlyIfAtAll(() => MessagePackSerializer.Deserialize<object>(bytes, WireSerializer.Options));
             AssertFailsCleanlyIfAtAll(() => MessagePackSerializer.Deserialize<SharedQueue<int>>(bytes, WireSerializer.Options));
+            AssertFailsCleanlyIfAtAll(() => MessagePackSerializer.Deserialize<SharedJoinableQueue<int>>(bytes, WireSerializer.Options));
+            AssertFailsCleanlyIfAtAll(() => MessagePackSerializer.Deserialize<SharedSimpleQueue<int>>(bytes, WireSerializer.Options));
             AssertFailsCleanlyIfAtAll(() => MessagePackSerializer.Deserialize<SharedValue<int>>(bytes, WireSerializer.Options)?.Dispose());
             AssertFailsCleanlyIfAtAll(() => MessagePackSerializer.Deserialize<SharedArray<double>>(bytes, WireSerializer.Options)?.Dispose());
         }
@@ -133,6 +135,8 @@ public sealed class HostileValueTests
             AssertAllocatesLittle(() => MessagePackSerializer.Deserialize<byte[]>(bytes, WireSerializer.Options));
             AssertAllocatesLittle(() => MessagePackSerializer.Deserialize<object>(bytes, WireSerializer.Options));
             AssertAllocatesLittle(() => MessagePackSerializer.Deserialize<SharedArray<double>>(bytes, WireSerializer.Options));
+            AssertAllocatesLittle(() => MessagePackSerializer.Deserialize<SharedValue<long>>(bytes, WireSerializer.Options));
+            AssertAllocatesLittle(() => MessagePackSerializer.Deserialize<SharedQueue<int>>(bytes, WireSerializer.Options));
         }
     }
 
