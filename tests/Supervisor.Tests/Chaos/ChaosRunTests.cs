@@ -30,7 +30,7 @@ public sealed class ChaosRunTests
     }
 
     [Fact]
-    public async Task Kills_alone_with_the_default_options_lose_and_fail_nothing()
+    public async Task Kills_alone_with_the_default_options_lose_nothing_and_fail_only_calls_killed_on_every_attempt()
     {
         // A random worker of two SIGKILLed every 150 ms, often before its first result: workers are replaced as long as
         // calls complete between the kills, and every call's retries carry it through.
