@@ -12,6 +12,9 @@ public static class Calls
         return x * x;
     }
 
+    /// <summary>Takes any value: the tests' unserializable arguments are refused before they reach it.</summary>
+    public static string Describe(object value) => value.ToString() ?? "";
+
     public static long Refuse(long x) => throw new InvalidOperationException($"refused {x}");
 
     /// <summary>Kills its worker process when <paramref name="x"/> is <paramref name="poison"/>.</summary>

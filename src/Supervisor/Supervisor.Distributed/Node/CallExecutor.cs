@@ -41,7 +41,7 @@ internal sealed class CallExecutor(ProcessPool pool, FunctionCatalog catalog, st
         }
         catch (RemoteTaskException e)
         {
-            return (CallOutcome.Error(OutcomeKind.Failed, e.RemoteType, e.RemoteMessage, e.RemoteStackTrace, nodeName), null);
+            return (CallOutcome.Error(OutcomeKind.Failed, e.RemoteType, e.RemoteMessage, e.RemoteStackTrace, nodeName, e.WorkerName, e.ProcessId), null);
         }
         catch (Exception e) when (e is not PoolBrokenException and not OperationCanceledException)
         {
