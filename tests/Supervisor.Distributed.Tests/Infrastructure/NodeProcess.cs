@@ -45,16 +45,15 @@ internal sealed class NodeProcess : IAsyncDisposable
         };
         var node = new NodeProcess(Process.Start(start)!);
         var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        node._process.OutputDataReceived += (_, e) =>
+        // The fixture says it is ready on stdout, the launcher's serve logs it on stderr.
+        DataReceivedEventHandler keep = (_, e) =>
         {
             if (e.Data is null) return;
             node._output.Enqueue(e.Data);
             if (e.Data.Contains(readyLine, StringComparison.Ordinal)) ready.TrySetResult();
         };
-        node._process.ErrorDataReceived += (_, e) =>
-        {
-            if (e.Data is not null) node._output.Enqueue(e.Data);
-        };
+        node._process.OutputDataReceived += keep;
+        node._process.ErrorDataReceived += keep;
         node._process.BeginOutputReadLine();
         node._process.BeginErrorReadLine();
         await Task.WhenAny(ready.Task, node._process.WaitForExitAsync()).WaitAsync(TimeSpan.FromSeconds(60));
