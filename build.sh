@@ -16,9 +16,11 @@ usage: ./build.sh <verb> [args]
   bench --vs-python [--pairs n] [--python exe] [--peer path]
                   ours and Python's peer alternately in fresh processes (3 pairs by default): both figures and
                   the ratio per line, medians per scenario, and the load average before and after
-  chaos [--kills] [tasks]
+  chaos [--kills | --distributed] [tasks]
                   the fault run: tasks while workers are killed, poisoned and hung; one JSON line of figures.
                   --kills: only kills, every 150 ms on two workers, the pool's default options (20,000 tasks)
+                  --distributed: three node processes on a real redis-server (needs redis-server), one SIGKILLed
+                  half way (20,000 calls): lost, duplicated, wrong, and the seconds from the kill to the last result
   run <args>      build if needed, then run the launcher, e.g.
                   ./build.sh run --assembly my.dll --function Ns.Type.Method --input in.jsonl --output out.jsonl
   pack            NuGet packages of the libraries and the launcher as a dotnet tool, into artifacts/packages

@@ -1,4 +1,5 @@
 using DistributedFunctions;
+using Supervisor.Chaos.Distributed;
 using Supervisor.Distributed.Tests.Infrastructure;
 using Supervisor.Distributed.Wire;
 
@@ -22,7 +23,7 @@ public sealed class DistributedPoolTests
     [SkippableFact]
     public async Task Every_surface_returns_the_right_results_in_its_order()
     {
-        await using var redis = await RedisServer.StartAsync();
+        await using var redis = await TestRedis.StartAsync();
         await using var node = await StartNodeAsync(redis, "surface");
         await using var pool = await DistributedPool.ConnectAsync(redis.Configuration, "surface");
 
@@ -44,7 +45,7 @@ public sealed class DistributedPoolTests
     [SkippableFact]
     public async Task A_failing_call_fails_alone_with_its_remote_error()
     {
-        await using var redis = await RedisServer.StartAsync();
+        await using var redis = await TestRedis.StartAsync();
         await using var node = await StartNodeAsync(redis, "failing");
         await using var pool = await DistributedPool.ConnectAsync(redis.Configuration, "failing");
 
@@ -61,7 +62,7 @@ public sealed class DistributedPoolTests
     [SkippableFact]
     public async Task A_call_naming_another_version_is_refused_and_does_not_run()
     {
-        await using var redis = await RedisServer.StartAsync();
+        await using var redis = await TestRedis.StartAsync();
         await using var node = await StartNodeAsync(redis, "versions");
         await using var pool = await DistributedPool.ConnectAsync(redis.Configuration, "versions");
         var function = Function.FromDelegate(Calls.Refuse);
@@ -80,7 +81,7 @@ public sealed class DistributedPoolTests
     [SkippableFact]
     public async Task A_call_for_an_assembly_the_node_does_not_serve_gets_a_clear_error()
     {
-        await using var redis = await RedisServer.StartAsync();
+        await using var redis = await TestRedis.StartAsync();
         await using var node = await StartNodeAsync(redis, "assemblies");
         await using var pool = await DistributedPool.ConnectAsync(redis.Configuration, "assemblies");
 
@@ -92,7 +93,7 @@ public sealed class DistributedPoolTests
     [SkippableFact]
     public async Task An_argument_that_cannot_be_serialized_fails_in_the_caller_naming_its_place()
     {
-        await using var redis = await RedisServer.StartAsync();
+        await using var redis = await TestRedis.StartAsync();
         await using var pool = await DistributedPool.ConnectAsync(redis.Configuration, "unserializable");
         await using var probe = await QueueProbe.ConnectAsync(redis, "unserializable");
 
@@ -114,7 +115,7 @@ public sealed class DistributedPoolTests
     [SkippableFact]
     public async Task Results_expire_and_acknowledged_calls_are_trimmed()
     {
-        await using var redis = await RedisServer.StartAsync();
+        await using var redis = await TestRedis.StartAsync();
         await using var probe = await QueueProbe.ConnectAsync(redis, "garbage");
         var node = await StartNodeAsync(redis, "garbage", resultTimeToLive: TimeSpan.FromMinutes(10));
         await using (node)

@@ -14,7 +14,7 @@ public sealed class HostedNodeTests
     [SkippableFact]
     public async Task A_hosted_node_serves_calls_and_finishes_what_it_holds_when_the_host_stops()
     {
-        await using var redis = await RedisServer.StartAsync();
+        await using var redis = await TestRedis.StartAsync();
         var gate = Directory.CreateTempSubdirectory("supervisor-hosted-").FullName;
         var logged = new LogLines();
         try

@@ -1,3 +1,4 @@
+using Supervisor.Chaos.Distributed;
 using Supervisor.Distributed.Tests.Infrastructure;
 
 namespace Supervisor.Distributed.Tests;
@@ -11,7 +12,7 @@ public sealed class LauncherOnNodesTests : IDisposable
     [SkippableFact]
     public async Task A_run_on_two_nodes_writes_the_rows_and_exit_code_of_a_local_run()
     {
-        await using var redis = await RedisServer.StartAsync();
+        await using var redis = await TestRedis.StartAsync();
         await using var first = await NodeProcess.StartServeAsync(redis, "lines");
         await using var second = await NodeProcess.StartServeAsync(redis, "lines");
         // Values, a call that throws, a malformed line, a line that does not bind, in 300 lines.
@@ -40,7 +41,7 @@ public sealed class LauncherOnNodesTests : IDisposable
     [SkippableFact]
     public async Task A_clean_run_on_a_node_exits_0_and_options_of_local_workers_are_refused()
     {
-        await using var redis = await RedisServer.StartAsync();
+        await using var redis = await TestRedis.StartAsync();
         await using var node = await NodeProcess.StartServeAsync(redis, "clean");
         var input = Path.Combine(_directory, "in.jsonl");
         await File.WriteAllLinesAsync(input, Enumerable.Range(0, 50).Select(i => $"[{i}]"));

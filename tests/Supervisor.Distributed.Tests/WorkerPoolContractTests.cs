@@ -1,4 +1,5 @@
 using DistributedFunctions;
+using Supervisor.Chaos.Distributed;
 using Supervisor.Distributed.Tests.Infrastructure;
 
 namespace Supervisor.Distributed.Tests;
@@ -9,7 +10,7 @@ public sealed class WorkerPoolContractTests
     [SkippableFact]
     public async Task The_same_code_gives_the_same_results_and_errors_on_the_local_pool_and_on_nodes()
     {
-        await using var redis = await RedisServer.StartAsync();
+        await using var redis = await TestRedis.StartAsync();
         await using var node = await NodeProcess.StartAsync(redis, "contract");
         await using var distributed = await DistributedPool.ConnectAsync(redis.Configuration, "contract");
         await using var local = await ProcessPool.StartAsync(new WorkerOptions { Workers = 2 });

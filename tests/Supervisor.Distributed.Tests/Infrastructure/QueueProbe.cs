@@ -1,4 +1,5 @@
 using StackExchange.Redis;
+using Supervisor.Chaos.Distributed;
 using Supervisor.Distributed.Redis;
 
 namespace Supervisor.Distributed.Tests.Infrastructure;

@@ -2,10 +2,13 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 
-namespace Supervisor.Distributed.Tests.Infrastructure;
+namespace Supervisor.Chaos.Distributed;
 
-/// <summary>A distributed node as a process of its own (DistributedNodeHost), its output kept; disposing kills it if it still runs.</summary>
-internal sealed class NodeProcess : IAsyncDisposable
+/// <summary>
+/// A distributed node as a process of its own (DistributedNodeHost, or the launcher's <c>serve</c>), its output kept;
+/// disposing kills it if it still runs. The fixtures' files lie beside the program that uses it (the tests, the chaos run).
+/// </summary>
+public sealed class NodeProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _output = new();

@@ -2,14 +2,13 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
-namespace Supervisor.Distributed.Tests.Infrastructure;
+namespace Supervisor.Chaos.Distributed;
 
 /// <summary>
 /// A real redis-server on a free loopback port, its files in a temporary directory, append-only persistence on
-/// (what nodes rely on across a restart). Disposing stops it and removes the directory. A machine without
-/// redis-server skips the test, saying how to install it.
+/// (what nodes rely on across a restart). Disposing stops it and removes the directory.
 /// </summary>
-internal sealed class RedisServer : IAsyncDisposable
+public sealed class RedisServer : IAsyncDisposable
 {
     private readonly string _executable;
     private readonly string _directory;
@@ -28,10 +27,13 @@ internal sealed class RedisServer : IAsyncDisposable
     /// <summary>The StackExchange.Redis configuration string for this server.</summary>
     public string Configuration => $"127.0.0.1:{Port}";
 
+    /// <summary>What to do on a machine without redis-server.</summary>
+    public const string InstallAdvice = "redis-server is not installed: install it (Debian/Ubuntu: sudo apt-get install redis-server; macOS: brew install redis)";
+
+    /// <exception cref="InvalidOperationException">redis-server is not installed (see <see cref="IsInstalled"/>).</exception>
     public static async Task<RedisServer> StartAsync()
     {
-        var executable = FindExecutable();
-        Skip.If(executable is null, "redis-server is not installed: install it (Debian/Ubuntu: sudo apt-get install redis-server; macOS: brew install redis) to run the distributed tests.");
+        var executable = FindExecutable() ?? throw new InvalidOperationException(InstallAdvice + ".");
         var directory = Directory.CreateTempSubdirectory("supervisor-redis-").FullName;
         var port = FreePort();
         return new RedisServer(executable!, directory, port, await LaunchAsync(executable!, directory, port));
@@ -85,6 +87,9 @@ internal sealed class RedisServer : IAsyncDisposable
         process.Kill();
         throw new InvalidOperationException($"redis-server on port {port} ended before it was ready (exit code {process.ExitCode}).");
     }
+
+    /// <summary>Whether redis-server is on the PATH.</summary>
+    public static bool IsInstalled => FindExecutable() is not null;
 
     private static string? FindExecutable() =>
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator)
