@@ -13,6 +13,10 @@ usage: ./build.sh <verb> [args]
   test            build and run every test; fails if a worker process is left running
   bench           run the benchmark (one JSON object per line; compare with ../shared/bench/python_mp.py);
                   where a NativeAOT worker can be published (clang or gcc), startup also times it
+  bench --distributed
+                  calls/s through 1 and 2 nodes on loopback (needs redis-server), tiny and in chunks of 25,000, and
+                  the round trip of one call, each against the local pool; W workers per node (default 2), as
+                  W=2 python3 ../shared/bench/celery_redis.py runs Celery's
   bench --vs-python [--pairs n] [--python exe] [--peer path]
                   ours and Python's peer alternately in fresh processes (3 pairs by default): both figures and
                   the ratio per line, medians per scenario, and the load average before and after
@@ -89,6 +93,11 @@ case "$verb" in
     exit "$status"
     ;;
   bench)
+    if [ "${1:-}" = "--distributed" ]; then
+      # The build talks on stderr: stdout holds only the JSON lines.
+      dotnet build bench/Supervisor.Benchmarks.Distributed/Supervisor.Benchmarks.Distributed.csproj -c Release -v quiet -nologo >&2
+      exec dotnet bench/Supervisor.Benchmarks.Distributed/bin/Release/net10.0/Supervisor.Benchmarks.Distributed.dll
+    fi
     if [ -f bench/Supervisor.Benchmarks/Supervisor.Benchmarks.csproj ]; then
       # The build talks on stderr: stdout holds only the benchmark's JSON lines.
       dotnet build bench/Supervisor.Benchmarks/Supervisor.Benchmarks.csproj -c Release -v quiet -nologo >&2

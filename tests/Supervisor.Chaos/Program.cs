@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using DistributedCluster;
 using Supervisor.Chaos;
 using Supervisor.Chaos.Distributed;
 

@@ -1,5 +1,5 @@
+using DistributedCluster;
 using DistributedFunctions;
-using Supervisor.Chaos.Distributed;
 using Supervisor.Distributed.Tests.Infrastructure;
 using Supervisor.Distributed.Wire;
 

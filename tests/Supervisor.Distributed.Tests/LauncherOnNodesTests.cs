@@ -1,4 +1,4 @@
-using Supervisor.Chaos.Distributed;
+using DistributedCluster;
 using Supervisor.Distributed.Tests.Infrastructure;
 
 namespace Supervisor.Distributed.Tests;

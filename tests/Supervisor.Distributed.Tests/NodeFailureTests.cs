@@ -1,3 +1,4 @@
+using DistributedCluster;
 using DistributedFunctions;
 using Supervisor.Chaos.Distributed;
 using Supervisor.Distributed.Tests.Infrastructure;
@@ -47,8 +48,10 @@ public sealed class NodeFailureTests
     public async Task A_poison_call_is_dead_lettered_after_its_deliveries_and_the_others_complete()
     {
         await using var redis = await TestRedis.StartAsync();
-        await using var first = await NodeProcess.StartAsync(redis, "poison", claimIdle: TimeSpan.FromMilliseconds(500), maxDeliveries: 2);
-        await using var second = await NodeProcess.StartAsync(redis, "poison", claimIdle: TimeSpan.FromMilliseconds(500), maxDeliveries: 2);
+        // A released call is claimed at the next claim (a quarter of the idle time): a short idle time would also let a
+        // loaded machine's live node lose a held call to the other, run twice and pending a moment after its answer.
+        await using var first = await NodeProcess.StartAsync(redis, "poison", claimIdle: TimeSpan.FromSeconds(2), maxDeliveries: 2);
+        await using var second = await NodeProcess.StartAsync(redis, "poison", claimIdle: TimeSpan.FromSeconds(2), maxDeliveries: 2);
         await using var pool = await DistributedPool.ConnectAsync(redis.Configuration, "poison");
         await using var probe = await QueueProbe.ConnectAsync(redis, "poison");
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using DistributedCluster;
 using DistributedFunctions;
 using Supervisor.Distributed;
 

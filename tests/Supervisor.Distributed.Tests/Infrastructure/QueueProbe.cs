@@ -1,5 +1,5 @@
 using StackExchange.Redis;
-using Supervisor.Chaos.Distributed;
+using DistributedCluster;
 using Supervisor.Distributed.Redis;
 
 namespace Supervisor.Distributed.Tests.Infrastructure;

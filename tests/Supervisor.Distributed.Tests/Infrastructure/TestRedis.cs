@@ -1,4 +1,4 @@
-using Supervisor.Chaos.Distributed;
+using DistributedCluster;
 
 namespace Supervisor.Distributed.Tests.Infrastructure;
 

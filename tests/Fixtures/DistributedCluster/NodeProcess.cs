@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 
-namespace Supervisor.Chaos.Distributed;
+namespace DistributedCluster;
 
 /// <summary>
 /// A distributed node as a process of its own (DistributedNodeHost, or the launcher's <c>serve</c>), its output kept;
