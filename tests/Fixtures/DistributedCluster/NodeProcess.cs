@@ -59,9 +59,11 @@ public sealed class NodeProcess : IAsyncDisposable
         node._process.ErrorDataReceived += keep;
         node._process.BeginOutputReadLine();
         node._process.BeginErrorReadLine();
-        await Task.WhenAny(ready.Task, node._process.WaitForExitAsync()).WaitAsync(TimeSpan.FromSeconds(60));
-        if (!ready.Task.IsCompleted) throw new InvalidOperationException($"The node exited before it was ready:\n{node.Output}");
-        return node;
+        await Task.WhenAny(ready.Task, node._process.WaitForExitAsync(), Task.Delay(TimeSpan.FromSeconds(60)));
+        if (ready.Task.IsCompleted) return node;
+        // Exited, or never said it was ready: not left running behind the failure.
+        await node.DisposeAsync();
+        throw new InvalidOperationException($"The node did not say '{readyLine}' within 60 s, or exited first:\n{node.Output}");
     }
 
     /// <summary>SIGKILL: the node has no chance to finish or acknowledge anything.</summary>
