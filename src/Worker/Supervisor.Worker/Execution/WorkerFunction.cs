@@ -66,6 +66,26 @@ internal sealed class WorkerFunction
         _result = Invoke(_binder.Bind(ref call, mode, cancellations));
     }
 
+    /// <summary>
+    /// Whether a positional call may go through <see cref="TryReadPrimitiveCall"/>, <see cref="RunPrimitiveCall"/> and
+    /// <see cref="WritePrimitiveResult"/>: one parameter and the result of primitive types, nothing fixed.
+    /// </summary>
+    public bool TakesPrimitives => _fast is { IsPrimitive: true };
+
+    /// <summary>Reads the next call at <paramref name="position"/> when it is one primitive argument; see <see cref="SingleArgumentCall.TryReadPrimitiveCall"/>.</summary>
+    public bool TryReadPrimitiveCall(ReadOnlySpan<byte> bytes, ref int position) => _fast!.TryReadPrimitiveCall(bytes, ref position);
+
+    /// <summary>Runs the call just read, keeping its result for <see cref="WritePrimitiveResult"/> or <see cref="WriteResult"/>.</summary>
+    public void RunPrimitiveCall()
+    {
+        _fastHoldsResult = false;
+        _fast!.RunReadCall();
+        _fastHoldsResult = true;
+    }
+
+    /// <summary>Writes the last result, a primitive, at the start of <paramref name="destination"/>; returns its length.</summary>
+    public int WritePrimitiveResult(Span<byte> destination) => _fast!.WritePrimitiveResult(destination);
+
     /// <summary>Checks and writes the result of the last call, as its declared type.</summary>
     /// <exception cref="UnserializableValueException">The result cannot cross.</exception>
     public void WriteResult(ref MessagePackWriter writer, SerializabilityChecker checker)
@@ -98,6 +118,6 @@ internal sealed class WorkerFunction
     }
 
     /// <summary>Records a call's duration: an average that forgets, so a function that slows down is noticed.</summary>
-    public void Record(long microseconds) =>
+    public void Record(double microseconds) =>
         RecentMicroseconds = RecentMicroseconds == double.MaxValue ? microseconds : (RecentMicroseconds * 0.8) + (microseconds * 0.2);
 }
