@@ -13,12 +13,18 @@ usage: ./build.sh <verb> [args]
   test            build and run every test; fails if a worker process is left running
   bench           run the benchmark (one JSON object per line; compare with ../shared/bench/python_mp.py);
                   where a NativeAOT worker can be published (clang or gcc), startup also times it
+  bench --distributed
+                  calls/s through 1 and 2 nodes on loopback (needs redis-server), tiny and in chunks of 25,000, and
+                  the round trip of one call, each against the local pool; W workers per node (default 2), as
+                  W=2 python3 ../shared/bench/celery_redis.py runs Celery's
   bench --vs-python [--pairs n] [--python exe] [--peer path]
                   ours and Python's peer alternately in fresh processes (3 pairs by default): both figures and
                   the ratio per line, medians per scenario, and the load average before and after
-  chaos [--kills] [tasks]
+  chaos [--kills | --distributed] [tasks]
                   the fault run: tasks while workers are killed, poisoned and hung; one JSON line of figures.
                   --kills: only kills, every 150 ms on two workers, the pool's default options (20,000 tasks)
+                  --distributed: three node processes on a real redis-server (needs redis-server), one SIGKILLed
+                  half way (20,000 calls): lost, duplicated, wrong, and the seconds from the kill to the last result
   run <args>      build if needed, then run the launcher, e.g.
                   ./build.sh run --assembly my.dll --function Ns.Type.Method --input in.jsonl --output out.jsonl
   pack            NuGet packages of the libraries and the launcher as a dotnet tool, into artifacts/packages
@@ -87,6 +93,11 @@ case "$verb" in
     exit "$status"
     ;;
   bench)
+    if [ "${1:-}" = "--distributed" ]; then
+      # The build talks on stderr: stdout holds only the JSON lines.
+      dotnet build bench/Supervisor.Benchmarks.Distributed/Supervisor.Benchmarks.Distributed.csproj -c Release -v quiet -nologo >&2
+      exec dotnet bench/Supervisor.Benchmarks.Distributed/bin/Release/net10.0/Supervisor.Benchmarks.Distributed.dll
+    fi
     if [ -f bench/Supervisor.Benchmarks/Supervisor.Benchmarks.csproj ]; then
       # The build talks on stderr: stdout holds only the benchmark's JSON lines.
       dotnet build bench/Supervisor.Benchmarks/Supervisor.Benchmarks.csproj -c Release -v quiet -nologo >&2

@@ -1,3 +1,4 @@
+using DistributedCluster;
 using DistributedFunctions;
 using Supervisor.Distributed.Tests.Infrastructure;
 using Supervisor.Distributed.Wire;
@@ -22,7 +23,7 @@ public sealed class DistributedPoolTests
     [SkippableFact]
     public async Task Every_surface_returns_the_right_results_in_its_order()
     {
-        await using var redis = await RedisServer.StartAsync();
+        await using var redis = await TestRedis.StartAsync();
         await using var node = await StartNodeAsync(redis, "surface");
         await using var pool = await DistributedPool.ConnectAsync(redis.Configuration, "surface");
 
@@ -44,28 +45,31 @@ public sealed class DistributedPoolTests
     [SkippableFact]
     public async Task A_failing_call_fails_alone_with_its_remote_error()
     {
-        await using var redis = await RedisServer.StartAsync();
+        await using var redis = await TestRedis.StartAsync();
         await using var node = await StartNodeAsync(redis, "failing");
         await using var pool = await DistributedPool.ConnectAsync(redis.Configuration, "failing");
 
-        var error = await Assert.ThrowsAsync<RemoteCallException>(() => pool.SubmitAsync(Calls.Refuse, 3L));
+        // The local pool's exception type, the worker named with its node.
+        var error = await Assert.ThrowsAsync<RemoteTaskException>(() => pool.SubmitAsync(Calls.Refuse, 3L));
         Assert.Equal(typeof(InvalidOperationException).FullName, error.RemoteType);
         Assert.Equal("refused 3", error.RemoteMessage);
-        Assert.Equal(node.Name, error.NodeName);
+        Assert.Matches($"^worker-[0-9]+ on node {node.Name}$", error.WorkerName);
+        Assert.NotEqual(0, error.ProcessId);
+        Assert.Contains(nameof(Calls.Refuse), error.RemoteStackTrace, StringComparison.Ordinal);
         Assert.Equal(16, await pool.SubmitAsync(Calls.Square, 4L));
     }
 
     [SkippableFact]
     public async Task A_call_naming_another_version_is_refused_and_does_not_run()
     {
-        await using var redis = await RedisServer.StartAsync();
+        await using var redis = await TestRedis.StartAsync();
         await using var node = await StartNodeAsync(redis, "versions");
         await using var pool = await DistributedPool.ConnectAsync(redis.Configuration, "versions");
         var function = Function.FromDelegate(Calls.Refuse);
         var otherVersion = FunctionName.Of(function.Method) with { AssemblyVersion = "9.9.9.9" };
 
         var outcomes = await pool.SendFrameAsync((taskId, replyKey) =>
-            CallFrame.Encode(taskId, replyKey, otherVersion, function, [Arguments.Of(1L)], DistributedPoolOptions.DefaultMaxFrameBytes), CancellationToken.None);
+            CallFrame.Encode(taskId, replyKey, otherVersion, function, [Arguments.Of(1L)], pool.Checker, DistributedPoolOptions.DefaultMaxFrameBytes), CancellationToken.None);
 
         // Refuse would have answered "refused 1": nothing ran, the caller is told which versions differ.
         var outcome = Assert.Single(outcomes);
@@ -77,7 +81,7 @@ public sealed class DistributedPoolTests
     [SkippableFact]
     public async Task A_call_for_an_assembly_the_node_does_not_serve_gets_a_clear_error()
     {
-        await using var redis = await RedisServer.StartAsync();
+        await using var redis = await TestRedis.StartAsync();
         await using var node = await StartNodeAsync(redis, "assemblies");
         await using var pool = await DistributedPool.ConnectAsync(redis.Configuration, "assemblies");
 
@@ -89,20 +93,29 @@ public sealed class DistributedPoolTests
     [SkippableFact]
     public async Task An_argument_that_cannot_be_serialized_fails_in_the_caller_naming_its_place()
     {
-        await using var redis = await RedisServer.StartAsync();
+        await using var redis = await TestRedis.StartAsync();
         await using var pool = await DistributedPool.ConnectAsync(redis.Configuration, "unserializable");
         await using var probe = await QueueProbe.ConnectAsync(redis, "unserializable");
 
-        var error = await Assert.ThrowsAsync<ArgumentException>(() =>
-            pool.SubmitAsync<long>(Function.FromDelegate(Calls.Square), Arguments.Of(new Unserializable())).WaitAsync(TimeSpan.FromSeconds(60)));
-        Assert.Contains("call 0, args[0]", error.Message, StringComparison.Ordinal);
+        // MessagePack's own refusal (a property that throws when read), named at its place.
+        var thrown = await Assert.ThrowsAsync<UnserializableValueException>(() =>
+            pool.SubmitAsync<string>(Function.FromDelegate(Calls.Describe), Arguments.Of(new Unserializable())).WaitAsync(TimeSpan.FromSeconds(60)));
+        Assert.Contains("call 0, args[0]", thrown.Message, StringComparison.Ordinal);
+        // What MessagePack would write as {} without complaint: refused by the pool's rule, with what to send instead.
+        using var stream = new MemoryStream([1, 2, 3]);
+        var refused = await Assert.ThrowsAsync<UnserializableValueException>(() =>
+            pool.SubmitAsync<string>(Function.FromDelegate(Calls.Describe), Arguments.Of(new Holder(stream))).WaitAsync(TimeSpan.FromSeconds(60)));
+        Assert.EndsWith("(call 0, args[0]).Content", refused.Path, StringComparison.Ordinal);
+        Assert.Contains("a stream cannot cross a process boundary", refused.Message, StringComparison.Ordinal);
+        // In a map, the whole map fails in the caller; in a stream of outcomes, the call alone.
+        await Assert.ThrowsAsync<UnserializableValueException>(() => pool.MapAsync(Calls.Describe, new object[] { new Holder(stream) }));
         Assert.Equal(0, await probe.CallsLengthAsync());
     }
 
     [SkippableFact]
     public async Task Results_expire_and_acknowledged_calls_are_trimmed()
     {
-        await using var redis = await RedisServer.StartAsync();
+        await using var redis = await TestRedis.StartAsync();
         await using var probe = await QueueProbe.ConnectAsync(redis, "garbage");
         var node = await StartNodeAsync(redis, "garbage", resultTimeToLive: TimeSpan.FromMinutes(10));
         await using (node)
@@ -120,6 +133,9 @@ public sealed class DistributedPoolTests
 
     /// <summary>A function of this assembly, which no node in these tests serves.</summary>
     public static long Negate(long x) => -x;
+
+    /// <summary>A public type with a member that cannot cross.</summary>
+    public sealed record Holder(Stream Content);
 
     /// <summary>A value MessagePack refuses: a property that throws when read.</summary>
     public sealed class Unserializable

@@ -79,6 +79,16 @@ public sealed class DistributedNode : IAsyncDisposable
     }
 
     /// <summary>
+    /// Lets go of the tasks held (their local calls are cancelled; unacknowledged, other nodes claim them after the
+    /// claim idle time), then ends the pool and the connections: a host's shutdown timeout came first.
+    /// </summary>
+    internal async ValueTask AbandonAsync()
+    {
+        _consumer.Abandon();
+        await DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>
     /// Stops as <see cref="StopAsync"/> does, then ends the local pool and the Redis connections. A node whose pool
     /// broke leaves the calls it held unacknowledged: other nodes claim them after the claim idle time.
     /// </summary>

@@ -2,6 +2,8 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Supervisor.Distributed;
 
 namespace Supervisor.Launcher;
 
@@ -95,6 +97,7 @@ internal sealed class LaunchRun
 
     private async Task<int> RunPoolAsync(LaunchPlan plan, InputReader reader, JsonResults output, ProgressReporter progress, WorkerVoices voices, Interruption interruption)
     {
+        if (_settings.Redis is { } redis) return await RunOnNodesAsync(redis, _settings.Queue!, plan.Function, reader, output, progress, voices, interruption);
         ProcessPool pool;
         try
         {
@@ -147,6 +150,47 @@ internal sealed class LaunchRun
         return Conclude(progress);
     }
 
+    // The same stream, its calls run by the nodes serving the queue: no worker to start or break here. Redis
+    // unreachable, the client retries with backoff and says so on stderr; the calls wait in the queue for a node.
+    private async Task<int> RunOnNodesAsync(string redis, string queue, Function function, InputReader reader, JsonResults output, ProgressReporter progress,
+        WorkerVoices voices, Interruption interruption)
+    {
+        using var logging = ConsoleLogging.Create(LogLevel.Warning);
+        DistributedPool pool;
+        try
+        {
+            pool = await DistributedPool.ConnectAsync(redis, queue, new DistributedPoolOptions { Logger = logging.CreateLogger("supervisor") }, interruption.Abort);
+        }
+        catch (ArgumentException e)
+        {
+            return Fail(ExitCodes.Usage, $"--redis {redis} --queue {queue}: {e.Message}");
+        }
+        catch (OperationCanceledException) when (interruption.Abort.IsCancellationRequested)
+        {
+            return interruption.ExitCode;
+        }
+        await using (pool)
+        {
+            try
+            {
+                await progress.RunAsync(() => StreamAsync(pool, function, reader, output, progress, voices, interruption));
+            }
+            catch (OperationCanceledException) when (interruption.Abort.IsCancellationRequested)
+            {
+                // The calls sent run on their nodes; their results, come too late, expire with this client's reply stream.
+                progress.Finish();
+                return interruption.ExitCode;
+            }
+        }
+        progress.Finish();
+        if (interruption.Interrupted)
+        {
+            ReportNotRun(reader);
+            return interruption.ExitCode;
+        }
+        return Conclude(progress);
+    }
+
     private int Conclude(ProgressReporter progress)
     {
         if (_firstFailure is not { } first) return ExitCodes.Success;
@@ -156,7 +200,7 @@ internal sealed class LaunchRun
         return ExitCodes.Failed;
     }
 
-    private async Task StreamAsync(ProcessPool pool, Function function, InputReader reader, JsonResults output, ProgressReporter progress, WorkerVoices voices, Interruption interruption)
+    private async Task StreamAsync(IWorkerPool pool, Function function, InputReader reader, JsonResults output, ProgressReporter progress, WorkerVoices voices, Interruption interruption)
     {
         var calls = AllLines(reader.Lines, interruption.Stop);
         var outcomes = pool.ImapOutcomes<object?>(function, calls, ordered: !_settings.Unordered, _settings.ChunkSize, interruption.Stop, interruption.Abort)

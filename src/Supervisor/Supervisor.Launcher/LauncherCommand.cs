@@ -106,6 +106,18 @@ internal sealed class LauncherCommand
         DefaultValueFactory = _ => 1,
     };
 
+    private readonly Option<string> _redis = new("--redis")
+    {
+        Description = "Send the calls to the nodes serving --queue on this Redis (e.g. localhost:6379) instead of local workers; start nodes with 'supervisor serve'.",
+        HelpName = "HOST:PORT",
+    };
+
+    private readonly Option<string> _queue = new("--queue")
+    {
+        Description = "With --redis: the queue whose nodes run the calls.",
+        HelpName = "NAME",
+    };
+
     // Not a RootCommand: that one names itself after the executable (Supervisor.Launcher), not the tool.
     private readonly Command _root = new("supervisor", "Calls a .NET function once per JSON line of the input, in a pool of worker processes, and writes one JSON line per result.");
 
@@ -124,7 +136,8 @@ internal sealed class LauncherCommand
                 if (text.IndexOf('=', StringComparison.Ordinal) <= 0) result.AddError($"--arg '{text}' is not of the form name=JSON.");
             }
         });
-        foreach (var option in new Option[] { _assembly, _function, _input, _output, _workers, _startMethod, _maxQueue, _maxLineBytes, _unordered, _resume, _taskTimeout, _retries, _arg, _chunkSize, new HelpOption(), new VersionOption() })
+        _root.Validators.Add(CheckCluster);
+        foreach (var option in new Option[] { _assembly, _function, _input, _output, _workers, _startMethod, _maxQueue, _maxLineBytes, _unordered, _resume, _taskTimeout, _retries, _arg, _chunkSize, _redis, _queue, new HelpOption(), new VersionOption() })
         {
             _root.Options.Add(option);
         }
@@ -163,7 +176,29 @@ internal sealed class LauncherCommand
         Retries = result.GetValue(_retries),
         ChunkSize = result.GetValue(_chunkSize),
         FixedArguments = [.. (result.GetValue(_arg) ?? []).Select(SplitArg)],
+        Redis = result.GetValue(_redis),
+        Queue = result.GetValue(_queue),
     };
+
+    // --redis and --queue go together; the options of local workers mean nothing to a cluster (its nodes' own decide).
+    private void CheckCluster(CommandResult result)
+    {
+        var redis = result.GetResult(_redis) is not null;
+        var queue = result.GetResult(_queue) is not null;
+        if (redis != queue)
+        {
+            result.AddError(redis ? "--redis needs --queue: name the queue the nodes serve." : "--queue needs --redis: name the Redis the nodes serve it on.");
+            return;
+        }
+        if (!redis) return;
+        foreach (var option in new Option[] { _workers, _startMethod, _retries, _taskTimeout })
+        {
+            if (result.GetResult(option) is { Implicit: false })
+            {
+                result.AddError($"{option.Name} sets up local workers; with --redis the nodes run the calls: give it to 'supervisor serve' instead.");
+            }
+        }
+    }
 
     private static KeyValuePair<string, string> SplitArg(string text)
     {

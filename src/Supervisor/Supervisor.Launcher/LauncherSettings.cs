@@ -51,6 +51,12 @@ internal sealed record LauncherSettings
     /// <summary>Arguments fixed for every call, as (parameter name, JSON text) in command-line order.</summary>
     public required IReadOnlyList<KeyValuePair<string, string>> FixedArguments { get; init; }
 
+    /// <summary>The Redis whose nodes run the calls (with <see cref="Queue"/>), or null for local workers.</summary>
+    public string? Redis { get; init; }
+
+    /// <summary>The queue those nodes serve, or null for local workers.</summary>
+    public string? Queue { get; init; }
+
     /// <summary>True when input comes from stdin.</summary>
     public bool InputIsStandard => InputPath == StandardStream;
 

@@ -59,9 +59,7 @@ internal static class ServeCommand
 
     private static async Task<int> RunAsync(DistributedNodeOptions options, CancellationToken cancellationToken)
     {
-        using var logging = LoggerFactory.Create(builder => builder
-            .AddSimpleConsole(o => o.SingleLine = true)
-            .AddFilter(level => level >= LogLevel.Information));
+        using var logging = ConsoleLogging.Create(LogLevel.Information);
         // Listening before the node starts: a Ctrl-C during the start stops it as soon as it is up.
         using var interruption = new Interruption(Console.Error, cancellationToken);
         DistributedNode node;

@@ -12,6 +12,12 @@ public static class Calls
         return x * x;
     }
 
+    /// <summary>Takes any value: the tests' unserializable arguments are refused before they reach it.</summary>
+    public static string Describe(object value) => value.ToString() ?? "";
+
+    /// <summary>Square of a natural number; throws for a negative one (the launcher's error rows).</summary>
+    public static long SquareOfNatural(long x) => x >= 0 ? x * x : throw new ArgumentOutOfRangeException(nameof(x), x, "not a natural number");
+
     public static long Refuse(long x) => throw new InvalidOperationException($"refused {x}");
 
     /// <summary>Kills its worker process when <paramref name="x"/> is <paramref name="poison"/>.</summary>

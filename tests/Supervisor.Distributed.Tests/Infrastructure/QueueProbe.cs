@@ -1,4 +1,5 @@
 using StackExchange.Redis;
+using DistributedCluster;
 using Supervisor.Distributed.Redis;
 
 namespace Supervisor.Distributed.Tests.Infrastructure;

@@ -11,7 +11,7 @@ internal static class OutcomeReader
     {
         if (outcomes.Count != callCount)
         {
-            var error = new RemoteCallException($"A node answered a task of {callCount} calls with {outcomes.Count} outcomes.");
+            var error = new RemoteTaskException($"A node answered a task of {callCount} calls with {outcomes.Count} outcomes.");
             for (var i = 0; i < callCount; i++) yield return new TaskOutcome<TResult>(firstIndex + i, default, error);
             yield break;
         }
@@ -30,14 +30,16 @@ internal static class OutcomeReader
                 catch (MessagePackSerializationException e)
                 {
                     return new TaskOutcome<TResult>(index, default,
-                        new RemoteCallException($"The result of call {index} from node {outcome.NodeName} cannot be read as {typeof(TResult)}: {e.InnerException?.Message ?? e.Message}", e));
+                        new RemoteTaskException($"The result of call {index} from node {outcome.NodeName} cannot be read as {typeof(TResult)}: {e.InnerException?.Message ?? e.Message}", e));
                 }
             case OutcomeKind.FunctionUnavailable:
                 return new TaskOutcome<TResult>(index, default, new FunctionUnavailableException(outcome.Message));
             case OutcomeKind.DeadLettered:
                 return new TaskOutcome<TResult>(index, default, new CallDeadLetteredException(outcome.Message));
             default:
-                return new TaskOutcome<TResult>(index, default, new RemoteCallException(outcome.ErrorType, outcome.Message, outcome.StackTrace, outcome.NodeName));
+                // The local pool's exception: the worker named with its node, since its process id is the node's machine's.
+                var worker = outcome.WorkerName.Length > 0 ? $"{outcome.WorkerName} on node {outcome.NodeName}" : $"node {outcome.NodeName}";
+                return new TaskOutcome<TResult>(index, default, new RemoteTaskException(outcome.ErrorType, outcome.Message, outcome.StackTrace, worker, outcome.ProcessId));
         }
     }
 }

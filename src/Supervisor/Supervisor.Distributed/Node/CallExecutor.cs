@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using Supervisor.Distributed.Wire;
 
 namespace Supervisor.Distributed.Node;
@@ -5,7 +6,7 @@ namespace Supervisor.Distributed.Node;
 /// <summary>Runs a task's calls on the node's local pool and turns what happened into outcomes.</summary>
 internal sealed class CallExecutor(ProcessPool pool, FunctionCatalog catalog, string nodeName)
 {
-    /// <summary>Runs every call of <paramref name="frame"/>; all at once, the local pool spreading them over its workers.</summary>
+    /// <summary>Runs every call of <paramref name="frame"/>; all at once, the local pool spreading them over its workers in chunks.</summary>
     /// <exception cref="PoolBrokenException">The local pool broke: the node cannot run anything more.</exception>
     public async Task<TaskRun> RunAsync(CallFrame frame, CancellationToken cancellationToken)
     {
@@ -22,31 +23,47 @@ internal sealed class CallExecutor(ProcessPool pool, FunctionCatalog catalog, st
         {
             return AllFailed(frame, OutcomeKind.Failed, e.GetType().FullName!, e.Message);
         }
-        var runs = await Task.WhenAll(frame.Calls.Select(call => RunCallAsync(function, bound, call, cancellationToken))).ConfigureAwait(false);
-        var death = runs.FirstOrDefault(r => r.WorkerDeath is not null).WorkerDeath;
-        return death is not null ? new TaskRun(null, death) : new TaskRun([.. runs.Select(r => r.Outcome!)], null);
-    }
-
-    private async Task<(CallOutcome? Outcome, string? WorkerDeath)> RunCallAsync(NodeFunction function, Function bound, EncodedCall call, CancellationToken cancellationToken)
-    {
-        try
+        // Arguments that cannot be read fail their call alone; the others run together.
+        var outcomes = new CallOutcome?[frame.Calls.Count];
+        var runnable = new List<(int Index, Arguments Arguments)>(frame.Calls.Count);
+        for (var i = 0; i < frame.Calls.Count; i++)
         {
-            var arguments = function.ReadArguments(call, bound);
-            var value = await function.RunAsync(pool, bound, arguments, cancellationToken).ConfigureAwait(false);
-            return (CallOutcome.Returned(value, nodeName), null);
+            try
+            {
+                runnable.Add((i, function.ReadArguments(frame.Calls[i], bound)));
+            }
+            catch (ArgumentException e)
+            {
+                outcomes[i] = CallOutcome.Error(OutcomeKind.Failed, e.GetType().FullName!, e.Message, "", nodeName);
+            }
         }
-        catch (WorkerCrashedException e)
+        var results = await function.RunAsync(pool, bound, [.. runnable.Select(r => r.Arguments)], cancellationToken).ConfigureAwait(false);
+        for (var i = 0; i < results.Count; i++)
         {
-            return (null, $"{e.GetType().FullName} on node {nodeName}: {e.Message}");
+            var (value, failure) = results[i];
+            if (failure is null)
+            {
+                outcomes[runnable[i].Index] = CallOutcome.Returned(value!, nodeName);
+                continue;
+            }
+            switch (failure)
+            {
+                case PoolBrokenException or OperationCanceledException:
+                    ExceptionDispatchInfo.Throw(failure);
+                    break;
+                case WorkerCrashedException:
+                    // Not the call's answer: the whole task is delivered again, up to the delivery limit.
+                    return new TaskRun(null, $"{failure.GetType().FullName} on node {nodeName}: {failure.Message}");
+                case RemoteTaskException remote:
+                    outcomes[runnable[i].Index] = CallOutcome.Error(OutcomeKind.Failed, remote.RemoteType, remote.RemoteMessage, remote.RemoteStackTrace,
+                        nodeName, remote.WorkerName, remote.ProcessId);
+                    break;
+                default:
+                    outcomes[runnable[i].Index] = CallOutcome.Error(OutcomeKind.Failed, failure.GetType().FullName!, failure.Message, "", nodeName);
+                    break;
+            }
         }
-        catch (RemoteTaskException e)
-        {
-            return (CallOutcome.Error(OutcomeKind.Failed, e.RemoteType, e.RemoteMessage, e.RemoteStackTrace, nodeName), null);
-        }
-        catch (Exception e) when (e is not PoolBrokenException and not OperationCanceledException)
-        {
-            return (CallOutcome.Error(OutcomeKind.Failed, e.GetType().FullName!, e.Message, "", nodeName), null);
-        }
+        return new TaskRun([.. outcomes.Select(o => o!)], null);
     }
 
     private TaskRun AllFailed(CallFrame frame, OutcomeKind kind, string errorType, string message) =>

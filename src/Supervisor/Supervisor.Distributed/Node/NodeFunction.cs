@@ -15,14 +15,14 @@ internal sealed class NodeFunction
         typeof(NodeFunction).GetMethod(nameof(RunTypedAsync), BindingFlags.NonPublic | BindingFlags.Static)!;
 
     private readonly ParameterInfo[] _parameters;
-    private readonly Func<ProcessPool, Function, Arguments, CancellationToken, Task<byte[]>> _run;
+    private readonly Func<ProcessPool, Function, IReadOnlyList<Arguments>, CancellationToken, Task<IReadOnlyList<(byte[]? Value, Exception? Error)>>> _run;
 
     public NodeFunction(MethodInfo method)
     {
         Function = Function.FromMethod(method);
         _parameters = method.GetParameters();
         _run = RunTypedMethod.MakeGenericMethod(ResultTypeOf(method.ReturnType))
-            .CreateDelegate<Func<ProcessPool, Function, Arguments, CancellationToken, Task<byte[]>>>();
+            .CreateDelegate<Func<ProcessPool, Function, IReadOnlyList<Arguments>, CancellationToken, Task<IReadOnlyList<(byte[]? Value, Exception? Error)>>>>();
     }
 
     /// <summary>The function with no argument fixed.</summary>
@@ -57,14 +57,50 @@ internal sealed class NodeFunction
         return Arguments.Of(arguments);
     }
 
-    /// <summary>Runs one call on the pool; the result serialized by the method's declared result type.</summary>
-    public Task<byte[]> RunAsync(ProcessPool pool, Function bound, Arguments arguments, CancellationToken cancellationToken) =>
-        _run(pool, bound, arguments, cancellationToken);
+    /// <summary>
+    /// Runs the calls on the pool; for each, its result serialized by the method's declared result type, or the error
+    /// it ended with (a <see cref="PoolBrokenException"/> or cancellation among them, for the caller to rethrow).
+    /// </summary>
+    public Task<IReadOnlyList<(byte[]? Value, Exception? Error)>> RunAsync(ProcessPool pool, Function bound, IReadOnlyList<Arguments> calls,
+        CancellationToken cancellationToken) =>
+        _run(pool, bound, calls, cancellationToken);
 
-    private static async Task<byte[]> RunTypedAsync<TResult>(ProcessPool pool, Function function, Arguments arguments, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<(byte[]? Value, Exception? Error)>> RunTypedAsync<TResult>(ProcessPool pool, Function function,
+        IReadOnlyList<Arguments> calls, CancellationToken cancellationToken)
     {
-        var result = await pool.SubmitAsync<TResult>(function, arguments, cancellationToken).ConfigureAwait(false);
-        return MessagePackSerializer.Serialize(result, DistributedSerializer.Options, cancellationToken);
+        var results = new (byte[]? Value, Exception? Error)[calls.Count];
+        if (calls.Count == 1)
+        {
+            try
+            {
+                results[0] = Encode(await pool.SubmitAsync<TResult>(function, calls[0], cancellationToken).ConfigureAwait(false));
+            }
+            catch (Exception e)
+            {
+                results[0] = (null, e);
+            }
+            return results;
+        }
+        // Several calls travel to the workers in chunks, as MapAsync sends them (Python's rule), not a frame each.
+        var chunkSize = Math.Max(1, (calls.Count + (4 * Math.Max(1, pool.Workers.Count)) - 1) / (4 * Math.Max(1, pool.Workers.Count)));
+        await foreach (var outcome in pool.ImapOutcomes<TResult>(function, calls.ToAsyncEnumerable(), ordered: false, chunkSize, cancellationToken).ConfigureAwait(false))
+        {
+            results[outcome.Index] = outcome.Error is null ? Encode(outcome.Value!) : (null, outcome.Error);
+        }
+        return results;
+    }
+
+    /// <summary>A result as it crosses back, by its declared type; one MessagePack cannot write is the call's error.</summary>
+    private static (byte[]? Value, Exception? Error) Encode<TResult>(TResult value)
+    {
+        try
+        {
+            return (MessagePackSerializer.Serialize(value, DistributedSerializer.Options), null);
+        }
+        catch (MessagePackSerializationException e)
+        {
+            return (null, e);
+        }
     }
 
     private ParameterInfo ParameterNamed(string name) =>

@@ -52,7 +52,7 @@ internal sealed class QueueConsumer : IDisposable
             await ReadLoopAsync().ConfigureAwait(false);
             _logger.LogInformation("Node {Node} takes no more calls; finishing the {Count} tasks it holds", _nodeName, _held.Count);
             await Task.WhenAll(_held.Values).ConfigureAwait(false);
-            if (!_abandon.IsCancellationRequested) await RetryAsync(async _ => { await TrimAsync().ConfigureAwait(false); return true; }).ConfigureAwait(false);
+            if (!_abandon.IsCancellationRequested) await TrimOnceAsync().ConfigureAwait(false);
         }
         finally
         {
@@ -353,6 +353,19 @@ internal sealed class QueueConsumer : IDisposable
             minimum = NextId(lastDelivered);
         }
         await _redis.Commands.ExecuteAsync("XTRIM", _keys.Calls, "MINID", minimum).ConfigureAwait(false);
+    }
+
+    /// <summary>The last trim of a stopping node: tried once, since any node's next trim does it as well, and a node must not wait for an unreachable Redis for it.</summary>
+    private async Task TrimOnceAsync()
+    {
+        try
+        {
+            await TrimAsync().ConfigureAwait(false);
+        }
+        catch (Exception e) when (RetryBackoff.IsTransient(e))
+        {
+            _logger.LogWarning("Node {Node}: the calls stream of queue {Queue} was not trimmed ({Error}); the next node's trim does it", _nodeName, _keys.Queue, e.Message);
+        }
     }
 
     private static string NextId(string id)

@@ -1,5 +1,6 @@
 using System.Buffers;
 using MessagePack;
+using Supervisor.Protocol.Serialization;
 
 namespace Supervisor.Distributed.Wire;
 
@@ -14,15 +15,14 @@ internal sealed record CallFrame(string TaskId, string ReplyKey, FunctionName Fu
     private const int Format = 1;
 
     /// <summary>
-    /// Serializes a task of <paramref name="calls"/> in the caller's thread, so a value that cannot cross fails
-    /// here, naming its place, before anything is sent.
+    /// Serializes a task of <paramref name="calls"/> in the caller's thread, each value checked by
+    /// <paramref name="checker"/> (the pool's own check: handles, delegates, streams and the like are refused by rule,
+    /// and what MessagePack cannot write is refused naming its place), so nothing that cannot cross is sent.
     /// </summary>
-    /// <exception cref="ArgumentException">An argument cannot be serialized, or the frame is larger than <paramref name="maxBytes"/>.</exception>
-    public static byte[] Encode(string taskId, string replyKey, Function function, IReadOnlyList<Arguments> calls, int maxBytes) =>
-        Encode(taskId, replyKey, FunctionName.Of(function.Method), function, calls, maxBytes);
-
-    /// <summary>As the other overload, the function named by <paramref name="name"/> (tests name another version with it).</summary>
-    public static byte[] Encode(string taskId, string replyKey, FunctionName name, Function function, IReadOnlyList<Arguments> calls, int maxBytes)
+    /// <exception cref="UnserializableValueException">An argument cannot cross; the message names the call and argument.</exception>
+    /// <exception cref="ArgumentException">The frame is larger than <paramref name="maxBytes"/>.</exception>
+    public static byte[] Encode(string taskId, string replyKey, FunctionName name, Function function, IReadOnlyList<Arguments> calls,
+        SerializabilityChecker checker, int maxBytes)
     {
         var buffer = new ArrayBufferWriter<byte>();
         var writer = new MessagePackWriter(buffer);
@@ -37,7 +37,7 @@ internal sealed record CallFrame(string TaskId, string ReplyKey, FunctionName Fu
         writer.Write(name.MethodName);
         writer.WriteArrayHeader(name.ParameterTypes.Count);
         foreach (var parameterType in name.ParameterTypes) writer.Write(parameterType);
-        WriteNamed(ref writer, function.FixedArguments, $"{function.Name}(fixed ");
+        WriteNamed(ref writer, checker, function.FixedArguments, $"{function.Name}(fixed ");
         writer.WriteArrayHeader(calls.Count);
         for (var i = 0; i < calls.Count; i++)
         {
@@ -46,7 +46,7 @@ internal sealed record CallFrame(string TaskId, string ReplyKey, FunctionName Fu
             {
                 writer.WriteArrayHeader(2);
                 writer.Write(1);
-                WriteNamed(ref writer, named, $"{function.Name}(call {i}, ");
+                WriteNamed(ref writer, checker, named, $"{function.Name}(call {i}, ");
             }
             else
             {
@@ -54,7 +54,7 @@ internal sealed record CallFrame(string TaskId, string ReplyKey, FunctionName Fu
                 writer.WriteArrayHeader(2);
                 writer.Write(0);
                 writer.WriteArrayHeader(positional.Count);
-                for (var j = 0; j < positional.Count; j++) WriteValue(ref writer, positional[j], $"{function.Name}(call {i}, args[{j}])");
+                for (var j = 0; j < positional.Count; j++) WriteValue(ref writer, checker, positional[j], $"{function.Name}(call {i}, args[{j}])");
             }
         }
         writer.Flush();
@@ -108,31 +108,21 @@ internal sealed record CallFrame(string TaskId, string ReplyKey, FunctionName Fu
         }
     }
 
-    private static void WriteNamed(ref MessagePackWriter writer, IReadOnlyDictionary<string, object?> values, string pathPrefix)
+    private static void WriteNamed(ref MessagePackWriter writer, SerializabilityChecker checker, IReadOnlyDictionary<string, object?> values, string pathPrefix)
     {
         writer.WriteMapHeader(values.Count);
         foreach (var (name, value) in values)
         {
             writer.Write(name);
-            WriteValue(ref writer, value, $"{pathPrefix}{name})");
+            WriteValue(ref writer, checker, value, $"{pathPrefix}{name})");
         }
     }
 
-    private static void WriteValue(ref MessagePackWriter writer, object? value, string path)
+    // Written by the value's runtime type: the node reads it by the parameter's declared type.
+    private static void WriteValue(ref MessagePackWriter writer, SerializabilityChecker checker, object? value, string path)
     {
-        if (value is null)
-        {
-            writer.WriteNil();
-            return;
-        }
-        try
-        {
-            MessagePackSerializer.Serialize(value.GetType(), ref writer, value, DistributedSerializer.Options);
-        }
-        catch (MessagePackSerializationException e)
-        {
-            throw new ArgumentException($"{path} ({value.GetType()}): cannot be serialized to cross to another machine: {e.InnerException?.Message ?? e.Message}", e);
-        }
+        if (value is null) writer.WriteNil();
+        else checker.Write(ref writer, value, value.GetType(), path);
     }
 
     private static ReadOnlyMemory<byte>[] ReadPositional(ref MessagePackReader reader, ReadOnlyMemory<byte> bytes)

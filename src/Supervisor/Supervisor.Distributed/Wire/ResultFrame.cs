@@ -5,7 +5,8 @@ namespace Supervisor.Distributed.Wire;
 
 /// <summary>
 /// A task's results as a node stores them in its caller's reply stream: <c>[format, task id, node, [outcomes]]</c>,
-/// each outcome <c>[kind, value]</c> or <c>[kind, error type, message, stack trace]</c>, one per call, in call order.
+/// each outcome <c>[kind, value]</c> or <c>[kind, error type, message, stack trace, worker, process id]</c>, one per
+/// call, in call order.
 /// </summary>
 internal sealed record ResultFrame(string TaskId, IReadOnlyList<CallOutcome> Outcomes)
 {
@@ -31,11 +32,13 @@ internal sealed record ResultFrame(string TaskId, IReadOnlyList<CallOutcome> Out
             }
             else
             {
-                writer.WriteArrayHeader(4);
+                writer.WriteArrayHeader(6);
                 writer.Write((int)outcome.Kind);
                 writer.Write(outcome.ErrorType);
                 writer.Write(outcome.Message);
                 writer.Write(outcome.StackTrace);
+                writer.Write(outcome.WorkerName);
+                writer.Write(outcome.ProcessId);
             }
         }
         writer.Flush();
@@ -65,9 +68,10 @@ internal sealed record ResultFrame(string TaskId, IReadOnlyList<CallOutcome> Out
                     reader.Skip();
                     outcomes[i] = CallOutcome.Returned(bytes[start..(int)reader.Consumed], node);
                 }
-                else if (kind is OutcomeKind.Failed or OutcomeKind.FunctionUnavailable or OutcomeKind.DeadLettered && fields == 4)
+                else if (kind is OutcomeKind.Failed or OutcomeKind.FunctionUnavailable or OutcomeKind.DeadLettered && fields == 6)
                 {
-                    outcomes[i] = CallOutcome.Error(kind, reader.ReadString() ?? "", reader.ReadString() ?? "", reader.ReadString() ?? "", node);
+                    outcomes[i] = CallOutcome.Error(kind, reader.ReadString() ?? "", reader.ReadString() ?? "", reader.ReadString() ?? "", node,
+                        reader.ReadString() ?? "", reader.ReadInt32());
                 }
                 else
                 {

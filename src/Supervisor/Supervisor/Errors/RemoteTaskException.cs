@@ -10,11 +10,29 @@ public sealed class RemoteTaskException : Exception
 {
     /// <summary>Creates the exception for a remote error raised in the worker <paramref name="workerName"/>.</summary>
     internal RemoteTaskException(RemoteError error, string workerName, int processId)
-        : base($"{error.Type} in {workerName} (pid {processId}): {error.Message}")
+        : this(error.Type, error.Message, error.StackTrace, workerName, processId)
     {
-        RemoteType = error.Type;
-        RemoteMessage = error.Message;
-        RemoteStackTrace = error.StackTrace;
+    }
+
+    /// <summary>
+    /// Creates the exception for an error raised in the worker <paramref name="workerName"/>, described by text: a pool
+    /// whose workers are elsewhere (the distributed pool's nodes) throws the same type as the local one.
+    /// </summary>
+    /// <param name="remoteType">The remote exception's full type name.</param>
+    /// <param name="remoteMessage">The remote exception's message.</param>
+    /// <param name="remoteStackTrace">Its stack trace in the worker.</param>
+    /// <param name="workerName">Which worker ran the call, e.g. <c>worker-2</c> (on a node: <c>worker-2 on node host-4711</c>).</param>
+    /// <param name="processId">The worker's process id (on its own machine).</param>
+    public RemoteTaskException(string remoteType, string remoteMessage, string remoteStackTrace, string workerName, int processId)
+        : base($"{remoteType} in {workerName} (pid {processId}): {remoteMessage}")
+    {
+        ArgumentNullException.ThrowIfNull(remoteType);
+        ArgumentNullException.ThrowIfNull(remoteMessage);
+        ArgumentNullException.ThrowIfNull(remoteStackTrace);
+        ArgumentNullException.ThrowIfNull(workerName);
+        RemoteType = remoteType;
+        RemoteMessage = remoteMessage;
+        RemoteStackTrace = remoteStackTrace;
         WorkerName = workerName;
         ProcessId = processId;
     }

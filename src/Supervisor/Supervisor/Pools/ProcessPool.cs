@@ -16,7 +16,7 @@ namespace Supervisor;
 /// passed it, never a background thread. A worker that dies is replaced and the pool goes on.
 /// </summary>
 /// <remarks>Thread-safe. Dispose it (<c>await using</c>) to end every worker process.</remarks>
-public sealed class ProcessPool : IAsyncDisposable, IHostedWorkers
+public sealed class ProcessPool : IWorkerPool, IHostedWorkers
 {
     private readonly WorkerGroup _group;
     private readonly WorkerOptions _options;

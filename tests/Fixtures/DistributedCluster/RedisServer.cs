@@ -2,22 +2,25 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
-namespace Supervisor.Distributed.Tests.Infrastructure;
+namespace DistributedCluster;
 
 /// <summary>
-/// A real redis-server on a free loopback port, its files in a temporary directory, append-only persistence on
-/// (what nodes rely on across a restart). Disposing stops it and removes the directory. A machine without
-/// redis-server skips the test, saying how to install it.
+/// A real redis-server on a free loopback port, its files in a temporary directory: durable (append-only file, fsync
+/// on every write: what nodes rely on across a restart), or without persistence (as the Celery peer runs its Redis,
+/// for the benchmark). Disposing stops it and removes the directory.
 /// </summary>
-internal sealed class RedisServer : IAsyncDisposable
+public sealed class RedisServer : IAsyncDisposable
 {
     private readonly string _executable;
     private readonly string _directory;
     private Process _process;
 
-    private RedisServer(string executable, string directory, int port, Process process)
+    private readonly bool _durable;
+
+    private RedisServer(string executable, string directory, int port, bool durable, Process process)
     {
         _executable = executable;
+        _durable = durable;
         _directory = directory;
         Port = port;
         _process = process;
@@ -28,20 +31,23 @@ internal sealed class RedisServer : IAsyncDisposable
     /// <summary>The StackExchange.Redis configuration string for this server.</summary>
     public string Configuration => $"127.0.0.1:{Port}";
 
-    public static async Task<RedisServer> StartAsync()
+    /// <summary>What to do on a machine without redis-server.</summary>
+    public const string InstallAdvice = "redis-server is not installed: install it (Debian/Ubuntu: sudo apt-get install redis-server; macOS: brew install redis)";
+
+    /// <exception cref="InvalidOperationException">redis-server is not installed (see <see cref="IsInstalled"/>).</exception>
+    public static async Task<RedisServer> StartAsync(bool durable = true)
     {
-        var executable = FindExecutable();
-        Skip.If(executable is null, "redis-server is not installed: install it (Debian/Ubuntu: sudo apt-get install redis-server; macOS: brew install redis) to run the distributed tests.");
+        var executable = FindExecutable() ?? throw new InvalidOperationException(InstallAdvice + ".");
         var directory = Directory.CreateTempSubdirectory("supervisor-redis-").FullName;
         var port = FreePort();
-        return new RedisServer(executable!, directory, port, await LaunchAsync(executable!, directory, port));
+        return new RedisServer(executable, directory, port, durable, await LaunchAsync(executable, directory, port, durable));
     }
 
     /// <summary>Stops the server as an operator would (SIGTERM: the append-only file is flushed) and starts it again on the same port and files.</summary>
     public async Task RestartAsync()
     {
         await StopAsync(graceful: true);
-        _process = await LaunchAsync(_executable, _directory, Port);
+        _process = await LaunchAsync(_executable, _directory, Port, _durable);
     }
 
     public async ValueTask DisposeAsync()
@@ -61,12 +67,12 @@ internal sealed class RedisServer : IAsyncDisposable
         _process.Dispose();
     }
 
-    private static async Task<Process> LaunchAsync(string executable, string directory, int port)
+    private static async Task<Process> LaunchAsync(string executable, string directory, int port, bool durable)
     {
         var start = new ProcessStartInfo(executable)
         {
             ArgumentList = { "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--dir", directory,
-                "--save", "", "--appendonly", "yes", "--appendfsync", "always", "--daemonize", "no", "--protected-mode", "yes" },
+                "--save", "", "--appendonly", durable ? "yes" : "no", "--appendfsync", "always", "--daemonize", "no", "--protected-mode", "yes" },
             RedirectStandardOutput = true,
             UseShellExecute = false,
         };
@@ -85,6 +91,9 @@ internal sealed class RedisServer : IAsyncDisposable
         process.Kill();
         throw new InvalidOperationException($"redis-server on port {port} ended before it was ready (exit code {process.ExitCode}).");
     }
+
+    /// <summary>Whether redis-server is on the PATH.</summary>
+    public static bool IsInstalled => FindExecutable() is not null;
 
     private static string? FindExecutable() =>
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator)

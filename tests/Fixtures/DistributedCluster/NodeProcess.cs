@@ -2,10 +2,13 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 
-namespace Supervisor.Distributed.Tests.Infrastructure;
+namespace DistributedCluster;
 
-/// <summary>A distributed node as a process of its own (DistributedNodeHost), its output kept; disposing kills it if it still runs.</summary>
-internal sealed class NodeProcess : IAsyncDisposable
+/// <summary>
+/// A distributed node as a process of its own (DistributedNodeHost, or the launcher's <c>serve</c>), its output kept;
+/// disposing kills it if it still runs. The fixtures' files lie beside the program that uses it (the tests, the chaos run).
+/// </summary>
+public sealed class NodeProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _output = new();
@@ -45,21 +48,22 @@ internal sealed class NodeProcess : IAsyncDisposable
         };
         var node = new NodeProcess(Process.Start(start)!);
         var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        node._process.OutputDataReceived += (_, e) =>
+        // The fixture says it is ready on stdout, the launcher's serve logs it on stderr.
+        DataReceivedEventHandler keep = (_, e) =>
         {
             if (e.Data is null) return;
             node._output.Enqueue(e.Data);
             if (e.Data.Contains(readyLine, StringComparison.Ordinal)) ready.TrySetResult();
         };
-        node._process.ErrorDataReceived += (_, e) =>
-        {
-            if (e.Data is not null) node._output.Enqueue(e.Data);
-        };
+        node._process.OutputDataReceived += keep;
+        node._process.ErrorDataReceived += keep;
         node._process.BeginOutputReadLine();
         node._process.BeginErrorReadLine();
-        await Task.WhenAny(ready.Task, node._process.WaitForExitAsync()).WaitAsync(TimeSpan.FromSeconds(60));
-        if (!ready.Task.IsCompleted) throw new InvalidOperationException($"The node exited before it was ready:\n{node.Output}");
-        return node;
+        await Task.WhenAny(ready.Task, node._process.WaitForExitAsync(), Task.Delay(TimeSpan.FromSeconds(60)));
+        if (ready.Task.IsCompleted) return node;
+        // Exited, or never said it was ready: not left running behind the failure.
+        await node.DisposeAsync();
+        throw new InvalidOperationException($"The node did not say '{readyLine}' within 60 s, or exited first:\n{node.Output}");
     }
 
     /// <summary>SIGKILL: the node has no chance to finish or acknowledge anything.</summary>
