@@ -301,6 +301,8 @@ internal sealed class WorkerLoop : IDisposable
 #pragma warning disable CA1031 // The user's exception is the call's outcome, reported as RunCall reports it.
             try
             {
+                // Where the user's code runs, as in Invoke: a test harness's fault plan strikes this path too.
+                _faults?.BeforeCall(function.IsWarmUp);
                 function.RunPrimitiveCall();
             }
             catch (Exception e)
