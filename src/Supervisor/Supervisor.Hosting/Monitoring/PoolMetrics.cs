@@ -83,17 +83,17 @@ internal sealed class PoolMetrics
 
     public void CallEnded(string pool, CallEnded ended)
     {
-        var tags = new TagList { { PoolTag, pool }, { OutcomeTag, OutcomeName(ended.Outcome) } };
+        var tags = new TagList { { PoolTag, pool }, { OutcomeTag, OutcomeName(ended.Status) } };
         if (ended.Error is { } error) tags.Add(ErrorTypeTag, error.GetType().FullName);
         _callDuration.Record(ended.Duration.TotalSeconds, tags);
-        if (ended.Outcome == CallOutcome.Succeeded) _callsCompleted.Add(1, new KeyValuePair<string, object?>(PoolTag, pool));
+        if (ended.Status == CallStatus.Succeeded) _callsCompleted.Add(1, new KeyValuePair<string, object?>(PoolTag, pool));
         else _callsFailed.Add(1, tags);
     }
 
-    private static string OutcomeName(CallOutcome outcome) => outcome switch
+    private static string OutcomeName(CallStatus status) => status switch
     {
-        CallOutcome.Succeeded => "succeeded",
-        CallOutcome.Failed => "failed",
+        CallStatus.Succeeded => "succeeded",
+        CallStatus.Failed => "failed",
         _ => "cancelled",
     };
 

@@ -199,15 +199,15 @@ internal sealed class WorkItem : IBufferWriter<byte>
         if (buffer.Length == 0) return;
         ArrayPool<byte>.Shared.Return(buffer);
         if (_events is null) return;
-        for (var call = Delivered; call < Count; call++) _events.CallEnded(CallOutcome.Cancelled, _queuedAt, null);
+        for (var call = Delivered; call < Count; call++) _events.CallEnded(CallStatus.Cancelled, _queuedAt, null);
     }
 
     // Reports the next call's end, before its caller can see it; a call its caller cancelled ends as cancelled.
     private void Ended(Exception? error)
     {
         if (_events is null) return;
-        if (IsCancelled) _events.CallEnded(CallOutcome.Cancelled, _queuedAt, null);
-        else _events.CallEnded(error is null ? CallOutcome.Succeeded : CallOutcome.Failed, _queuedAt, error);
+        if (IsCancelled) _events.CallEnded(CallStatus.Cancelled, _queuedAt, null);
+        else _events.CallEnded(error is null ? CallStatus.Succeeded : CallStatus.Failed, _queuedAt, error);
     }
 
     public void Advance(int count) => _length += count;

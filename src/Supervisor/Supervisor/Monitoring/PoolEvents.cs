@@ -38,7 +38,7 @@ internal sealed class PoolEvents(PoolObserver? observer, ILogger? logger, TimePr
     public void CallsSent(int calls, long queuedAt) =>
         Raise(static (o, a) => o.OnCallsSent(a.Calls, a.Wait), (Calls: calls, Wait: clock.GetElapsedTime(queuedAt)));
 
-    public void CallEnded(CallOutcome outcome, long queuedAt, Exception? error) =>
+    public void CallEnded(CallStatus outcome, long queuedAt, Exception? error) =>
         Raise(static (o, a) => o.OnCallEnded(a), new CallEnded(outcome, clock.GetElapsedTime(queuedAt), error));
 
     public void WorkerStarted(SupervisedWorker worker)

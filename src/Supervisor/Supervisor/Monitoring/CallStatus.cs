@@ -1,7 +1,7 @@
 namespace Supervisor;
 
 /// <summary>How a call ended (see <see cref="CallEnded"/>).</summary>
-public enum CallOutcome
+public enum CallStatus
 {
     /// <summary>It returned a value.</summary>
     Succeeded,
