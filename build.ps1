@@ -8,7 +8,7 @@ function Show-Usage {
 @"
 usage: ./build.ps1 <verb> [args]
 
-  demo            run the seed's ProcessQueue scenario (cal_pow, 100 items, 4 workers, maxsize 20)
+  demo            run the ProcessQueue demo (cal_pow, 100 items, 4 workers, maxsize 20)
   test            build and run every test; fails if a worker process is left running
   bench           run the benchmark (one JSON object per line); startup also times a NativeAOT worker where one can be published
   bench --vs-python [--pairs n] [--python exe] [--peer path]
@@ -39,8 +39,8 @@ function Invoke-Checked { & $args[0] $args[1..($args.Length - 1)]; if ($LASTEXIT
 
 switch ($Verb) {
   "demo" {
-    Invoke-Checked dotnet build samples/SeedDemo/SeedDemo.csproj -c Release -v quiet -nologo
-    dotnet run --project samples/SeedDemo/SeedDemo.csproj -c Release --no-build -- @Rest; exit $LASTEXITCODE
+    Invoke-Checked dotnet build samples/ProcessQueueDemo/ProcessQueueDemo.csproj -c Release -v quiet -nologo
+    dotnet run --project samples/ProcessQueueDemo/ProcessQueueDemo.csproj -c Release --no-build -- @Rest; exit $LASTEXITCODE
   }
   "test" {
     Invoke-Checked dotnet build Supervisor.sln -c Release -v quiet -nologo

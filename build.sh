@@ -9,7 +9,7 @@ usage() {
   cat <<'TXT'
 usage: ./build.sh <verb> [args]
 
-  demo            run the seed's ProcessQueue scenario (cal_pow, 100 items, 4 workers, maxsize 20)
+  demo            run the ProcessQueue demo (cal_pow, 100 items, 4 workers, maxsize 20)
   test            build and run every test; fails if a worker process is left running
   bench           run the benchmark (one JSON object per line; compare with ../shared/bench/python_mp.py);
                   where a NativeAOT worker can be published (clang or gcc), startup also times it
@@ -63,8 +63,8 @@ verb="${1:-}"
 [ $# -gt 0 ] && shift
 case "$verb" in
   demo)
-    dotnet build samples/SeedDemo/SeedDemo.csproj -c Release -v quiet -nologo
-    dotnet run --project samples/SeedDemo/SeedDemo.csproj -c Release --no-build -- "$@"
+    dotnet build samples/ProcessQueueDemo/ProcessQueueDemo.csproj -c Release -v quiet -nologo
+    dotnet run --project samples/ProcessQueueDemo/ProcessQueueDemo.csproj -c Release --no-build -- "$@"
     ;;
   test)
     dotnet build Supervisor.sln -c Release -v quiet -nologo

@@ -1,1 +1,1 @@
-return await Supervisor.Worker.WorkerHost.RunAsync(args, [typeof(UserFunctions.Seed).Assembly]);
+return await Supervisor.Worker.WorkerHost.RunAsync(args, [typeof(UserFunctions.Plain).Assembly]);

@@ -8,7 +8,7 @@ public static class PipeTasks
     /// <summary>What <see cref="Forward"/> puts last, once the pipe has ended.</summary>
     public const string EndOfStream = "<end of stream>";
 
-    /// <summary>The seed's child_process(conn): send "hello 1".."hello N", then close.</summary>
+    /// <summary>Python's child_process(conn): send "hello 1".."hello N", then close.</summary>
     public static async Task SendGreetings(PipeConnection<string> connection, int count)
     {
         for (var i = 1; i <= count; i++) await connection.SendAsync($"hello {i}");

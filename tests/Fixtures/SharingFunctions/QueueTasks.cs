@@ -2,11 +2,11 @@ using Supervisor.Sharing;
 
 namespace SharingFunctions;
 
-/// <summary>The seeds' queue experiments, as the task and process targets a user would write.</summary>
+/// <summary>The Python queue experiments (001-004), as the task and process targets a user would write.</summary>
 public static class QueueTasks
 {
     /// <summary>
-    /// Seed 001's task(queue): make a number and put it on the shared queue. Synchronous, as a map's function is;
+    /// Experiment 001's task(queue): make a number and put it on the shared queue. Synchronous, as a map's function is;
     /// it also returns the number so the test can compare what was put with what was got.
     /// </summary>
     public static double PutRandomNumber(SharedQueue<double> queue)
@@ -36,7 +36,7 @@ public static class QueueTasks
         }
     }
 
-    /// <summary>Seed 003's producer: put each number, in order.</summary>
+    /// <summary>Experiment 003's producer: put each number, in order.</summary>
     public static async Task Produce(SharedQueue<int?> queue, int[] numbers)
     {
         foreach (var number in numbers)
@@ -46,7 +46,7 @@ public static class QueueTasks
         }
     }
 
-    /// <summary>Seed 003's consumer: get until the sentinel (null), passing every number on to <paramref name="received"/>.</summary>
+    /// <summary>Experiment 003's consumer: get until the sentinel (null), passing every number on to <paramref name="received"/>.</summary>
     public static async Task Consume(SharedQueue<int?> queue, SharedSimpleQueue<int> received)
     {
         while (await queue.GetAsync() is { } number)
@@ -57,7 +57,7 @@ public static class QueueTasks
         Console.WriteLine("Consumer: Received termination signal.");
     }
 
-    /// <summary>Seed 004's child, done safely: read until the queue is closed and drained; report each item taken.</summary>
+    /// <summary>Experiment 004's child, done safely: read until the queue is closed and drained; report each item taken.</summary>
     public static async Task Drain(SharedQueue<int> queue, SharedSimpleQueue<int> consumed)
     {
         await foreach (var item in queue.ReadAllAsync()) await consumed.PutAsync(item);

@@ -1,6 +1,6 @@
 namespace UserFunctions;
 
-/// <summary>The seed's rasterio case: a dataset object that holds an open file handle.</summary>
+/// <summary>The rasterio case: a dataset object that holds an open file handle.</summary>
 public sealed class Dataset
 {
     public Dataset(string path) => Writer = new DatasetWriter(path);

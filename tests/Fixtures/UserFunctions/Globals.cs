@@ -1,6 +1,6 @@
 namespace UserFunctions;
 
-/// <summary>seeds/000, "Global Variables" under fork: a, b and c, read and reassigned in the child.</summary>
+/// <summary>Python experiment 000, "Global Variables" under fork: a, b and c, read and reassigned in the child.</summary>
 public static class Globals
 {
     public static int A;
@@ -11,7 +11,7 @@ public static class Globals
 
     public static string Show(int ignored) => $"a={A}, b={B}, c={C}";
 
-    /// <summary>The seed's child: reassigns a and c, then shows what it holds.</summary>
+    /// <summary>Python's child: reassigns a and c, then shows what it holds.</summary>
     public static string ReassignAAndC(int ignored)
     {
         A = 5;

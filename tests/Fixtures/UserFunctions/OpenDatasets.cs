@@ -1,10 +1,10 @@
 namespace UserFunctions;
 
-/// <summary>The seed's rasterio case under fork: a dataset opened in the parent, held in a global.</summary>
+/// <summary>The rasterio case under fork: a dataset opened in the parent, held in a global.</summary>
 public static class OpenDatasets
 {
     public static Dataset? Writing;
 
-    /// <summary>The seed's write_dataset, on the inherited global.</summary>
+    /// <summary>write_dataset, on the inherited global.</summary>
     public static int WriteInherited(int pixels) => Writing is null ? 0 : Raster.WriteDataset(Writing) * pixels;
 }

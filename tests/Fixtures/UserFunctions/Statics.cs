@@ -1,6 +1,6 @@
 namespace UserFunctions;
 
-/// <summary>Static state, to show what a spawned worker starts with (seeds/000, "Global Variables").</summary>
+/// <summary>Static state, to show what a spawned worker starts with (Python experiment 000, "Global Variables").</summary>
 public static class Statics
 {
     public static int Counter = 10;

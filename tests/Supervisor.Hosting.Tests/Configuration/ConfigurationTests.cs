@@ -36,7 +36,7 @@ public sealed class ConfigurationTests
         await host.StartAsync();
         var pool = host.Services.GetRequiredKeyedService<ProcessPool>("images");
         Assert.Equal(2, pool.Workers.Count);
-        Assert.Equal(49, await pool.SubmitAsync(Seed.Square, 7));
+        Assert.Equal(49, await pool.SubmitAsync(Plain.Square, 7));
         await host.StopAsync();
         ProcessAssert.AllExited(pool.StartedProcessIds);
     }

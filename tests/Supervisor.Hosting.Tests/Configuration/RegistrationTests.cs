@@ -25,9 +25,9 @@ public sealed class RegistrationTests
         Assert.Same(images, service.Images);
         Assert.Same(host.Services.GetRequiredService<ProcessPool>(), service.Default);
         Assert.Equal(3, new[] { service.Default, images, reports }.Distinct().Count());
-        Assert.Equal(4, await service.Default.SubmitAsync(Seed.Square, 2));
-        Assert.Equal(9, await images.SubmitAsync(Seed.Square, 3));
-        Assert.Equal(16, await reports.SubmitAsync(Seed.Square, 4));
+        Assert.Equal(4, await service.Default.SubmitAsync(Plain.Square, 2));
+        Assert.Equal(9, await images.SubmitAsync(Plain.Square, 3));
+        Assert.Equal(16, await reports.SubmitAsync(Plain.Square, 4));
 
         await host.StopAsync();
         ProcessAssert.AllExited([.. service.Default.StartedProcessIds, .. images.StartedProcessIds, .. reports.StartedProcessIds]);
@@ -48,7 +48,7 @@ public sealed class RegistrationTests
     public async Task A_process_queue_registers_by_name_and_runs_with_the_host()
     {
         var builder = TestHosts.Builder();
-        builder.Services.AddProcessQueue<int, int>("squares", Seed.Square, o =>
+        builder.Services.AddProcessQueue<int, int>("squares", Plain.Square, o =>
         {
             o.Workers = 1;
             o.MaxSize = 4;

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Logging.Testing;
 using Supervisor.Hosting.Tests.Support;
 using Supervisor.Tests.Support;
-using Seed = UserFunctions.Seed;
+using Plain = UserFunctions.Plain;
 using Cancellable = UserFunctions.Cancellable;
 using FileGate = UserFunctions.FileGate;
 
@@ -89,10 +89,10 @@ public sealed class MonitoringTests : IDisposable
         var pool = hosted.Pool;
         var marker = _directory.File("running");
 
-        Assert.Equal(4, await pool.SubmitAsync(Seed.Square, 2));
-        var squares = await pool.MapAsync(Seed.Square, [1, 2, 3], chunkSize: 3);
+        Assert.Equal(4, await pool.SubmitAsync(Plain.Square, 2));
+        var squares = await pool.MapAsync(Plain.Square, [1, 2, 3], chunkSize: 3);
         Assert.Equal([1, 4, 9], squares);
-        await Assert.ThrowsAsync<RemoteTaskException>(() => pool.SubmitAsync(Seed.HundredDividedBy, 0));
+        await Assert.ThrowsAsync<RemoteTaskException>(() => pool.SubmitAsync(Plain.HundredDividedBy, 0));
         await Assert.ThrowsAsync<WorkerCrashedException>(() => pool.SubmitAsync(Crashes.SayAndDie, "the codec segfaulted"));
         using (var cancel = new CancellationTokenSource())
         {
@@ -134,9 +134,9 @@ public sealed class MonitoringTests : IDisposable
             o.Observer = observer;
         });
 
-        Assert.Equal(4, await hosted.Pool.SubmitAsync(Seed.Square, 2));
+        Assert.Equal(4, await hosted.Pool.SubmitAsync(Plain.Square, 2));
         observer.Observing = true;
-        Assert.Equal(9, await hosted.Pool.SubmitAsync(Seed.Square, 3));
+        Assert.Equal(9, await hosted.Pool.SubmitAsync(Plain.Square, 3));
 
         // The hosted pool asks the options' observer too: the first call was queued while nobody listened.
         Assert.Equal(1, observer.Queued);

@@ -6,7 +6,7 @@ using UserFunctions;
 
 namespace Supervisor.Tests.Pipelines;
 
-/// <summary>Multi-stage producer/consumer pipelines (issue 3): seeds/002's limited consumers, seeds/000's mixed stages.</summary>
+/// <summary>Multi-stage producer/consumer pipelines (issue 3): experiment 002's limited consumers, experiment 000's mixed stages.</summary>
 public sealed class PipelineTests
 {
     private readonly QuietOutput _output = new();
@@ -14,7 +14,7 @@ public sealed class PipelineTests
     [Fact]
     public async Task Ten_producers_into_three_consumers_run_at_most_three_at_once_and_consume_each_item_once()
     {
-        // seeds/002: 10 writer processes put into a Queue; a Pool(3) of readers takes from it.
+        // Python experiment 002: 10 writer processes put into a Queue; a Pool(3) of readers takes from it.
         using var temp = new TempDirectory();
         using var running = new SharedValue<int>();
         using var peak = new SharedValue<int>();
@@ -40,7 +40,7 @@ public sealed class PipelineTests
     [Fact]
     public async Task Files_read_on_threads_then_cal_pow_in_processes_then_collected_on_threads_all_come_back_right()
     {
-        // seeds/000: I/O-bound work on threads, CPU-bound work in processes, in one pipeline.
+        // Python experiment 000: I/O-bound work on threads, CPU-bound work in processes, in one pipeline.
         using var temp = new TempDirectory();
         var inputs = Directory.CreateDirectory(temp.File("inputs")).FullName;
         var workers = Directory.CreateDirectory(temp.File("workers")).FullName;
@@ -49,7 +49,7 @@ public sealed class PipelineTests
             .ThenOnThreads(async (i, token) =>
                 double.Parse(await File.ReadAllTextAsync(Path.Combine(inputs, $"{i}.txt"), token), System.Globalization.CultureInfo.InvariantCulture),
                 concurrency: 8)
-            .ThenInProcesses<double>(Function.FromDelegate(Seed.CalPow).Bind("exponent", 2), workers: 2, RecordingWorkers(workers))
+            .ThenInProcesses<double>(Function.FromDelegate(Plain.CalPow).Bind("exponent", 2), workers: 2, RecordingWorkers(workers))
             .ThenOnThreads((square, token) => ValueTask.FromResult((long)square), concurrency: 4);
         var results = new List<long>();
         await foreach (var result in pipeline.RunAsync()) results.Add(result);
@@ -90,7 +90,7 @@ public sealed class PipelineTests
         using var temp = new TempDirectory();
         var pipeline = Pipeline.From(Enumerable.Range(0, 5))
             .ThenOnThreads((i, token) => ValueTask.FromResult(i), concurrency: 1)
-            .ThenInProcesses<int>(Function.FromDelegate(Seed.Divide).Bind("a", 12), workers: 1, RecordingWorkers(temp.Path));
+            .ThenInProcesses<int>(Function.FromDelegate(Plain.Divide).Bind("a", 12), workers: 1, RecordingWorkers(temp.Path));
         var results = new List<int>();
 
         var error = await Assert.ThrowsAsync<PipelineItemException>(async () =>
@@ -129,13 +129,13 @@ public sealed class PipelineTests
     {
         var pipeline = Pipeline.From(Enumerable.Range(0, 1));
         Assert.Equal("concurrency", Assert.Throws<ArgumentOutOfRangeException>(() => pipeline.ThenOnThreads((i, _) => ValueTask.FromResult(i), concurrency: 0)).ParamName);
-        Assert.Equal("workers", Assert.Throws<ArgumentOutOfRangeException>(() => pipeline.ThenInProcesses<int>(Function.FromDelegate(Seed.Square), workers: 0)).ParamName);
+        Assert.Equal("workers", Assert.Throws<ArgumentOutOfRangeException>(() => pipeline.ThenInProcesses<int>(Function.FromDelegate(Plain.Square), workers: 0)).ParamName);
         Assert.Equal("capacity", Assert.Throws<ArgumentOutOfRangeException>(() => pipeline.ThenOnThreads((i, _) => ValueTask.FromResult(i), concurrency: 1, capacity: -1)).ParamName);
         Assert.Equal("function", Assert.Throws<ArgumentNullException>(() => pipeline.ThenOnThreads<int>(null!, concurrency: 1)).ParamName);
         Assert.Equal("function", Assert.Throws<ArgumentNullException>(() => pipeline.ThenInProcesses<int>((Function)null!, workers: 1)).ParamName);
         Assert.Equal("source", Assert.Throws<ArgumentNullException>(() => Pipeline.From((IEnumerable<int>)null!)).ParamName);
         // Each item is a process stage's one argument: a function that needs two is refused when the stage is added.
-        var twoArguments = Assert.Throws<ArgumentException>(() => pipeline.ThenInProcesses<int>(Function.FromDelegate(Seed.Add), workers: 1));
+        var twoArguments = Assert.Throws<ArgumentException>(() => pipeline.ThenInProcesses<int>(Function.FromDelegate(Plain.Add), workers: 1));
         Assert.Contains("missing argument(s) 'b'", twoArguments.Message, StringComparison.Ordinal);
     }
 

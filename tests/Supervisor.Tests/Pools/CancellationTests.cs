@@ -32,7 +32,7 @@ public sealed class CancellationTests : IDisposable
             var first = pool.SubmitAsync(Cancellable.RunUntilCancelled, _temp.File("running"), _cancel.Token);
             FileGate.WaitFor(_temp.File("running"), Limit);
             // One worker with a window of one: the second call waits in the queue.
-            var second = pool.SubmitAsync(Seed.Square, 3, queued.Token);
+            var second = pool.SubmitAsync(Plain.Square, 3, queued.Token);
 
             await queued.CancelAsync();
             var dropped = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => second);
@@ -51,11 +51,11 @@ public sealed class CancellationTests : IDisposable
         var started = await WithPoolAsync(async pool =>
         {
             // Quick calls first, so the worker's window opens and the next call is sent behind the hung one.
-            await pool.MapAsync(Seed.Square, Enumerable.Range(0, 20), chunkSize: 1);
+            await pool.MapAsync(Plain.Square, Enumerable.Range(0, 20), chunkSize: 1);
             var hung = pool.Workers.Single().ProcessId;
             var call = pool.SubmitAsync<int>(Function.FromDelegate(Cancellable.IgnoreCancellation), Arguments.Of(_temp.File("hung")), _cancel.Token);
             FileGate.WaitFor(_temp.File("hung"), Limit);
-            var behind = pool.SubmitAsync(Seed.Square, 3);
+            var behind = pool.SubmitAsync(Plain.Square, 3);
 
             await AssertCancelledAsync(call);
             Assert.True(ProcessAssert.IsRunning(hung));
@@ -63,7 +63,7 @@ public sealed class CancellationTests : IDisposable
 
             // The call behind it is sent again, not failed; the pool goes on with a fresh worker.
             Assert.Equal(9, await behind.WaitAsync(Limit));
-            Assert.Equal(49, await pool.SubmitAsync(Seed.Square, 7).WaitAsync(Limit));
+            Assert.Equal(49, await pool.SubmitAsync(Plain.Square, 7).WaitAsync(Limit));
             Assert.NotEqual(hung, pool.Workers.Single().ProcessId);
             Assert.False(ProcessAssert.IsRunning(hung));
         });

@@ -15,7 +15,7 @@ public sealed class FunctionCallSiteTests
     [Fact]
     public async Task A_bound_function_maps_imaps_and_submits_without_type_arguments()
     {
-        var calPow = Function.FromDelegate<double>(Seed.CalPow).Bind("exponent", 2);
+        var calPow = Function.FromDelegate<double>(Plain.CalPow).Bind("exponent", 2);
         double[] items = [1, 2, 3, 4, 5];
         double[] squares = [1, 4, 9, 16, 25];
         await using var pool = await ProcessPool.StartAsync(_output.Options(2));
@@ -24,7 +24,7 @@ public sealed class FunctionCallSiteTests
         Assert.Equal(squares, await pool.Imap(calPow, items).ToArrayAsync());
         Assert.Equal(squares, (await pool.ImapUnordered(calPow, items).ToArrayAsync()).Order());
         Assert.Equal(49.0, await pool.SubmitAsync(calPow, Arguments.Of(7.0)));
-        Assert.Equal(8.0, await pool.SubmitAsync(Function.FromDelegate<double>(Seed.CalPow), Arguments.Of(2.0, 3)));
+        Assert.Equal(8.0, await pool.SubmitAsync(Function.FromDelegate<double>(Plain.CalPow), Arguments.Of(2.0, 3)));
     }
 
     [Fact]
@@ -33,8 +33,8 @@ public sealed class FunctionCallSiteTests
         await using var pool = await ProcessPool.StartAsync(_output.Options(2));
         (int, int)[] pairs = [(1, 2), (3, 4), (5, 6)];
 
-        Assert.Equal(new[] { 3, 7, 11 }, await pool.StarmapAsync(Function.FromDelegate<int>(Seed.Add), pairs));
-        Assert.Equal(new[] { 3, 7, 11 }, await pool.StarmapAsync(Seed.Add, pairs));
+        Assert.Equal(new[] { 3, 7, 11 }, await pool.StarmapAsync(Function.FromDelegate<int>(Plain.Add), pairs));
+        Assert.Equal(new[] { 3, 7, 11 }, await pool.StarmapAsync(Plain.Add, pairs));
     }
 
     [Fact]
@@ -42,17 +42,17 @@ public sealed class FunctionCallSiteTests
     {
         await using var pool = await ProcessPool.StartAsync(_output.Options(1));
 
-        var error = await Assert.ThrowsAsync<ArgumentException>(() => pool.MapAsync(Function.FromDelegate<double>(Seed.CalPow), new[] { 1.0, 2.0 }));
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => pool.MapAsync(Function.FromDelegate<double>(Plain.CalPow), new[] { 1.0, 2.0 }));
         Assert.Contains("exponent", error.Message, StringComparison.Ordinal);
-        Assert.Equal(new[] { 1, 4 }, await pool.MapAsync(Seed.Square, new[] { 1, 2 }));
+        Assert.Equal(new[] { 1, 4 }, await pool.MapAsync(Plain.Square, new[] { 1, 2 }));
     }
 
     [Fact]
     public async Task A_pipeline_process_stage_takes_a_delegate_or_a_typed_function()
     {
         var results = await Pipeline.From(Enumerable.Range(1, 5))
-            .ThenInProcesses(Seed.Square, workers: 1, _output.Options(1))
-            .ThenInProcesses(Function.FromDelegate<int>(Seed.Add).Bind("b", 1), workers: 1, _output.Options(1))
+            .ThenInProcesses(Plain.Square, workers: 1, _output.Options(1))
+            .ThenInProcesses(Function.FromDelegate<int>(Plain.Add).Bind("b", 1), workers: 1, _output.Options(1))
             .RunAsync()
             .ToArrayAsync();
 
@@ -70,7 +70,7 @@ public sealed class FunctionCallSiteTests
     [Fact]
     public void A_typed_function_whose_method_returns_another_type_is_refused_naming_both()
     {
-        var error = Assert.Throws<ArgumentException>(() => Function.FromDelegate<string>(Seed.Square));
-        Assert.Contains("UserFunctions.Seed.Square returns Int32, which cannot be read as String", error.Message, StringComparison.Ordinal);
+        var error = Assert.Throws<ArgumentException>(() => Function.FromDelegate<string>(Plain.Square));
+        Assert.Contains("UserFunctions.Plain.Square returns Int32, which cannot be read as String", error.Message, StringComparison.Ordinal);
     }
 }

@@ -18,7 +18,7 @@ public sealed class LargePayloadTests
         var echoed = new List<byte[]>();
         await using (var pool = await ProcessPool.StartAsync(_output.Options(2)))
         {
-            await foreach (var result in pool.Imap(Seed.Echo, payloads)) echoed.Add(result);
+            await foreach (var result in pool.Imap(Plain.Echo, payloads)) echoed.Add(result);
         }
         Assert.Equal(payloads.Count, echoed.Count);
         for (var i = 0; i < payloads.Count; i++) Assert.True(payloads[i].AsSpan().SequenceEqual(echoed[i]), $"payload {i} came back changed");
@@ -32,12 +32,12 @@ public sealed class LargePayloadTests
         await using var pool = await ProcessPool.StartAsync(options);
         var victim = pool.Workers.Single();
         // Quick calls first widen the worker's window, so the large task is sent behind the blocked one.
-        await pool.MapAsync(Seed.Square, Enumerable.Range(0, 100));
+        await pool.MapAsync(Plain.Square, Enumerable.Range(0, 100));
         var marker = temp.File("first-attempt");
         var blocked = pool.SubmitAsync<int>(Function.FromDelegate(Blocking.BlockOnFirstAttempt), Arguments.Of(marker));
         FileGate.WaitFor(marker, TimeSpan.FromSeconds(60));
         var payload = Payload(1);
-        var echo = pool.SubmitAsync(Seed.Echo, payload);
+        var echo = pool.SubmitAsync(Plain.Echo, payload);
         Signal.Kill(victim.ProcessId);
         Assert.Equal(2, await blocked);
         var echoed = await echo;

@@ -64,7 +64,7 @@ public sealed class ObservationTests
         Assert.Contains("crashed more than 0 times", reason.Message, StringComparison.Ordinal);
         Assert.Equal(WorkerExitReason.Crashed, Assert.Single(_observer.Of<WorkerExited>()).Reason);
         Assert.False(_observer.Replaced.IsCompleted);
-        await Assert.ThrowsAsync<PoolBrokenException>(async () => await pool.SubmitAsync(Seed.Square, 3));
+        await Assert.ThrowsAsync<PoolBrokenException>(async () => await pool.SubmitAsync(Plain.Square, 3));
     }
 
     [Fact]
@@ -89,7 +89,7 @@ public sealed class ObservationTests
     {
         var options = _output.Options(1) with { Observer = new ThrowingObserver() };
         await using var pool = await ProcessPool.StartAsync(options);
-        Assert.Equal(49, await pool.SubmitAsync(Seed.Square, 7).WaitAsync(Limit));
+        Assert.Equal(49, await pool.SubmitAsync(Plain.Square, 7).WaitAsync(Limit));
     }
 
     private sealed class ThrowingObserver : PoolObserver

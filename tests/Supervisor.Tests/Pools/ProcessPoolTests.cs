@@ -15,7 +15,7 @@ public sealed class ProcessPoolTests
         IReadOnlyList<int> pids;
         await using (var pool = await ProcessPool.StartAsync(_output.Options(2)))
         {
-            results = await pool.MapAsync(Seed.Square, Enumerable.Range(0, 1000));
+            results = await pool.MapAsync(Plain.Square, Enumerable.Range(0, 1000));
             pids = pool.StartedProcessIds;
         }
         Assert.Equal(Enumerable.Range(0, 1000).Select(i => i * i), results);
@@ -33,10 +33,10 @@ public sealed class ProcessPoolTests
         var blocking = Enumerable.Range(0, 4).Select(t => Task.Factory.StartNew(() =>
         {
             var got = new List<long>();
-            for (var i = 0; i < 200; i++) got.Add(pool.SubmitAsync(Seed.Identity, (long)(t * 1000) + i).GetAwaiter().GetResult());
+            for (var i = 0; i < 200; i++) got.Add(pool.SubmitAsync(Plain.Identity, (long)(t * 1000) + i).GetAwaiter().GetResult());
             return got;
         }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)).ToList();
-        var burst = await Task.WhenAll(Enumerable.Range(0, 500).Select(i => pool.SubmitAsync(Seed.Identity, (long)i)));
+        var burst = await Task.WhenAll(Enumerable.Range(0, 500).Select(i => pool.SubmitAsync(Plain.Identity, (long)i)));
         // A bound, not a timing: a lost or mixed-up result would leave a thread blocked for ever.
         var got = await Task.WhenAll(blocking).WaitAsync(TimeSpan.FromMinutes(2));
         Assert.Equal(Enumerable.Range(0, 500).Select(i => (long)i), burst);
@@ -50,9 +50,9 @@ public sealed class ProcessPoolTests
     {
         await using var pool = await ProcessPool.StartAsync(_output.Options(2));
         var ordered = new List<long>();
-        await foreach (var r in pool.Imap(Seed.Identity, Enumerable.Range(0, 500).Select(i => (long)i), chunkSize)) ordered.Add(r);
+        await foreach (var r in pool.Imap(Plain.Identity, Enumerable.Range(0, 500).Select(i => (long)i), chunkSize)) ordered.Add(r);
         var unordered = new List<long>();
-        await foreach (var r in pool.ImapUnordered(Seed.Identity, Enumerable.Range(0, 500).Select(i => (long)i), chunkSize)) unordered.Add(r);
+        await foreach (var r in pool.ImapUnordered(Plain.Identity, Enumerable.Range(0, 500).Select(i => (long)i), chunkSize)) unordered.Add(r);
         Assert.Equal(Enumerable.Range(0, 500).Select(i => (long)i), ordered);
         Assert.Equal(Enumerable.Range(0, 500).Select(i => (long)i), unordered.Order());
     }
@@ -61,24 +61,24 @@ public sealed class ProcessPoolTests
     public async Task Starmap_submit_and_async_functions_return_their_values()
     {
         await using var pool = await ProcessPool.StartAsync(_output.Options(2));
-        Assert.Equal(new[] { 3, 7, 11 }, await pool.StarmapAsync<int, int, int>(Seed.Add, [(1, 2), (3, 4), (5, 6)]));
-        Assert.Equal(42, await pool.SubmitAsync(Seed.Add, 40, 2));
-        Assert.Equal(81, await pool.SubmitAsync(Seed.SquareLater, 9));
-        Assert.Equal("Hi, Ada!", await pool.SubmitAsync<string>(Function.FromDelegate(Seed.Greet),
+        Assert.Equal(new[] { 3, 7, 11 }, await pool.StarmapAsync<int, int, int>(Plain.Add, [(1, 2), (3, 4), (5, 6)]));
+        Assert.Equal(42, await pool.SubmitAsync(Plain.Add, 40, 2));
+        Assert.Equal(81, await pool.SubmitAsync(Plain.SquareLater, 9));
+        Assert.Equal("Hi, Ada!", await pool.SubmitAsync<string>(Function.FromDelegate(Plain.Greet),
             Arguments.FromNamed(new Dictionary<string, object?> { ["name"] = "Ada", ["greeting"] = "Hi" })));
-        Assert.Equal("Hello, Bob!", await pool.SubmitAsync<string>(Function.FromDelegate(Seed.Greet), Arguments.Of("Bob")));
+        Assert.Equal("Hello, Bob!", await pool.SubmitAsync<string>(Function.FromDelegate(Plain.Greet), Arguments.Of("Bob")));
     }
 
     [Fact]
     public async Task A_user_exception_fails_that_task_only_with_the_remote_type_message_and_stack()
     {
         await using var pool = await ProcessPool.StartAsync(_output.Options(1));
-        var error = await Assert.ThrowsAsync<RemoteTaskException>(() => pool.SubmitAsync(Seed.Divide, 1, 0));
+        var error = await Assert.ThrowsAsync<RemoteTaskException>(() => pool.SubmitAsync(Plain.Divide, 1, 0));
         Assert.Equal("System.DivideByZeroException", error.RemoteType);
         Assert.Contains("Divide", error.RemoteStackTrace, StringComparison.Ordinal);
         Assert.Equal("worker-1", error.WorkerName);
         // The worker went on with the next task.
-        Assert.Equal(5, await pool.SubmitAsync(Seed.Divide, 10, 2));
+        Assert.Equal(5, await pool.SubmitAsync(Plain.Divide, 10, 2));
         Assert.Single(pool.StartedProcessIds);
     }
 
@@ -86,7 +86,7 @@ public sealed class ProcessPoolTests
     public async Task Map_fails_with_the_first_failing_item()
     {
         await using var pool = await ProcessPool.StartAsync(_output.Options(2));
-        var error = await Assert.ThrowsAsync<RemoteTaskException>(() => pool.StarmapAsync(Seed.Divide, [(4, 2), (1, 0), (9, 3)]));
+        var error = await Assert.ThrowsAsync<RemoteTaskException>(() => pool.StarmapAsync(Plain.Divide, [(4, 2), (1, 0), (9, 3)]));
         Assert.Equal("System.DivideByZeroException", error.RemoteType);
     }
 
@@ -94,7 +94,7 @@ public sealed class ProcessPoolTests
     public async Task Arguments_that_do_not_bind_are_refused_in_the_callers_thread()
     {
         await using var pool = await ProcessPool.StartAsync(_output.Options(1));
-        var greet = Function.FromDelegate(Seed.Greet);
+        var greet = Function.FromDelegate(Plain.Greet);
         var unknown = Assert.Throws<ArgumentException>(() =>
             { _ = pool.SubmitAsync<string>(greet, Arguments.FromNamed(new Dictionary<string, object?> { ["nam"] = "Ada" })); });
         Assert.Contains("has no parameter 'nam'", unknown.Message, StringComparison.Ordinal);
@@ -111,7 +111,7 @@ public sealed class ProcessPoolTests
         await using var pool = await ProcessPool.StartAsync(_output.Options(1));
         using var stream = File.Create(temp.File("x"));
         var error = Assert.Throws<UnserializableValueException>(() => { _ = pool.SubmitAsync<string>(
-            Function.FromDelegate(Seed.Greet), Arguments.Of(stream)); });
+            Function.FromDelegate(Plain.Greet), Arguments.Of(stream)); });
         Assert.StartsWith("args[0] (FileStream)", error.Message, StringComparison.Ordinal);
     }
 
@@ -136,7 +136,7 @@ public sealed class ProcessPoolTests
         {
             Workers = 2,
             Output = _output.Add,
-            Initializer = Function.FromDelegate(Seed.Divide),
+            Initializer = Function.FromDelegate(Plain.Divide),
             InitializerArguments = Arguments.Of(1, 0),
         };
         var error = await Assert.ThrowsAsync<WorkerStartException>(() => ProcessPool.StartAsync(options));
@@ -172,7 +172,7 @@ public sealed class ProcessPoolTests
         var error = await Assert.ThrowsAsync<WorkerCrashedException>(() => pending);
         Assert.Equal(victim.ProcessId, error.ProcessId);
         if (!OperatingSystem.IsWindows()) Assert.Equal(-9, error.ExitCode);
-        Assert.Equal(25, await pool.SubmitAsync(Seed.Square, 5));
+        Assert.Equal(25, await pool.SubmitAsync(Plain.Square, 5));
         Assert.Equal(2, pool.StartedProcessIds.Count);
         Assert.False(ProcessAssert.IsRunning(victim.ProcessId));
     }

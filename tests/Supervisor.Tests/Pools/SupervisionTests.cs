@@ -23,7 +23,7 @@ public sealed class SupervisionTests
         var error = await Assert.ThrowsAsync<TaskTimeoutException>(() =>
             pool.SubmitAsync<object>(function, Arguments.Of(temp.File("never"))).WaitAsync(TimeSpan.FromMinutes(1)));
         Assert.Equal(hung.ProcessId, error.ProcessId);
-        Assert.Equal(49, await pool.SubmitAsync(Seed.Square, 7));
+        Assert.Equal(49, await pool.SubmitAsync(Plain.Square, 7));
         Assert.False(ProcessAssert.IsRunning(hung.ProcessId));
         Assert.Equal(2, pool.StartedProcessIds.Count);
     }
@@ -119,7 +119,7 @@ public sealed class SupervisionTests
         // The call waits for a retry when the pool breaks, and fails with it; the pool then refuses all work.
         var broken = await Assert.ThrowsAsync<PoolBrokenException>(() => poison.WaitAsync(TimeSpan.FromMinutes(1)));
         Assert.Contains("crashed more than 1 times within 10 s", broken.Message, StringComparison.Ordinal);
-        var later = await Assert.ThrowsAsync<PoolBrokenException>(async () => await pool.SubmitAsync(Seed.Square, 3));
+        var later = await Assert.ThrowsAsync<PoolBrokenException>(async () => await pool.SubmitAsync(Plain.Square, 3));
         Assert.Contains("crashed more than 1 times within 10 s", later.Message, StringComparison.Ordinal);
         ProcessAssert.AllExited(pool.StartedProcessIds);
     }

@@ -26,7 +26,7 @@ public sealed class NamedWorkerProcessTests
     [Fact]
     public async Task A_process_built_from_a_delegate_runs_it()
     {
-        await using var process = new WorkerProcess(Seed.Square, Arguments.Of(5), _output.Options(1));
+        await using var process = new WorkerProcess(Plain.Square, Arguments.Of(5), _output.Options(1));
         await process.StartAsync();
 
         Assert.True(await process.JoinAsync(TimeSpan.FromMinutes(1)));
@@ -37,7 +37,7 @@ public sealed class NamedWorkerProcessTests
     [Fact]
     public async Task A_failing_targets_result_throws_naming_the_process_and_its_pid()
     {
-        await using var process = new WorkerProcess<int>(Function.FromDelegate<int>(Seed.Divide), Arguments.Of(1, 0), _output.Options(1), name: "divider");
+        await using var process = new WorkerProcess<int>(Function.FromDelegate<int>(Plain.Divide), Arguments.Of(1, 0), _output.Options(1), name: "divider");
         await Assert.ThrowsAsync<InvalidOperationException>(() => process.GetResultAsync());
         await process.StartAsync();
 
@@ -50,5 +50,5 @@ public sealed class NamedWorkerProcessTests
 
     [Fact]
     public void A_blank_name_is_refused() =>
-        Assert.Throws<ArgumentException>(() => new WorkerProcess(Seed.Square, Arguments.Of(1), name: " "));
+        Assert.Throws<ArgumentException>(() => new WorkerProcess(Plain.Square, Arguments.Of(1), name: " "));
 }

@@ -10,7 +10,7 @@ public sealed class WorkerProcessTests
     [Fact]
     public async Task A_process_runs_its_target_and_exits_with_code_zero()
     {
-        await using var process = new WorkerProcess(Function.FromDelegate(Seed.Square), Arguments.Of(3), _output.Options(1));
+        await using var process = new WorkerProcess(Function.FromDelegate(Plain.Square), Arguments.Of(3), _output.Options(1));
         Assert.Null(process.ExitCode);
         await process.StartAsync();
         Assert.NotNull(process.ProcessId);
@@ -24,7 +24,7 @@ public sealed class WorkerProcessTests
     [Fact]
     public async Task A_target_that_throws_is_reported_as_the_failure()
     {
-        await using var process = new WorkerProcess(Function.FromDelegate(Seed.Divide), Arguments.Of(1, 0), _output.Options(1));
+        await using var process = new WorkerProcess(Function.FromDelegate(Plain.Divide), Arguments.Of(1, 0), _output.Options(1));
         await process.StartAsync();
         await process.JoinAsync();
         var failure = Assert.IsType<RemoteTaskException>(process.Failure);

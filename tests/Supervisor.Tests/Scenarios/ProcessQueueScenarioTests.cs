@@ -15,7 +15,7 @@ public sealed class ProcessQueueScenarioTests
         var options = new ProcessQueueOptions { Workers = 4, MaxSize = 20, Output = _output.Add };
         var results = new List<double>();
         IReadOnlyList<int> pids;
-        await using (var queue = await ProcessQueue.StartAsync<int, double>(Function.FromDelegate(Seed.CalPow).Bind("exponent", 2), options))
+        await using (var queue = await ProcessQueue.StartAsync<int, double>(Function.FromDelegate(Plain.CalPow).Bind("exponent", 2), options))
         {
             for (var i = 0; i < 100; i++) await queue.PutAsync(i);
             await queue.PutEndOfQueueAsync();
@@ -58,7 +58,7 @@ public sealed class ProcessQueueScenarioTests
     {
         var options = new ProcessQueueOptions { Workers = 2, MaxSize = 20, Output = _output.Add };
         var results = new List<double>();
-        await using (var queue = await ProcessQueue.StartAsync<IReadOnlyDictionary<string, object?>, double>(Function.FromDelegate(Seed.CalPow), options))
+        await using (var queue = await ProcessQueue.StartAsync<IReadOnlyDictionary<string, object?>, double>(Function.FromDelegate(Plain.CalPow), options))
         {
             for (var i = 0; i < 20; i++) await queue.PutAsync(new Dictionary<string, object?> { ["base"] = i + 1, ["exponent"] = i - 1 });
             await queue.PutEndOfQueueAsync();

@@ -14,9 +14,9 @@ public sealed class SharedValueTests
     [Fact]
     public async Task A_shared_bool_set_false_by_the_child_is_false_in_the_parent()
     {
-        // seeds/000: shared_c = mp.Value(c_bool, True); the child sets shared_c.value = False.
+        // Python experiment 000: shared_c = mp.Value(c_bool, True); the child sets shared_c.value = False.
         using var sharedC = new SharedValue<bool>(true);
-        await using var process = new WorkerProcess(Function.FromDelegate(SeedIdentity.ShowObjectIdentity), Arguments.Of(1.0, sharedC), _output.Options(1));
+        await using var process = new WorkerProcess(Function.FromDelegate(ObjectIdentity.ShowObjectIdentity), Arguments.Of(1.0, sharedC), _output.Options(1));
         await process.StartAsync();
         Assert.True(await process.JoinAsync());
         Assert.Null(process.Failure);

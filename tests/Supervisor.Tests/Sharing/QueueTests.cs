@@ -130,7 +130,7 @@ public sealed class QueueTests : IAsyncLifetime
     [Fact]
     public void An_in_process_queue_is_refused_with_the_way_to_share_one()
     {
-        // Seed 001's first experiment: Python's "Queue objects should only be shared between processes through inheritance".
+        // Python experiment 001: "Queue objects should only be shared between processes through inheritance".
         var checker = new SerializabilityChecker(WireSerializer.Options);
         var error = Assert.Throws<UnserializableValueException>(() => checker.Check(Channel.CreateUnbounded<double>(), typeof(Channel<double>), "args[0]"));
         Assert.Contains("would arrive as a copy", error.Message, StringComparison.Ordinal);

@@ -6,12 +6,12 @@ using UserFunctions;
 namespace Supervisor.Tests.StartMethods;
 
 /// <summary>
-/// seeds/000 "Fork vs Spawn" with real processes: the declared globals as the parent held them when the worker
+/// Python experiment 000 "Fork vs Spawn" with real processes: the declared globals as the parent held them when the worker
 /// started, never what the parent set later, and the child's changes never back; only shared memory is shared.
 /// </summary>
 public sealed class ForkTests
 {
-    private static readonly InheritedState[] SeedGlobals =
+    private static readonly InheritedState[] DeclaredGlobals =
         [InheritedState.Of(() => Globals.A), InheritedState.Of(() => Globals.B), InheritedState.Of(() => Globals.C)];
 
     private readonly QuietOutput _output = new();
@@ -23,10 +23,10 @@ public sealed class ForkTests
     public async Task A_global_set_before_start_is_seen_by_the_child_one_set_after_is_not()
     {
         Globals.A = 10;
-        var pool = await ProcessPool.StartAsync(Fork(SeedGlobals));
+        var pool = await ProcessPool.StartAsync(Fork(DeclaredGlobals));
         try
         {
-            // The seed's b = 10.0, set after p1.start(): the child still has the value of the moment it started.
+            // Python's b = 10.0, set after p1.start(): the child still has the value of the moment it started.
             Globals.B = 10.0;
             await using (pool)
             {
@@ -44,7 +44,7 @@ public sealed class ForkTests
     public async Task The_childs_reassignments_never_reach_the_parent()
     {
         (Globals.A, Globals.B, Globals.C) = (10, 1.0, true);
-        var pool = await ProcessPool.StartAsync(Fork(SeedGlobals));
+        var pool = await ProcessPool.StartAsync(Fork(DeclaredGlobals));
         try
         {
             await using (pool)
@@ -63,26 +63,26 @@ public sealed class ForkTests
     }
 
     [Fact]
-    public async Task Global_passed_and_shared_values_behave_as_in_the_seed()
+    public async Task Global_and_passed_values_change_in_the_child_only_a_shared_value_in_both()
     {
-        // seeds/000 "Shared Memory vs Passed Resource vs Global Resource": global_a, pass_b, shared_c.
+        // Python experiment 000 "Shared Memory vs Passed Resource vs Global Resource": global_a, pass_b, shared_c.
         using var sharedC = new SharedValue<bool>(true);
-        SeedIdentity.GlobalA = 11;
+        ObjectIdentity.GlobalA = 11;
         var passB = 1.0;
-        var options = Fork(InheritedState.Of(() => SeedIdentity.GlobalA));
+        var options = Fork(InheritedState.Of(() => ObjectIdentity.GlobalA));
         string seen;
         IReadOnlyList<int> started;
         try
         {
             await using (var pool = await ProcessPool.StartAsync(options))
             {
-                seen = await pool.SubmitAsync<string>(Function.FromDelegate(SeedIdentity.ShowObjectIdentity), Arguments.Of(passB, sharedC));
+                seen = await pool.SubmitAsync<string>(Function.FromDelegate(ObjectIdentity.ShowObjectIdentity), Arguments.Of(passB, sharedC));
                 started = pool.StartedProcessIds;
             }
         }
         finally
         {
-            SeedIdentity.GlobalA = 10;
+            ObjectIdentity.GlobalA = 10;
         }
         // The child saw the parent's global as it was at the start, a copy of the passed value, and the shared one.
         Assert.Equal("global_a=11, pass_b=1, shared_c=SharedValue<bool>(True) -> global_a=5, pass_b=1, shared_c=SharedValue<bool>(False)", seen);
@@ -95,19 +95,19 @@ public sealed class ForkTests
     public async Task A_shared_value_held_in_an_inherited_global_is_shared_with_the_child()
     {
         using var flag = new SharedValue<bool>(true);
-        SeedIdentity.SharedGlobal = flag;
-        var pool = await ProcessPool.StartAsync(Fork(InheritedState.Of(() => SeedIdentity.SharedGlobal)));
+        ObjectIdentity.SharedGlobal = flag;
+        var pool = await ProcessPool.StartAsync(Fork(InheritedState.Of(() => ObjectIdentity.SharedGlobal)));
         try
         {
             await using (pool)
             {
-                Assert.True(await pool.SubmitAsync(SeedIdentity.ClearSharedGlobal, 0));
+                Assert.True(await pool.SubmitAsync(ObjectIdentity.ClearSharedGlobal, 0));
             }
             Assert.False(flag.Value);
         }
         finally
         {
-            SeedIdentity.SharedGlobal = null;
+            ObjectIdentity.SharedGlobal = null;
         }
         ProcessAssert.AllExited(pool.StartedProcessIds);
     }
@@ -148,7 +148,7 @@ public sealed class ForkTests
     [Fact]
     public async Task Inherited_state_with_spawn_is_refused_before_any_process_starts()
     {
-        var options = Fork(SeedGlobals) with { StartMethod = StartMethod.Spawn };
+        var options = Fork(DeclaredGlobals) with { StartMethod = StartMethod.Spawn };
         var error = await Assert.ThrowsAsync<ArgumentException>(() => ProcessPool.StartAsync(options));
         Assert.StartsWith("Inherited (UserFunctions.Globals.A, UserFunctions.Globals.B, UserFunctions.Globals.C) is what a fork passes on", error.Message, StringComparison.Ordinal);
     }

@@ -26,14 +26,14 @@ public sealed class RogueWorkerTests
         IReadOnlyList<int> started;
         await using (var pool = await ProcessPool.StartAsync(options))
         {
-            var error = await Assert.ThrowsAsync<WorkerCrashedException>(() => pool.SubmitAsync(Seed.Square, 3));
+            var error = await Assert.ThrowsAsync<WorkerCrashedException>(() => pool.SubmitAsync(Plain.Square, 3));
             Assert.Contains(expected, error.Message, StringComparison.Ordinal);
             started = pool.StartedProcessIds;
         }
         ProcessAssert.AllExited(started);
         // The supervisor is unharmed: a pool with real workers in the same process works.
         await using var healthy = await ProcessPool.StartAsync(_output.Options(1));
-        Assert.Equal(9, await healthy.SubmitAsync(Seed.Square, 3));
+        Assert.Equal(9, await healthy.SubmitAsync(Plain.Square, 3));
     }
 
     [Fact]

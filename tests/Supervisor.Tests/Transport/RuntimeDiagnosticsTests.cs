@@ -24,7 +24,7 @@ public sealed class RuntimeDiagnosticsTests
             Assert.Empty(DiagnosticFiles(pid, since));
             Signals.Kill(pid);
             // The replacement answers (a call sent before the kill was seen runs again there).
-            Assert.Equal(9, await pool.SubmitAsync(Seed.Square, 3));
+            Assert.Equal(9, await pool.SubmitAsync(Plain.Square, 3));
             started = pool.StartedProcessIds;
         }
         ProcessAssert.AllExited(started);

@@ -26,7 +26,7 @@ public sealed class CompiledInWorkerTests
         await using (var pool = await ProcessPool.StartAsync(options))
         {
             Assert.Equal(49, await pool.SubmitAsync<int>(square, Arguments.Of(7)));
-            Assert.Equal(9, await pool.SubmitAsync(Seed.Square, 3));
+            Assert.Equal(9, await pool.SubmitAsync(Plain.Square, 3));
             started = pool.StartedProcessIds;
         }
         ProcessAssert.AllExited(started);
@@ -42,14 +42,14 @@ public sealed class CompiledInWorkerTests
         Assert.Contains("No assembly at", error.Message, StringComparison.Ordinal);
     }
 
-    // Seed.Square named by a copy of its assembly that is deleted once loaded here: the reference the worker gets
+    // Plain.Square named by a copy of its assembly that is deleted once loaded here: the reference the worker gets
     // names a file that is no longer there.
     private static Function SquareOfAGoneFile()
     {
         using var loader = new UserAssemblyLoader();
         using var directory = new TempDirectory();
         var copy = directory.File("UserFunctions.dll");
-        File.Copy(typeof(Seed).Assembly.Location, copy);
-        return Function.Load(copy, "UserFunctions.Seed.Square", loader);
+        File.Copy(typeof(Plain).Assembly.Location, copy);
+        return Function.Load(copy, "UserFunctions.Plain.Square", loader);
     }
 }

@@ -37,7 +37,7 @@ public static class ProcessPoolServiceCollectionExtensions
         Register(services, name, configure, ProcessPool.Create);
 
     /// <summary>
-    /// Registers the seed's <see cref="ProcessQueue{TIn, TOut}"/> pattern under <paramref name="name"/> (keyed; the
+    /// Registers a <see cref="ProcessQueue{TIn, TOut}"/> pattern under <paramref name="name"/> (keyed; the
     /// empty name registers it without a key): workers call <paramref name="function"/> on every item put.
     /// </summary>
     /// <exception cref="InvalidOperationException">A queue of these types and that name is registered already.</exception>

@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Diagnostics;
 using MessagePack;
-using Supervisor.Monitoring;
 using Supervisor.Protocol.Messages;
 using Supervisor.Results;
 

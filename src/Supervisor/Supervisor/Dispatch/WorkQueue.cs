@@ -1,4 +1,3 @@
-using Supervisor.Monitoring;
 
 namespace Supervisor.Dispatch;
 

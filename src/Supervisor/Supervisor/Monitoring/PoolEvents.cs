@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Supervisor.Supervision;
 
-namespace Supervisor.Monitoring;
+namespace Supervisor;
 
 /// <summary>
 /// Tells the pool's <see cref="PoolObserver"/>, if there is one, what supervision decided and, while it observes calls,

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Supervisor.Dispatch;
 using Supervisor.Encoding;
-using Supervisor.Monitoring;
 using Supervisor.Processes;
 using Supervisor.Protocol.Serialization;
 using Supervisor.StartMethods;

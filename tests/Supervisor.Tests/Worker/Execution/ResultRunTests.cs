@@ -14,7 +14,7 @@ public sealed class ResultRunTests
         await using var pool = await ProcessPool.StartAsync(_output.Options(1));
         var calls = new[] { 1, 2, 0, 4, 0, 5 }.Select(x => Arguments.Of(x)).ToAsyncEnumerable();
 
-        var outcomes = await pool.ImapOutcomes<int>(Function.FromDelegate(Seed.HundredDividedBy), calls, chunkSize: 6).ToListAsync();
+        var outcomes = await pool.ImapOutcomes<int>(Function.FromDelegate(Plain.HundredDividedBy), calls, chunkSize: 6).ToListAsync();
 
         Assert.Equal([0, 1, 2, 3, 4, 5], outcomes.Select(o => o.Index));
         Assert.Equal([100, 50, 0, 25, 0, 20], outcomes.Select(o => o.Value));
@@ -27,7 +27,7 @@ public sealed class ResultRunTests
         await using var pool = await ProcessPool.StartAsync(_output.Options(1) with { MaxFrameBytes = 1024 });
         var calls = new[] { 10, 5000, 10, 600, 600 }.Select(x => Arguments.Of(x)).ToAsyncEnumerable();
 
-        var outcomes = await pool.ImapOutcomes<string>(Function.FromDelegate(Seed.Text), calls, chunkSize: 5).ToListAsync();
+        var outcomes = await pool.ImapOutcomes<string>(Function.FromDelegate(Plain.Text), calls, chunkSize: 5).ToListAsync();
 
         Assert.Equal([10, 0, 10, 600, 600], outcomes.Select(o => o.Value?.Length ?? 0));
         var tooLarge = Assert.IsType<RemoteTaskException>(outcomes[1].Error);
@@ -40,10 +40,10 @@ public sealed class ResultRunTests
     {
         await using var pool = await ProcessPool.StartAsync(_output.Options(1));
 
-        var error = await Assert.ThrowsAsync<RemoteTaskException>(() => pool.SubmitAsync<int>(Function.FromDelegate(Seed.Square), Arguments.Of("seven")));
+        var error = await Assert.ThrowsAsync<RemoteTaskException>(() => pool.SubmitAsync<int>(Function.FromDelegate(Plain.Square), Arguments.Of("seven")));
 
         Assert.Equal("System.ArgumentException", error.RemoteType);
         Assert.Contains("argument 'x' cannot be read as Int32", error.Message, StringComparison.Ordinal);
-        Assert.Equal(49, await pool.SubmitAsync(Seed.Square, 7));
+        Assert.Equal(49, await pool.SubmitAsync(Plain.Square, 7));
     }
 }

@@ -1,11 +1,11 @@
-namespace SeedDemo;
+namespace ProcessQueueDemo;
 
-/// <summary>The seed's user function, unchanged in shape: the supervisor never asks it to know about processes.</summary>
-public static class SeedFunctions
+/// <summary>The demo's user function, plain in shape: the supervisor never asks it to know about processes.</summary>
+public static class UnevenWork
 {
     /// <summary>
-    /// cal_pow from the seed: loops either millions of times or a handful, at random, to mimic items that need
-    /// far more work than others; then returns base ** exponent.
+    /// cal_pow: loops either millions of times or a handful, at random, to mimic items that need far more work than
+    /// others; then returns base ** exponent.
     /// </summary>
     public static double CalPow(double @base, int exponent)
     {

@@ -53,7 +53,7 @@ internal static class CrossingRules
                         || IsGeneric(t, typeof(ThreadLocal<>), typeof(AsyncLocal<>)),
             "threads, locks and timers belong to the process that created them",
             "create them in the worker (a named Mutex, Semaphore or EventWaitHandle can be opened there by its name)"),
-        // Python's "Queue objects should only be shared between processes through inheritance" (seed 001).
+        // Python's "Queue objects should only be shared between processes through inheritance" (Python experiment 001).
         new(static t => IsGeneric(t, typeof(Channel<,>), typeof(ChannelReader<>), typeof(ChannelWriter<>), typeof(BlockingCollection<>)),
             "an in-process queue would arrive as a copy: what the worker puts would never come back",
             "create a shared queue with a ProcessManager (manager.CreateQueue<T>()) and pass that"),

@@ -1,15 +1,15 @@
 using System.Diagnostics;
 using System.Globalization;
-using SeedDemo;
+using ProcessQueueDemo;
 using Supervisor;
 
-// seeds/000: four ProcessQueue workers on an input queue of maxsize 20, cal_pow with exponent fixed to 2
+// Python experiment 000: four ProcessQueue workers on an input queue of maxsize 20, cal_pow with exponent fixed to 2
 // (Python's partial(cal_pow, exponent=2)), 100 items, one EndOfQueue per worker, results popped in completion order.
 const int Items = 100;
 var clock = Stopwatch.StartNew();
 var options = new ProcessQueueOptions { Workers = 4, MaxSize = 20 };
 var ordersMatched = 0;
-var calPow = Function.FromDelegate(SeedFunctions.CalPow);
+var calPow = Function.FromDelegate(UnevenWork.CalPow);
 
 Console.WriteLine("== ProcessQueue with partial(cal_pow, exponent=2) ==");
 await using (var queue = await ProcessQueue.StartAsync<int, double>(calPow.Bind("exponent", 2), options))
@@ -34,7 +34,7 @@ await using (var queue = await ProcessQueue.StartAsync<int, double>(calPow.Bind(
     Console.WriteLine($"{popped.Count} results; completion order {(inOrder ? "happened to match" : "differs from")} input order.");
 }
 
-// The improved ProcessQueue: named arguments from a dictionary, bound to parameter names (the seed's fn(**data)).
+// The improved ProcessQueue: named arguments from a dictionary, bound to parameter names (Python's fn(**data)).
 Console.WriteLine();
 Console.WriteLine("== ProcessQueue with named arguments {'base': i+1, 'exponent': i-1} ==");
 await using (var queue = await ProcessQueue.StartAsync<IReadOnlyDictionary<string, object?>, double>(calPow, options))

@@ -1,10 +1,10 @@
 namespace UserFunctions;
 
-/// <summary>The seed's functions (seeds/000): cal_pow with uneven work, and small helpers.</summary>
-public static class Seed
+/// <summary>Plain functions (Python experiment 000): cal_pow with uneven work, and small helpers.</summary>
+public static class Plain
 {
     /// <summary>
-    /// The seed's cal_pow: randomly loops either millions of times or a few times before returning
+    /// cal_pow: randomly loops either millions of times or a few times before returning
     /// base ** exponent, so some items take far longer than others.
     /// </summary>
     public static double CalPow(double @base, int exponent)

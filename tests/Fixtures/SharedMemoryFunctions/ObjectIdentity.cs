@@ -3,10 +3,10 @@ using Supervisor.SharedMemory;
 namespace SharedMemoryFunctions;
 
 /// <summary>
-/// seeds/000, "Shared Memory vs Passed Resource vs Global Resource": a global, a passed value and an
+/// Python experiment 000, "Shared Memory vs Passed Resource vs Global Resource": a global, a passed value and an
 /// mp.Value(c_bool, True), each changed in the child.
 /// </summary>
-public static class SeedIdentity
+public static class ObjectIdentity
 {
     public static int GlobalA = 10;
 
@@ -21,7 +21,7 @@ public static class SeedIdentity
         return was;
     }
 
-    /// <summary>The seed's show_object_identity: changes all three and reports what it saw before and after.</summary>
+    /// <summary>Python's show_object_identity: changes all three and reports what it saw before and after.</summary>
     public static string ShowObjectIdentity(double passB, SharedValue<bool> sharedC)
     {
         var before = $"global_a={GlobalA}, pass_b={passB}, shared_c={sharedC}";
