@@ -7,8 +7,8 @@ namespace Supervisor.Benchmarks;
 public static class BenchFunctions
 {
     /// <summary>
-    /// A C# countdown of python's 2,000,000 takes about 1 ms against CPython's ~40-100 ms, so busy(n) runs
-    /// n × this many iterations to cost about what python's busy(n) costs (see docs/benchmarks.md).
+    /// A C# countdown is far cheaper than CPython's, so busy(n) runs n × this many iterations to cost about what
+    /// python's busy(n) costs (the calibration is in docs/benchmarks.md).
     /// </summary>
     public const long BusyScale = 50;
 

@@ -10,6 +10,9 @@ public static class CodeUnderTest
     /// <summary>Reads its setting once, from the environment, into a static: the first test to run wins.</summary>
     public static string Mode { get; } = Environment.GetEnvironmentVariable("APP_MODE") ?? "production";
 
+    /// <summary>Sends the whole process's HTTP traffic through a proxy, as some start-up code does.</summary>
+    public static void UseProxy(string url) => Environment.SetEnvironmentVariable("HTTPS_PROXY", url);
+
     /// <summary>Formats a price in the current culture.</summary>
     public static string Price(decimal amount) => amount.ToString("0.00", CultureInfo.CurrentCulture);
 

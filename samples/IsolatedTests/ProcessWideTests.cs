@@ -15,6 +15,21 @@ public sealed class ProcessWideTests : LeakGuardedTest
     }
 
     [Fact]
+    public async Task An_environment_change_stays_in_the_child()
+    {
+        var before = Environment.GetEnvironmentVariable("HTTPS_PROXY");
+
+        var seen = await Isolated.RunAsync(static (string url) =>
+        {
+            CodeUnderTest.UseProxy(url);
+            return Environment.GetEnvironmentVariable("HTTPS_PROXY");
+        }, "http://proxy.test:3128");
+
+        Assert.Equal("http://proxy.test:3128", seen);
+        Assert.Equal(before, Environment.GetEnvironmentVariable("HTTPS_PROXY"));
+    }
+
+    [Fact]
     public async Task The_culture_is_the_childs_alone()
     {
         var culture = await Isolated.RunAsync(static () => System.Globalization.CultureInfo.CurrentCulture.Name, new IsolatedOptions { Culture = "fr-FR" });

@@ -16,9 +16,8 @@ public record WorkerOptions
     public StartMethod StartMethod { get; set; } = StartMethod.Spawn;
 
     /// <summary>
-    /// With <see cref="StartMethod.Fork"/> (or <see cref="StartMethod.Forkserver"/>): the static members each worker
-    /// inherits, valued as the parent holds them when that worker starts and assigned before the initializer
-    /// runs, e.g. <c>[InheritedState.Of(() =&gt; Settings.Threshold)]</c>. Default: none.
+    /// With <see cref="StartMethod.Fork"/> or <see cref="StartMethod.Forkserver"/>: the statics each worker inherits as the
+    /// parent holds them when it starts, e.g. <c>[InheritedState.Of(() =&gt; Settings.Threshold)]</c>. Default: none.
     /// </summary>
     public IReadOnlyList<InheritedState> Inherited { get; set; } = [];
 
@@ -33,6 +32,21 @@ public record WorkerOptions
 
     /// <summary>The initializer's arguments (Python's <c>initargs</c>). Default: none.</summary>
     public Arguments? InitializerArguments { get; set; }
+
+    /// <summary>
+    /// Sets <see cref="Initializer"/> and <see cref="InitializerArguments"/> (Python's <c>initializer=f, initargs=(…)</c>)
+    /// from a method group or a lambda that captures nothing, checked as <see cref="Function.FromDelegate(Delegate)"/> checks it.
+    /// </summary>
+    /// <exception cref="UnserializableValueException"><paramref name="initializer"/> captures state.</exception>
+    public void SetInitializer(Delegate initializer, Arguments? arguments = null) =>
+        SetInitializer(Function.FromDelegate(initializer), arguments);
+
+    /// <summary>Sets <see cref="Initializer"/> and <see cref="InitializerArguments"/> (Python's <c>initializer=f, initargs=(…)</c>).</summary>
+    public void SetInitializer(Function initializer, Arguments? arguments = null)
+    {
+        Initializer = initializer ?? throw new ArgumentNullException(nameof(initializer));
+        InitializerArguments = arguments;
+    }
 
     /// <summary>The most tasks one worker holds at once; its window is sized from measured call times up to this. Default: 64.</summary>
     public int MaxTasksInFlightPerWorker { get; set; } = 64;
@@ -50,10 +64,8 @@ public record WorkerOptions
     public IReadOnlyDictionary<string, string?> EnvironmentVariables { get; set; } = new Dictionary<string, string?>();
 
     /// <summary>
-    /// Whether workers start with the .NET runtime's diagnostics (debugger attach, <c>dotnet-trace</c>,
-    /// <c>dotnet-counters</c>, <c>dotnet-dump</c>), whose <c>clr-debug-pipe-*</c> and <c>dotnet-diagnostic-*</c> files a
-    /// killed worker leaves behind in the temp directory. Set <c>DOTNET_EnableDiagnostics</c> in
-    /// <see cref="EnvironmentVariables"/> to choose finer. Default: false, off.
+    /// Whether workers start with the .NET runtime's diagnostics (debugger attach, <c>dotnet-trace</c>, <c>dotnet-dump</c>;
+    /// a killed worker then leaves their files in the temp directory). Default: false, off.
     /// </summary>
     public bool RuntimeDiagnostics { get; set; }
 
@@ -73,8 +85,7 @@ public record WorkerOptions
     public TimeSpan ShutdownGracePeriod { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
-    /// How many more times a call runs when its worker dies running it (at-least-once; each call counts its own;
-    /// how the call is found is in docs/architecture.md, step 6); an exception its own code raises never runs again.
+    /// How many more times a call runs when its worker dies running it (an exception it raises never runs again).
     /// Default: 3, as Ray and Dask; past them it fails with <see cref="WorkerCrashedException"/>.
     /// </summary>
     public int Retries { get; set; } = 3;

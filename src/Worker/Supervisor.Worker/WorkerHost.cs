@@ -41,6 +41,22 @@ public static class WorkerHost
             return WorkerExitCodes.Usage;
         }
         if (!ParentDeath.Arm()) return WorkerExitCodes.SupervisorGone;
+        InjectedFaults? faults;
+        try
+        {
+            faults = InjectedFaults.FromEnvironment();
+        }
+        catch (Exception e) when (e is FormatException or InvalidDataException)
+        {
+            await Console.Error.WriteLineAsync($"{info.Name}: {FaultRules.Variable} holds no usable fault plan: {e.Message}");
+            return WorkerExitCodes.Usage;
+        }
+        using var planned = faults;
+        if (faults?.FailingStart() is { } start)
+        {
+            await Console.Error.WriteLineAsync($"{info.Name}: worker start {start} fails, as the fault plan asked.");
+            return WorkerExitCodes.InjectedStartFailure;
+        }
         WorkerContext.Enter(new WorkerContext(info.Name, info.WorkerId, Environment.ProcessId));
         // A Ctrl-C in a terminal reaches the whole process group. Workers are told what to do over their pipes,
         // so they ignore it and never die mid-task with a stack trace of their own.
@@ -51,7 +67,7 @@ public static class WorkerHost
         using var output = new AnonymousPipeClientStream(PipeDirection.Out, info.OutputHandle);
         PipeInheritance.KeepFromChildren(input.SafePipeHandle);
         PipeInheritance.KeepFromChildren(output.SafePipeHandle);
-        using var loop = new WorkerLoop(info, input, output, compiledIn);
+        using var loop = new WorkerLoop(info, input, output, compiledIn, faults);
         return await loop.RunAsync();
     }
 }

@@ -16,13 +16,6 @@ public static class Blocking
         return WaitForFile(path);
     }
 
-    /// <summary>x * x, except that the call with x = <paramref name="hangAt"/> waits for <paramref name="neverFile"/>, which never appears.</summary>
-    public static long SquareOrHang(long x, long hangAt, string neverFile)
-    {
-        if (x == hangAt) WaitForFile(neverFile);
-        return x * x;
-    }
-
     /// <summary>Returns at once, with a value whose serialization hangs: the worker is stuck outside the call.</summary>
     public static HangingValue ReturnValueThatHangs(string neverFile) => new() { NeverFile = neverFile };
 

@@ -60,6 +60,39 @@ public sealed class FunctionCallSiteTests
     }
 
     [Fact]
+    public async Task The_initializer_takes_a_method_group_as_it_takes_a_function()
+    {
+        var options = _output.Options(1);
+        options.SetInitializer(Statics.SetPrefix, Arguments.Of("ready"));
+        await using var pool = await ProcessPool.StartAsync(options);
+
+        Assert.Equal(Function.FromDelegate(Statics.SetPrefix).Name, options.Initializer!.Name);
+        Assert.Equal("ready:a", await pool.SubmitAsync(Statics.WithPrefix, "a"));
+    }
+
+    [Fact]
+    public void An_initializer_lambda_that_captures_state_is_refused_as_at_every_call_site()
+    {
+        var prefix = "captured";
+        var options = new WorkerOptions();
+
+        var error = Assert.Throws<UnserializableValueException>(() => options.SetInitializer(() => Statics.SetPrefix(prefix)));
+        Assert.Contains("prefix", error.Message, StringComparison.Ordinal);
+        Assert.Null(options.Initializer);
+    }
+
+    [Fact]
+    public async Task A_process_with_a_result_takes_a_method_group_and_gives_back_its_value()
+    {
+        await using var process = new WorkerProcess<int>(Plain.Square, Arguments.Of(6), _output.Options(1));
+        await process.StartAsync();
+
+        Assert.Equal(36, await process.GetResultAsync());
+        Assert.True(await process.JoinAsync());
+        Assert.Throws<ArgumentException>(() => new WorkerProcess<string>(Plain.Square, Arguments.Of(6)));
+    }
+
+    [Fact]
     public void Typed_arguments_keep_each_value_in_place_and_an_array_is_still_spread()
     {
         Assert.Equal([1, "two", 3.0], Arguments.Of(1, "two", 3.0).Positional!);

@@ -1,3 +1,4 @@
+using Supervisor.Testing;
 using Supervisor.Tests.Support;
 using UserFunctions;
 
@@ -39,17 +40,12 @@ public sealed class NothingLostTests
     public async Task Workers_killed_again_and_again_while_calls_complete_are_replaced_without_limit()
     {
         // Past the restart intensity twice over, but each kill comes after calls completed: that is no crash loop.
-        using var temp = new TempDirectory();
-        await using var pool = await ProcessPool.StartAsync(_output.Options(1) with { MaxRestarts = 1, Retries = 3 });
-        for (var kill = 0; kill < 4; kill++)
-        {
-            var marker = temp.File($"first-attempt-{kill}");
-            var call = pool.SubmitAsync<int>(Function.FromDelegate(Blocking.BlockOnFirstAttempt), Arguments.Of(marker));
-            FileGate.WaitFor(marker, Limit);
-            Signal.Kill(pool.Workers.Single().ProcessId);
-            Assert.Equal(2, await call.WaitAsync(Limit));
-        }
+        // Each call's first run kills its worker (calls 1, 3, 5, 7), its second succeeds.
+        using var faults = new FaultPlan().CrashOnCall(1).CrashOnCall(3).CrashOnCall(5).CrashOnCall(7);
+        await using var pool = await ProcessPool.StartAsync(faults.ApplyTo(_output.Options(1) with { MaxRestarts = 1, Retries = 3 }));
+        for (var x = 0; x < 4; x++) Assert.Equal(x * x, await pool.SubmitAsync(Plain.Square, x).WaitAsync(Limit));
         Assert.False(pool.State.IsBroken);
+        Assert.Equal(5, faults.Starts);
     }
 
     [Fact]

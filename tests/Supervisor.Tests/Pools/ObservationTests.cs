@@ -1,3 +1,4 @@
+using Supervisor.Testing;
 using Supervisor.Tests.Support;
 using UserFunctions;
 
@@ -13,18 +14,15 @@ public sealed class ObservationTests
     [Fact]
     public async Task A_killed_worker_is_reported_exited_as_crashed_then_replaced_and_its_call_retried()
     {
-        using var temp = new TempDirectory();
-        var options = _output.Options(1) with { Observer = _observer, Retries = 1 };
+        using var faults = new FaultPlan().CrashOnCall(1);
+        var options = faults.ApplyTo(_output.Options(1) with { Observer = _observer, Retries = 1 });
         await using var pool = await ProcessPool.StartAsync(options);
         var first = pool.Workers.Single();
-        var marker = temp.File("first-attempt");
-        var call = pool.SubmitAsync<int>(Function.FromDelegate(Blocking.BlockOnFirstAttempt), Arguments.Of(marker));
-        FileGate.WaitFor(marker, Limit);
 
-        Signal.Kill(first.ProcessId);
+        var call = pool.SubmitAsync(Plain.Square, 4);
         var (exited, replacement) = await _observer.Replaced.WaitAsync(Limit);
 
-        Assert.Equal(2, await call.WaitAsync(Limit));
+        Assert.Equal(16, await call.WaitAsync(Limit));
         Assert.Equal(first, exited);
         Assert.Equal(pool.Workers.Single(), replacement);
         var exit = Assert.Single(_observer.Of<WorkerExited>());

@@ -1,4 +1,5 @@
 using Supervisor.Protocol.Serialization;
+using Supervisor.Testing;
 using Supervisor.Tests.Support;
 using UserFunctions;
 
@@ -164,12 +165,10 @@ public sealed class ProcessPoolTests
     [Fact]
     public async Task A_killed_worker_fails_its_task_without_retries_is_replaced_and_the_pool_goes_on()
     {
-        using var temp = new TempDirectory();
-        await using var pool = await ProcessPool.StartAsync(_output.Options(1) with { Retries = 0 });
+        using var faults = new FaultPlan().CrashOnCall(1);
+        await using var pool = await ProcessPool.StartAsync(faults.ApplyTo(_output.Options(1) with { Retries = 0 }));
         var victim = pool.Workers.Single();
-        var pending = pool.SubmitAsync<int>(Function.FromDelegate(Blocking.WaitForFile), Arguments.Of(temp.File("never")));
-        Signal.Kill(victim.ProcessId);
-        var error = await Assert.ThrowsAsync<WorkerCrashedException>(() => pending);
+        var error = await Assert.ThrowsAsync<WorkerCrashedException>(() => pool.SubmitAsync(Plain.Square, 4));
         Assert.Equal(victim.ProcessId, error.ProcessId);
         if (!OperatingSystem.IsWindows()) Assert.Equal(-9, error.ExitCode);
         Assert.Equal(25, await pool.SubmitAsync(Plain.Square, 5));
@@ -180,15 +179,10 @@ public sealed class ProcessPoolTests
     [Fact]
     public async Task With_retries_the_task_of_a_killed_worker_runs_again_and_succeeds()
     {
-        using var temp = new TempDirectory();
-        var options = new WorkerOptions { Workers = 1, Output = _output.Add, Retries = 1 };
-        await using var pool = await ProcessPool.StartAsync(options);
-        var victim = pool.Workers.Single();
-        var marker = temp.File("first-attempt");
-        var pending = pool.SubmitAsync<int>(Function.FromDelegate(Blocking.BlockOnFirstAttempt), Arguments.Of(marker));
-        // The first attempt leaves the marker and blocks; once it is there, the worker is killed.
-        FileGate.WaitFor(marker, TimeSpan.FromSeconds(60));
-        Signal.Kill(victim.ProcessId);
-        Assert.Equal(2, await pending);
+        using var faults = new FaultPlan().CrashOnCall(1);
+        await using var pool = await ProcessPool.StartAsync(faults.ApplyTo(_output.Options(1) with { Retries = 1 }));
+
+        Assert.Equal(16, await pool.SubmitAsync(Plain.Square, 4));
+        Assert.Equal(2, faults.Calls);
     }
 }

@@ -1,3 +1,4 @@
+using Supervisor.Testing;
 using Supervisor.Tests.Support;
 using UserFunctions;
 
@@ -6,6 +7,8 @@ namespace Supervisor.Tests.Pools;
 /// <summary>What happens to a pool when its workers crash, hang, grow or reach their task limit.</summary>
 public sealed class SupervisionTests
 {
+    private static readonly Function Square = Function.FromDelegate(static (long x) => x * x);
+
     private readonly QuietOutput _output = new();
 
     [Theory]
@@ -35,6 +38,8 @@ public sealed class SupervisionTests
     {
         // One worker, a stream of fast calls: it gathers results and sends them in runs, so when call 1,500 kills it
         // the results of calls before it may die too. Without retries, exactly that call must fail.
+        // Not a fault plan's numbered crash: the calls whose results died are run again one by one to find the culprit,
+        // so the crash must follow the argument, as a crash in the user's code does.
         const int Calls = 3_000, DieAt = 1_500;
         var options = new WorkerOptions { Workers = 1, Output = _output.Add, Retries = 0 };
         await SquaresWithOneFailedCallAsync<WorkerCrashedException>(
@@ -48,13 +53,13 @@ public sealed class SupervisionTests
     {
         // One worker, a stream of fast calls whose results it gathers, and call 200 hangs. The timeout must name that
         // call at once: one worker killed, one replacement, not a second hang of the call alone to find it.
+        // One worker runs the calls in order: call x is the plan's call x + 1.
         const int Calls = 400, HangAt = 200;
-        using var temp = new TempDirectory();
+        using var faults = new FaultPlan().HangOnCall(HangAt + 1);
         // 5 s, not less: the worker's answer to the Probe is awaited for as long as the timeout (up to 5 s), and on a
         // loaded machine a fast call must not pass the timeout by itself.
-        var options = new WorkerOptions { Workers = 1, Output = _output.Add, Retries = 0, TaskTimeout = TimeSpan.FromSeconds(5) };
-        var started = await SquaresWithOneFailedCallAsync<TaskTimeoutException>(
-            options, Function.FromDelegate(Blocking.SquareOrHang), x => Arguments.Of((long)x, (long)HangAt, temp.File("never")), Calls, HangAt, chunkSize);
+        var options = faults.ApplyTo(new WorkerOptions { Workers = 1, Output = _output.Add, Retries = 0, TaskTimeout = TimeSpan.FromSeconds(5) });
+        var started = await SquaresWithOneFailedCallAsync<TaskTimeoutException>(options, Square, x => Arguments.Of((long)x), Calls, HangAt, chunkSize);
         Assert.Equal(2, started.Count);
     }
 
@@ -141,8 +146,9 @@ public sealed class SupervisionTests
 
     /// <summary>
     /// Streams <paramref name="calls"/> calls of a function that squares its first argument, except at
-    /// <paramref name="failAt"/>, and asserts that exactly that call fails, with <typeparamref name="TException"/>,
-    /// that every other call has its square, and that no process is left. Returns every process the pool started.
+    /// <paramref name="failAt"/> (where it fails, or the options' fault plan strikes), and asserts that exactly that call
+    /// fails, with <typeparamref name="TException"/>, that every other call has its square, and that no process is left.
+    /// Returns every process the pool started.
     /// </summary>
     private static async Task<IReadOnlyList<int>> SquaresWithOneFailedCallAsync<TException>(
         WorkerOptions options, Function function, Func<int, Arguments> arguments, int calls, int failAt, int chunkSize)

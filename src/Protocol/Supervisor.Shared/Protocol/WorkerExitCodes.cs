@@ -9,7 +9,7 @@ internal static class WorkerExitCodes
     /// <summary>EndOfQueue received, every result sent.</summary>
     public const int Done = 0;
 
-    /// <summary>Started without the arguments a supervisor passes.</summary>
+    /// <summary>Started without the arguments a supervisor passes, or with a fault plan it cannot read.</summary>
     public const int Usage = 2;
 
     /// <summary>The supervisor closed the pipe without EndOfQueue: it died, so the worker ends at once.</summary>
@@ -17,6 +17,9 @@ internal static class WorkerExitCodes
 
     /// <summary>The supervisor broke the protocol; the worker cannot trust the pipe any further.</summary>
     public const int ProtocolError = 4;
+
+    /// <summary>A test harness's fault plan made this worker's start fail (see <c>FaultPlan.FailStart</c>).</summary>
+    public const int InjectedStartFailure = 5;
 
     /// <summary>
     /// The OS's exit code in Python's convention, where a death by signal n is −n. .NET reports a Unix child killed

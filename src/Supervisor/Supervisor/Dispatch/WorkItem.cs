@@ -118,6 +118,18 @@ internal sealed class WorkItem : IBufferWriter<byte>
         Delivered++;
     }
 
+    /// <summary>
+    /// The next calls returned the <paramref name="count"/> values at <paramref name="values"/>: as many as the sink
+    /// takes at once are delivered, the reader moved past them; returns how many (none if the caller cancelled).
+    /// </summary>
+    public int DeliverRun(ref MessagePackReader values, int count)
+    {
+        if (IsCancelled) return 0;
+        var taken = Sink.TakeRun(FirstIndex + Delivered, ref values, count);
+        Delivered += taken;
+        return taken;
+    }
+
     /// <summary>The next call failed in its worker; dropped if the caller cancelled.</summary>
     public void DeliverFailure(Exception error)
     {

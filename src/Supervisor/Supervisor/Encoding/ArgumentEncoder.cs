@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using MessagePack;
 using Supervisor.Dispatch;
 using Supervisor.Protocol.Messages;
@@ -12,6 +14,9 @@ namespace Supervisor.Encoding;
 /// </summary>
 internal sealed class ArgumentEncoder(SerializabilityChecker checker)
 {
+    // MessagePack's fixarray of one element: a call's arguments when it has one.
+    private const byte SingleArgumentArrayHeader = 0x91;
+
     /// <summary>One call with a single argument.</summary>
     public void WriteSingle<T>(WorkItem item, T value)
     {
@@ -28,6 +33,11 @@ internal sealed class ArgumentEncoder(SerializabilityChecker checker)
     /// </summary>
     public void WriteSingles<T>(WorkItem item, IReadOnlyList<T> values, int start, int end)
     {
+        if (PrimitiveCodec<T>.IsSupported)
+        {
+            WritePrimitiveSingles(item, values, start, end);
+            return;
+        }
         var checkedValues = checker.WriterFor<T>();
         var writer = new MessagePackWriter(item);
         for (var i = start; i < end; i++)
@@ -36,6 +46,41 @@ internal sealed class ArgumentEncoder(SerializabilityChecker checker)
             checkedValues.Write(ref writer, values[i], "args[0]");
         }
         writer.Flush();
+        item.AddCalls(end - start);
+    }
+
+    // A primitive needs no check, and its calls are written straight into the buffer: the same bytes as MessagePack's,
+    // at a few instructions a call from a caller's first map on (see PrimitiveCodec).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void WritePrimitiveSingles<T>(WorkItem item, IReadOnlyList<T> values, int start, int end)
+    {
+        const int callBytes = 1 + PrimitiveCodec<T>.MaxBytes;
+        var span = item.GetSpan((end - start) * callBytes);
+        var written = 0;
+        // An array or a list is read as a span: no interface call per value.
+        var direct = values switch
+        {
+            T[] array => array.AsSpan(start, end - start),
+            List<T> list => CollectionsMarshal.AsSpan(list).Slice(start, end - start),
+            _ => default,
+        };
+        if (direct.Length == end - start)
+        {
+            foreach (var value in direct)
+            {
+                span[written++] = SingleArgumentArrayHeader;
+                written += PrimitiveCodec<T>.Write(span[written..], value);
+            }
+        }
+        else
+        {
+            for (var i = start; i < end; i++)
+            {
+                span[written++] = SingleArgumentArrayHeader;
+                written += PrimitiveCodec<T>.Write(span[written..], values[i]);
+            }
+        }
+        item.Advance(written);
         item.AddCalls(end - start);
     }
 

@@ -288,7 +288,8 @@ public sealed class ProcessPool : IAsyncDisposable, IHostedWorkers
         ArgumentNullException.ThrowIfNull(items);
         ArgumentOutOfRangeException.ThrowIfNegative(chunkSize);
         cancellationToken.ThrowIfCancellationRequested();
-        var list = items as IReadOnlyList<T> ?? [.. items];
+        // An array, not a wrapper: a chunk of primitives is then written from a span (ArgumentEncoder).
+        var list = items as IReadOnlyList<T> ?? items.ToArray();
         if (list.Count == 0) return Task.FromResult(Array.Empty<TResult>());
         if (chunkSize == 0) chunkSize = (int)Math.Ceiling(list.Count / (4.0 * _options.Workers));
         var sink = new MapSink<TResult>(list.Count);

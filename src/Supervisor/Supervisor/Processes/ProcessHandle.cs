@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using CliWrap;
 using Supervisor.Protocol;
+using Supervisor.Protocol.Startup;
 
 namespace Supervisor.Processes;
 
@@ -38,6 +39,8 @@ internal sealed class ProcessHandle : IDisposable
             {
                 // Off, a killed worker would leave the runtime's diagnostic pipes and sockets in the temp directory.
                 if (!options.RuntimeDiagnostics) env.Set("DOTNET_EnableDiagnostics", "0");
+                // A fault plan reaches workers only through these options (a test harness's), never from this process's environment.
+                env.Set(FaultRules.Variable, null);
                 env.Set(options.EnvironmentVariables);
             })
             .WithValidation(CommandResultValidation.None)

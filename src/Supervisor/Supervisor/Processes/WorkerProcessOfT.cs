@@ -18,6 +18,17 @@ public sealed class WorkerProcess<TResult> : WorkerProcess
     {
     }
 
+    /// <summary>
+    /// Prepares a process that will call the method behind <paramref name="target"/> (see
+    /// <see cref="Function.FromDelegate{TResult}(Delegate)"/>), e.g. <c>new WorkerProcess&lt;int&gt;(Work.Square, Arguments.Of(3))</c>.
+    /// </summary>
+    /// <exception cref="ArgumentException">The method's result cannot be read as <typeparamref name="TResult"/>.</exception>
+    /// <exception cref="UnserializableValueException"><paramref name="target"/> captures state.</exception>
+    public WorkerProcess(Delegate target, Arguments? arguments = null, WorkerOptions? options = null, string? name = null)
+        : this(Function.FromDelegate<TResult>(target), arguments, options, name)
+    {
+    }
+
     /// <summary>Waits for the target to return and gives its value.</summary>
     /// <exception cref="InvalidOperationException">The process was not started.</exception>
     /// <exception cref="RemoteTaskException">The target threw; the message names the worker and its pid.</exception>

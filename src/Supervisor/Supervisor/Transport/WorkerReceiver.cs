@@ -56,7 +56,7 @@ internal sealed class WorkerReceiver(Stream fromWorker, int maxFrameBytes, int w
             {
                 var head = ResultMessage.ReadHead(ref reader);
                 var item = ledger.Expect(head.TaskId, head.FirstItem, head.Count);
-                for (var i = 0; i < head.Count; i++)
+                for (var i = item.DeliverRun(ref reader, head.Count); i < head.Count; i++)
                 {
                     var value = reader.CreatePeekReader();
                     // A malformed value breaks the protocol before its call counts as delivered: it is sent again.

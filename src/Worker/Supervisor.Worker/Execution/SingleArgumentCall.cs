@@ -44,6 +44,22 @@ internal abstract class SingleArgumentCall
     /// </summary>
     public abstract bool TryCall(MessagePackReader call);
 
+    /// <summary>Whether the argument and the result are primitives that <see cref="PrimitiveCodec{T}"/> reads and writes.</summary>
+    public abstract bool IsPrimitive { get; }
+
+    /// <summary>
+    /// Reads the next call's argument at <paramref name="position"/> when the call is exactly one primitive of the
+    /// parameter's type, and moves past it; false, with <paramref name="position"/> unchanged, when it is not (the
+    /// general path then reads it). Only when <see cref="IsPrimitive"/>.
+    /// </summary>
+    public abstract bool TryReadPrimitiveCall(ReadOnlySpan<byte> bytes, ref int position);
+
+    /// <summary>Runs the call read by <see cref="TryReadPrimitiveCall"/>, keeping its result. The user's exception propagates as is.</summary>
+    public abstract void RunReadCall();
+
+    /// <summary>Writes the last result at the start of <paramref name="destination"/> (at least <see cref="PrimitiveCodec{T}.MaxBytes"/> long); returns its length.</summary>
+    public abstract int WritePrimitiveResult(Span<byte> destination);
+
     /// <summary>Checks and writes the result of the last call.</summary>
     /// <exception cref="UnserializableValueException">The result cannot cross.</exception>
     public abstract void WriteResult(ref MessagePackWriter writer, SerializabilityChecker checker);

@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Runtime.CompilerServices;
 using MessagePack;
 using MessagePack.Formatters;
 using Supervisor.Protocol.Serialization;
@@ -13,6 +14,8 @@ internal sealed class SingleArgumentCall<TArgument, TResult> : SingleArgumentCal
     private readonly MessagePackSerializerOptions _options;
     private CheckedWriter<TResult>? _results;
     private TResult? _result;
+    // The argument TryReadPrimitiveCall read, for RunReadCall.
+    private TArgument? _read;
 
     public SingleArgumentCall(MethodInfo method, object? target, MessagePackSerializerOptions options)
     {
@@ -38,6 +41,26 @@ internal sealed class SingleArgumentCall<TArgument, TResult> : SingleArgumentCal
         _result = _function(argument);
         return true;
     }
+
+    public override bool IsPrimitive => PrimitiveCodec<TArgument>.IsSupported && PrimitiveCodec<TResult>.IsSupported;
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public override bool TryReadPrimitiveCall(ReadOnlySpan<byte> bytes, ref int position)
+    {
+        // A call's arguments are an array: one element here.
+        if ((uint)position >= (uint)bytes.Length || bytes[position] != 0x91) return false;
+        var after = position + 1;
+        if (!PrimitiveCodec<TArgument>.TryRead(bytes, ref after, out var argument)) return false;
+        _read = argument;
+        position = after;
+        return true;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public override void RunReadCall() => _result = _function(_read!);
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public override int WritePrimitiveResult(Span<byte> destination) => PrimitiveCodec<TResult>.Write(destination, _result!);
 
     public override void WriteResult(ref MessagePackWriter writer, SerializabilityChecker checker)
     {

@@ -4,6 +4,7 @@ using MessagePack;
 using Supervisor.Protocol.Functions;
 using Supervisor.Protocol.Messages;
 using Supervisor.Protocol.Serialization;
+using Supervisor.Protocol.Startup;
 
 namespace Supervisor.Worker.Execution;
 
@@ -24,6 +25,7 @@ internal sealed class WorkerFunction
         MessagePackSerializerOptions options)
     {
         Name = reference.DisplayName;
+        IsWarmUp = method.DeclaringType == typeof(WarmUp);
         _method = method;
         _target = FunctionResolver.TargetFor(method);
         _binder = new ArgumentBinder(Name, method, fixedArguments, serializer);
@@ -43,6 +45,9 @@ internal sealed class WorkerFunction
 
     /// <summary><c>Namespace.Type.Method</c>.</summary>
     public string Name { get; }
+
+    /// <summary>Whether this is the forkserver's warm-up call, part of a worker's start rather than a task.</summary>
+    public bool IsWarmUp { get; }
 
     /// <summary>The type results are serialized as (a <c>Task&lt;T&gt;</c>'s T; object for void).</summary>
     public Type ResultType { get; }
@@ -65,6 +70,26 @@ internal sealed class WorkerFunction
         }
         _result = Invoke(_binder.Bind(ref call, mode, cancellations));
     }
+
+    /// <summary>
+    /// Whether a positional call may go through <see cref="TryReadPrimitiveCall"/>, <see cref="RunPrimitiveCall"/> and
+    /// <see cref="WritePrimitiveResult"/>: one parameter and the result of primitive types, nothing fixed.
+    /// </summary>
+    public bool TakesPrimitives => _fast is { IsPrimitive: true };
+
+    /// <summary>Reads the next call at <paramref name="position"/> when it is one primitive argument; see <see cref="SingleArgumentCall.TryReadPrimitiveCall"/>.</summary>
+    public bool TryReadPrimitiveCall(ReadOnlySpan<byte> bytes, ref int position) => _fast!.TryReadPrimitiveCall(bytes, ref position);
+
+    /// <summary>Runs the call just read, keeping its result for <see cref="WritePrimitiveResult"/> or <see cref="WriteResult"/>.</summary>
+    public void RunPrimitiveCall()
+    {
+        _fastHoldsResult = false;
+        _fast!.RunReadCall();
+        _fastHoldsResult = true;
+    }
+
+    /// <summary>Writes the last result, a primitive, at the start of <paramref name="destination"/>; returns its length.</summary>
+    public int WritePrimitiveResult(Span<byte> destination) => _fast!.WritePrimitiveResult(destination);
 
     /// <summary>Checks and writes the result of the last call, as its declared type.</summary>
     /// <exception cref="UnserializableValueException">The result cannot cross.</exception>
@@ -98,6 +123,6 @@ internal sealed class WorkerFunction
     }
 
     /// <summary>Records a call's duration: an average that forgets, so a function that slows down is noticed.</summary>
-    public void Record(long microseconds) =>
+    public void Record(double microseconds) =>
         RecentMicroseconds = RecentMicroseconds == double.MaxValue ? microseconds : (RecentMicroseconds * 0.8) + (microseconds * 0.2);
 }

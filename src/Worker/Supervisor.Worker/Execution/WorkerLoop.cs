@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
+using System.Runtime.CompilerServices;
 using MessagePack;
 using Supervisor.Protocol;
 using Supervisor.Protocol.Framing;
@@ -22,6 +23,9 @@ internal sealed class WorkerLoop : IDisposable
     // Flushing costs a write; before a call expected to take this long, waiting results go out first.
     private const double FlushBeforeCallsOfMicroseconds = 200;
     private const int FlushAtBytes = 64 * 1024;
+    // Primitive calls are timed together while a group of them takes less than this (RunPrimitiveCalls).
+    private const double TimedGroupMicroseconds = 20;
+    private const int MaxCallsTimedTogether = 64;
     // The supervisor waits at most this long for a Probe's answer too; past it, the pipe thread goes back to reading.
     private static readonly TimeSpan ProbeGateWait = TimeSpan.FromMilliseconds(Protocol.WireProtocol.ProbeAnswerMilliseconds);
 
@@ -38,6 +42,7 @@ internal sealed class WorkerLoop : IDisposable
     private readonly Dictionary<int, Exception> _unresolved = [];
     private readonly TaskCancellations _cancellations = new();
     private readonly InheritedStateAssigner _inherited;
+    private readonly InjectedFaults? _faults;
     // The main thread holds it at all times but during a user call and while it waits for frames; the pipe thread
     // takes it to answer a Probe. So the writer, the result run and the output are never used by both at once,
     // and a call costs one release and one take, whatever it writes.
@@ -49,9 +54,10 @@ internal sealed class WorkerLoop : IDisposable
 
     // The forkserver's warm-up call names WarmUp.Echo by reflection; a NativeAOT worker keeps only what it is told to.
     [DynamicDependency(nameof(WarmUp.Echo), typeof(WarmUp))]
-    public WorkerLoop(WorkerStartInfo info, Stream input, Stream output, IReadOnlyList<Assembly> compiledIn)
+    public WorkerLoop(WorkerStartInfo info, Stream input, Stream output, IReadOnlyList<Assembly> compiledIn, InjectedFaults? faults)
     {
         _info = info;
+        _faults = faults;
         // The protocol assembly is part of every worker executable, so the warm-up call never needs its file.
         _loader = new UserAssemblyLoader([typeof(WarmUp).Assembly, .. compiledIn]);
         _output = output;
@@ -242,6 +248,11 @@ internal sealed class WorkerLoop : IDisposable
         {
             for (var item = 0; item < task.Count; item++)
             {
+                if (function is { TakesPrimitives: true } && task.Mode == ArgumentMode.Positional && !task.ReportEachCall)
+                {
+                    item += RunPrimitiveCalls(task, item, function, ref reader);
+                    if (item == task.Count) break;
+                }
                 var call = reader.CreatePeekReader();
                 reader.Skip();
                 if (function is null || _cancellations.IsCancelled)
@@ -256,6 +267,80 @@ internal sealed class WorkerLoop : IDisposable
         {
             _cancellations.End();
         }
+    }
+
+    /// <summary>
+    /// Runs calls from <paramref name="first"/> on while each is one primitive argument of a function taking and
+    /// returning primitives, and returns how many ran: what <see cref="RunCall"/> does, with the argument and the result
+    /// read and written on spans and the clock read once for many tiny calls, so a chunk of tiny calls costs a few
+    /// instructions a call on top of the calls themselves, from a worker's first map on (the method is compiled
+    /// optimized at once). It stops at a call it cannot read and at a cancellation: the general path takes it from
+    /// there. The gate is released around each call, as for any call. Time spent in a group of calls not yet timed
+    /// when the run ends is not counted in its Result frame.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private int RunPrimitiveCalls(TaskMessage task, int first, WorkerFunction function, ref MessagePackReader reader)
+    {
+        var rest = reader.Sequence.Slice(reader.Position);
+        if (!rest.IsSingleSegment) return 0;
+        var bytes = rest.FirstSpan;
+        var position = 0;
+        var item = first;
+        var started = Stopwatch.GetTimestamp();
+        var timedEvery = 1;
+        var untimed = 0;
+        while (item < task.Count && !_cancellations.IsCancelled)
+        {
+            // RunCall's rule: before a call expected to be long, or past 64 KiB, what waits goes out.
+            if (_writer.Length > 0 && (function.RecentMicroseconds >= FlushBeforeCallsOfMicroseconds || _writer.Length >= FlushAtBytes)) Flush();
+            if (!function.TryReadPrimitiveCall(bytes, ref position)) break;
+            Exception? failure = null;
+            _runningTask = task.TaskId;
+            _runningItem = item;
+            _gate.Exit();
+#pragma warning disable CA1031 // The user's exception is the call's outcome, reported as RunCall reports it.
+            try
+            {
+                function.RunPrimitiveCall();
+            }
+            catch (Exception e)
+            {
+                failure = e;
+            }
+#pragma warning restore CA1031
+            finally
+            {
+                _gate.Enter();
+                _runningTask = 0;
+            }
+            // Reading the clock costs more than a tiny call (a VM's clock most of all): calls are timed in groups, as
+            // long as a group of them takes under TimedGroupMicroseconds, and one by one once they take longer.
+            var elapsed = 0L;
+            if (++untimed == timedEvery)
+            {
+                var ended = Stopwatch.GetTimestamp();
+                var group = Stopwatch.GetElapsedTime(started, ended).TotalMicroseconds;
+                started = ended;
+                function.Record(group / untimed);
+                elapsed = (long)group;
+                timedEvery = group < TimedGroupMicroseconds ? Math.Min(timedEvery * 2, MaxCallsTimedTogether) : 1;
+                untimed = 0;
+            }
+            if (failure is not null)
+            {
+                WriteError(task.TaskId, item, ErrorReport.From(failure));
+            }
+            else
+            {
+                var valueStart = _results.Prepare(task.TaskId, item);
+                _writer.Advance(function.WritePrimitiveResult(_writer.GetSpan(PrimitiveCodec<long>.MaxBytes)));
+                // Past the maximum frame size the value is taken back: the general path ends the run and tries again.
+                if (!_results.TryCommit(valueStart, elapsed)) WriteResult(task.TaskId, item, elapsed, function);
+            }
+            item++;
+        }
+        reader = new MessagePackReader(rest.Slice(position));
+        return item - first;
     }
 
     private Exception WhyNotRun(TaskMessage task) =>
@@ -303,6 +388,8 @@ internal sealed class WorkerLoop : IDisposable
         _gate.Exit();
         try
         {
+            // Where the user's code runs, with the gate released: a planned hang is answered to a Probe as that call.
+            _faults?.BeforeCall(function.IsWarmUp);
             function.Call(ref call, task.Mode, _cancellations);
         }
         finally

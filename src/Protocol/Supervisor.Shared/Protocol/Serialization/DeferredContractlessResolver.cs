@@ -6,8 +6,8 @@ namespace Supervisor.Protocol.Serialization;
 
 /// <summary>
 /// MessagePack's contractless resolver, touched only for a type the built-in formatters do not cover. Its first use
-/// costs about 75 ms (it sets up dynamic code generation); a worker whose calls take and return numbers, strings
-/// and byte arrays never pays it, and a process start is that much shorter.
+/// sets up dynamic code generation, a large share of a worker's start (docs/benchmarks.md); a worker whose calls
+/// take and return numbers, strings and byte arrays never pays it.
 /// </summary>
 internal sealed class DeferredContractlessResolver : IFormatterResolver
 {

@@ -8,7 +8,7 @@ namespace Supervisor.Protocol.Serialization;
 /// <summary>
 /// Writes and reads values whose type is known only at run time (a parameter's, a result's), through one delegate
 /// per type made from a generic method. MessagePack's own non-generic API compiles an expression tree for each new
-/// type, 10–30 ms apiece, which a worker would pay on its first calls. The delegates of the built-in types most
+/// type, which a worker would pay on its first calls. The delegates of the built-in types most
 /// calls take and return are made ahead, so those need no run-time code at all (a NativeAOT worker has none).
 /// </summary>
 internal sealed class RuntimeTypeSerializer

@@ -16,7 +16,7 @@ internal static class WireSerializer
     /// </summary>
     /// <remarks>
     /// Built without <see cref="MessagePackSerializerOptions.Standard"/> and with the built-in formatters first: both
-    /// would set up MessagePack's dynamic code generation at once (≈ 75 ms of every process start), which only a
+    /// would set up MessagePack's dynamic code generation at once, in every process start, which only a
     /// type outside the built-ins needs.
     /// </remarks>
     public static MessagePackSerializerOptions Options { get; } = new MessagePackSerializerOptions(
