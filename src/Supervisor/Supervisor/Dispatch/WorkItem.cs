@@ -120,11 +120,12 @@ internal sealed class WorkItem : IBufferWriter<byte>
 
     /// <summary>
     /// The next calls returned the <paramref name="count"/> values at <paramref name="values"/>: as many as the sink
-    /// takes at once are delivered, the reader moved past them; returns how many (none if the caller cancelled).
+    /// takes at once are delivered, the reader moved past them; returns how many (none if the caller cancelled, or
+    /// while the calls are observed: each one's end is then reported before the caller can see it, one by one).
     /// </summary>
     public int DeliverRun(ref MessagePackReader values, int count)
     {
-        if (IsCancelled) return 0;
+        if (IsCancelled || _events is not null) return 0;
         var taken = Sink.TakeRun(FirstIndex + Delivered, ref values, count);
         Delivered += taken;
         return taken;
