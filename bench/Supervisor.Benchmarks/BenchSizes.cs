@@ -33,6 +33,12 @@ internal sealed record BenchSizes
     /// </summary>
     public required double WarmSeconds { get; init; }
 
+    /// <summary>Stops of the WorkerService sample timed by the host_stop scenario (the median is reported).</summary>
+    public required int HostStopRuns { get; init; }
+
+    /// <summary>Inbox:Rounds of those runs: how long each of the two calls in flight takes as SIGTERM comes.</summary>
+    public required int HostStopRounds { get; init; }
+
     /// <summary>Stream lengths of the memory scenario, one line each.</summary>
     public required IReadOnlyList<long> MemoryTasks { get; init; }
 
@@ -47,6 +53,8 @@ internal sealed record BenchSizes
         IsolatedCalls = 30,
         WarmRuns = 10,
         WarmSeconds = 4,
+        HostStopRuns = 5,
+        HostStopRounds = 1_000_000,
         MemoryTasks = [100_000, 10_000_000],
     };
 
@@ -61,6 +69,8 @@ internal sealed record BenchSizes
         IsolatedCalls = 1,
         WarmRuns = 1,
         WarmSeconds = 0,
+        HostStopRuns = 1,
+        HostStopRounds = 10_000,
         MemoryTasks = [2_000, 20_000],
     };
 }

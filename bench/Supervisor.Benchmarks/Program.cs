@@ -15,6 +15,8 @@ IScenario[] scenarios =
     new LatencyScenario(),
     new ReplacementScenario(),
     new IsolatedScenario(),
+    new MetricsOverheadScenario(),
+    new HostStopScenario(),
     // Before the payload: the 1 MiB buffers it leaves pooled stay in the working set even after a full GC.
     new MemoryScenario(),
     new PayloadEchoScenario(),

@@ -1,9 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using HostingFunctions;
-using Microsoft.Extensions.DependencyInjection;
 using Supervisor.Hosting.Tests.Support;
-using Supervisor.Tests.Support;
 
 namespace Supervisor.Hosting.Tests.Tracing;
 
@@ -52,22 +50,5 @@ public sealed class TracingTests
         Assert.Same(request, Activity.Current);
     }
 
-    private static async Task<RunningHost> StartAsync()
-    {
-        var builder = TestHosts.Builder();
-        builder.Services.AddProcessPool(o => o.Workers = 1);
-        var host = TestHosts.Build(builder);
-        await host.StartAsync();
-        return new RunningHost(host, host.Services.GetRequiredService<ProcessPool>());
-    }
-
-    private sealed record RunningHost(TestHost Host, ProcessPool Pool) : IAsyncDisposable
-    {
-        public async ValueTask DisposeAsync()
-        {
-            await Host.StopAsync();
-            await Host.DisposeAsync();
-            ProcessAssert.AllExited(Pool.StartedProcessIds);
-        }
-    }
+    private static Task<HostedPool> StartAsync() => TestHosts.StartPoolAsync(o => o.Workers = 1);
 }

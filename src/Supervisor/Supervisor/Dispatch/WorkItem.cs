@@ -18,6 +18,10 @@ internal sealed class WorkItem : IBufferWriter<byte>
     private volatile bool _cancelled;
     // The call (by its place in the task) that the last charged crash was blamed on; -1 before any.
     private int _chargedCall = -1;
+    // Set when the task was queued while the pool's observer observed calls: each call's end is reported there.
+    private PoolEvents? _events;
+    private long _queuedAt;
+    private bool _sentOnce;
 
     public WorkItem(int functionId, ArgumentMode mode, int firstIndex, IResultSink sink)
     {
@@ -82,11 +86,25 @@ internal sealed class WorkItem : IBufferWriter<byte>
     /// <summary>Adds <paramref name="calls"/> calls whose arguments were just written.</summary>
     public void AddCalls(int calls) => Count += calls;
 
+    /// <summary>
+    /// The task was queued: with <paramref name="events"/> (the pool observes calls), its calls are timed from now and
+    /// each one's end is reported there; with null, nothing is.
+    /// </summary>
+    public void TimeWith(PoolEvents? events)
+    {
+        if (events is null) return;
+        _events = events;
+        _queuedAt = events.Timestamp();
+    }
+
     /// <summary>The task is being written to a worker: it carries the calls not yet delivered, and counts an attempt.</summary>
     public void BeginSend()
     {
         SentFrom = Delivered;
         Attempts++;
+        if (_events is null || _sentOnce) return;
+        _sentOnce = true;
+        _events.CallsSent(Count, _queuedAt);
     }
 
     /// <summary>The task was written, <paramref name="bytes"/> long.</summary>
@@ -95,17 +113,19 @@ internal sealed class WorkItem : IBufferWriter<byte>
     /// <summary>The next call returned <paramref name="value"/>; dropped if the caller cancelled (it has its answer).</summary>
     public void DeliverResult(ref MessagePackReader value)
     {
+        Ended(null);
         if (!IsCancelled) Sink.OnResult(FirstIndex + Delivered, ref value);
         Delivered++;
     }
 
     /// <summary>
     /// The next calls returned the <paramref name="count"/> values at <paramref name="values"/>: as many as the sink
-    /// takes at once are delivered, the reader moved past them; returns how many (none if the caller cancelled).
+    /// takes at once are delivered, the reader moved past them; returns how many (none if the caller cancelled, or
+    /// while the calls are observed: each one's end is then reported before the caller can see it, one by one).
     /// </summary>
     public int DeliverRun(ref MessagePackReader values, int count)
     {
-        if (IsCancelled) return 0;
+        if (IsCancelled || _events is not null) return 0;
         var taken = Sink.TakeRun(FirstIndex + Delivered, ref values, count);
         Delivered += taken;
         return taken;
@@ -114,6 +134,7 @@ internal sealed class WorkItem : IBufferWriter<byte>
     /// <summary>The next call failed in its worker; dropped if the caller cancelled.</summary>
     public void DeliverFailure(Exception error)
     {
+        Ended(error);
         if (!IsCancelled) Sink.OnFailure(FirstIndex + Delivered, error);
         Delivered++;
     }
@@ -145,6 +166,7 @@ internal sealed class WorkItem : IBufferWriter<byte>
     /// <summary>The next call fails with <paramref name="reason"/> (out of attempts); the rest of the task goes on.</summary>
     public void FailNextCall(Exception reason)
     {
+        Ended(reason);
         Sink.OnFailure(FirstIndex + Delivered, reason);
         Delivered++;
         Suspect = false;
@@ -153,7 +175,11 @@ internal sealed class WorkItem : IBufferWriter<byte>
     /// <summary>Every call without an outcome fails with <paramref name="reason"/>, and the buffer goes back.</summary>
     public void FailRemaining(Exception reason)
     {
-        for (; Delivered < Count; Delivered++) Sink.OnFailure(FirstIndex + Delivered, reason);
+        for (; Delivered < Count; Delivered++)
+        {
+            Ended(reason);
+            Sink.OnFailure(FirstIndex + Delivered, reason);
+        }
         Release();
     }
 
@@ -178,11 +204,22 @@ internal sealed class WorkItem : IBufferWriter<byte>
     /// <summary>Drops what was written after <paramref name="length"/> bytes (a call that failed its check half-way).</summary>
     public void Truncate(int length) => _length = length;
 
-    /// <summary>Gives the buffer back; the item is not used after this.</summary>
+    /// <summary>Gives the buffer back; the item is not used after this. Calls still without an outcome were cancelled.</summary>
     public void Release()
     {
         var buffer = Interlocked.Exchange(ref _buffer, []);
-        if (buffer.Length > 0) ArrayPool<byte>.Shared.Return(buffer);
+        if (buffer.Length == 0) return;
+        ArrayPool<byte>.Shared.Return(buffer);
+        if (_events is null) return;
+        for (var call = Delivered; call < Count; call++) _events.CallEnded(CallStatus.Cancelled, _queuedAt, null);
+    }
+
+    // Reports the next call's end, before its caller can see it; a call its caller cancelled ends as cancelled.
+    private void Ended(Exception? error)
+    {
+        if (_events is null) return;
+        if (IsCancelled) _events.CallEnded(CallStatus.Cancelled, _queuedAt, null);
+        else _events.CallEnded(error is null ? CallStatus.Succeeded : CallStatus.Failed, _queuedAt, error);
     }
 
     public void Advance(int count) => _length += count;

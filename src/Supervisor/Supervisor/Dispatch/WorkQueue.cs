@@ -1,3 +1,4 @@
+
 namespace Supervisor.Dispatch;
 
 /// <summary>
@@ -12,16 +13,19 @@ internal sealed class WorkQueue : IDisposable
     private readonly Queue<WorkItem> _items = new();
     private readonly int _capacity;
     private readonly SemaphoreSlim? _space;
+    private readonly PoolEvents? _events;
     private TaskCompletionSource? _changed;
     private bool _completed;
     private bool _drained;
     private Exception? _fault;
 
     /// <param name="capacity">Most tasks waiting at once; 0 for no bound.</param>
-    public WorkQueue(int capacity = 0)
+    /// <param name="events">Where tasks are reported as they are queued, while the pool's observer observes calls.</param>
+    public WorkQueue(int capacity = 0, PoolEvents? events = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(capacity);
         _capacity = capacity;
+        _events = events;
         if (capacity > 0) _space = new SemaphoreSlim(capacity, capacity);
     }
 
@@ -160,6 +164,8 @@ internal sealed class WorkQueue : IDisposable
 
     private void Add(WorkItem item)
     {
+        // Asked once per task, outside the lock: without an observer of calls this is all a task costs.
+        var events = _events is { ObservesCalls: true } ? _events : null;
         TaskCompletionSource? waiting;
         lock (_gate)
         {
@@ -169,10 +175,13 @@ internal sealed class WorkQueue : IDisposable
                 if (_fault is not null) throw new PoolBrokenException(_fault.Message, _fault);
                 throw new InvalidOperationException("The queue is closed: EndOfQueue was put, so no new tasks are accepted.");
             }
+            // Timed before a sender can see it: only a task that was accepted is reported, and all of its calls end.
+            item.TimeWith(events);
             _items.Enqueue(item);
             waiting = TakeWaiting();
         }
         waiting?.TrySetResult();
+        events?.CallsQueued(item.Count);
     }
 
     // Cancelling is rare and a queue is short next to the work it holds: rebuilding it is simpler than a linked list.

@@ -4,11 +4,43 @@ using Supervisor.Supervision;
 namespace Supervisor;
 
 /// <summary>
-/// Tells the pool's <see cref="PoolObserver"/>, if there is one, what supervision decided. Nothing is built while there
-/// is none; an observer that throws is logged, never allowed to take supervision down.
+/// Tells the pool's <see cref="PoolObserver"/>, if there is one, what supervision decided and, while it observes calls,
+/// how each call went. Nothing is built while there is none; an observer that throws is logged, never allowed to take
+/// supervision down.
 /// </summary>
-internal sealed class PoolEvents(PoolObserver? observer, ILogger? logger)
+internal sealed class PoolEvents(PoolObserver? observer, ILogger? logger, TimeProvider clock)
 {
+    /// <summary>Whether a task queued now is timed and reported (see <see cref="PoolObserver.ObservesCalls"/>).</summary>
+    public bool ObservesCalls
+    {
+        get
+        {
+            if (observer is null) return false;
+            try
+            {
+                return observer.ObservesCalls;
+            }
+#pragma warning disable CA1031 // An observer's fault must not fail the caller's submission.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                logger?.LogError(e, "The pool's observer {Observer} threw", observer.GetType().Name);
+                return false;
+            }
+        }
+    }
+
+    /// <summary>Now, on the clock calls are timed with.</summary>
+    public long Timestamp() => clock.GetTimestamp();
+
+    public void CallsQueued(int calls) => Raise(static (o, a) => o.OnCallsQueued(a), calls);
+
+    public void CallsSent(int calls, long queuedAt) =>
+        Raise(static (o, a) => o.OnCallsSent(a.Calls, a.Wait), (Calls: calls, Wait: clock.GetElapsedTime(queuedAt)));
+
+    public void CallEnded(CallStatus outcome, long queuedAt, Exception? error) =>
+        Raise(static (o, a) => o.OnCallEnded(a), new CallEnded(outcome, clock.GetElapsedTime(queuedAt), error));
+
     public void WorkerStarted(SupervisedWorker worker)
     {
         if (observer is null) return;

@@ -55,7 +55,7 @@ public sealed class ProcessPool : IWorkerPool, IHostedWorkers
     {
         // A copy: options are settable (for configuration binding), and the pool must not change under a caller's edits.
         options = options with { };
-        return new ProcessPool(new WorkerGroup(options, new WorkQueue()), options);
+        return new ProcessPool(new WorkerGroup(options), options);
     }
 
     Task IHostedWorkers.StartWorkersAsync(CancellationToken cancellationToken) => _group.StartAsync(cancellationToken);

@@ -65,7 +65,7 @@ public class WorkerProcess : IAsyncDisposable
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
         if (_group is not null) throw new InvalidOperationException("A process can be started only once.");
-        var group = new WorkerGroup(_options with { Workers = 1, Retries = 0, FixedName = _name }, new WorkQueue());
+        var group = new WorkerGroup(_options with { Workers = 1, Retries = 0, FixedName = _name });
         var (sink, result) = NewCall();
         var call = new WorkItem(group.Functions.IdOf(_target), ArgumentEncoder.ModeOf(_arguments), 0, sink);
         group.Encoder.WriteArguments(call, _target, _arguments);

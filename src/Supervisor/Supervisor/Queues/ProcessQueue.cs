@@ -38,7 +38,7 @@ public static class ProcessQueue
         // A copy: options are settable (for configuration binding), and the queue must not change under a caller's edits.
         options = options with { };
         options.Validate();
-        return new ProcessQueue<TIn, TOut>(new WorkerGroup(options, new WorkQueue(options.MaxSize)), function);
+        return new ProcessQueue<TIn, TOut>(new WorkerGroup(options, options.MaxSize), function);
     }
 }
 

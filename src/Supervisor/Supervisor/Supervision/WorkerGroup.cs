@@ -34,17 +34,19 @@ internal sealed class WorkerGroup : IAsyncDisposable
     private Exception? _stopReason;
 
     /// <summary>Prepares a group; nothing starts until <see cref="StartAsync"/>, so calls can be checked and queued first.</summary>
-    public WorkerGroup(WorkerOptions options, WorkQueue queue)
+    /// <param name="options">The pool's options, checked here.</param>
+    /// <param name="queueCapacity">Most tasks waiting at once (Python's <c>maxsize</c>); 0 for no bound.</param>
+    public WorkerGroup(WorkerOptions options, int queueCapacity = 0)
     {
         options.Validate();
         _options = options;
-        Queue = queue;
+        _events = new PoolEvents(options.Observer, options.Logger, options.TimeProvider);
+        Queue = new WorkQueue(queueCapacity, _events);
         Encoder = new ArgumentEncoder(new SerializabilityChecker(WireSerializer.Options));
         _factory = new WorkerFactory(options, WorkerExecutable.Resolve(options.WorkerExecutable), _spawner, Functions, Encoder, Launched);
         if (options.StartMethod == StartMethod.Forkserver) _spares = new SpareWorkers(_factory, options.Spares ?? 1);
         _restarts = new RestartIntensity(options.MaxRestarts, options.RestartPeriod, options.TimeProvider);
         _policy = new RecoveryPolicy(options.Retries);
-        _events = new PoolEvents(options.Observer, options.Logger);
     }
 
     public WorkQueue Queue { get; }
