@@ -31,10 +31,8 @@ public sealed record IsolatedOptions
     public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(2);
 
     /// <summary>
-    /// The exit code the call must end its process with, for code that calls <c>Environment.Exit</c> or crashes on
-    /// purpose (a signal gives its negative number, e.g. −6 for an abort on Unix). The call then succeeds only if its
-    /// process ends with this code (its result is the default value); returning fails with
-    /// <see cref="IsolatedExitException"/>. Default: null, the call must return.
+    /// The exit code the call must end its process with (a signal as its negative number, e.g. −6), for code that exits
+    /// or crashes on purpose; returning then fails with <see cref="IsolatedExitException"/>. Default: null, it must return.
     /// </summary>
     public int? ExpectedExitCode { get; init; }
 

@@ -10,9 +10,8 @@ public sealed record LeakGuardOptions
     public TimeSpan Grace { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
-    /// Warm pools meant to outlive the guarded code (a test class's pool): the children they start meanwhile are
-    /// not leaks. Recognized by the worker names on their command lines, so not on Windows, where the guard sees
-    /// only executable names. Default: none.
+    /// Warm pools meant to outlive the guarded code (a test class's pool), whose children are not leaks (told by the
+    /// worker names on their command lines, so not on Windows). Default: none.
     /// </summary>
     public IReadOnlyList<IsolatedPool> Ignored { get; init; } = [];
 }
