@@ -1,4 +1,3 @@
-
 namespace Supervisor.Dispatch;
 
 /// <summary>

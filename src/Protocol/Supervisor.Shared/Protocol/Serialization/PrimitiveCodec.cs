@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Numerics;
 using System.Runtime.CompilerServices;
 
 namespace Supervisor.Protocol.Serialization;
@@ -168,67 +169,43 @@ internal static class PrimitiveCodec<T>
     [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     private static bool TryNarrowSigned(long raw, out T value)
     {
+        if (typeof(T) == typeof(long)) return TryNarrow<long>(raw, out value);
+        if (typeof(T) == typeof(int)) return TryNarrow<int>(raw, out value);
+        if (typeof(T) == typeof(short)) return TryNarrow<short>(raw, out value);
+        if (typeof(T) == typeof(sbyte)) return TryNarrow<sbyte>(raw, out value);
         value = default!;
-        if (typeof(T) == typeof(long))
-        {
-            value = Unsafe.As<long, T>(ref raw);
-            return true;
-        }
-        if (typeof(T) == typeof(int))
-        {
-            if (raw is < int.MinValue or > int.MaxValue) return false;
-            var v = (int)raw;
-            value = Unsafe.As<int, T>(ref v);
-            return true;
-        }
-        if (typeof(T) == typeof(short))
-        {
-            if (raw is < short.MinValue or > short.MaxValue) return false;
-            var v = (short)raw;
-            value = Unsafe.As<short, T>(ref v);
-            return true;
-        }
-        if (typeof(T) == typeof(sbyte))
-        {
-            if (raw is < sbyte.MinValue or > sbyte.MaxValue) return false;
-            var v = (sbyte)raw;
-            value = Unsafe.As<sbyte, T>(ref v);
-            return true;
-        }
         return false;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     private static bool TryNarrowUnsigned(ulong raw, out T value)
     {
+        if (typeof(T) == typeof(ulong)) return TryNarrow<ulong>(raw, out value);
+        if (typeof(T) == typeof(uint)) return TryNarrow<uint>(raw, out value);
+        if (typeof(T) == typeof(ushort)) return TryNarrow<ushort>(raw, out value);
+        if (typeof(T) == typeof(byte)) return TryNarrow<byte>(raw, out value);
         value = default!;
-        if (typeof(T) == typeof(ulong))
-        {
-            value = Unsafe.As<ulong, T>(ref raw);
-            return true;
-        }
-        if (typeof(T) == typeof(uint))
-        {
-            if (raw > uint.MaxValue) return false;
-            var v = (uint)raw;
-            value = Unsafe.As<uint, T>(ref v);
-            return true;
-        }
-        if (typeof(T) == typeof(ushort))
-        {
-            if (raw > ushort.MaxValue) return false;
-            var v = (ushort)raw;
-            value = Unsafe.As<ushort, T>(ref v);
-            return true;
-        }
-        if (typeof(T) == typeof(byte))
-        {
-            if (raw > byte.MaxValue) return false;
-            var v = (byte)raw;
-            value = Unsafe.As<byte, T>(ref v);
-            return true;
-        }
         return false;
+    }
+
+    // A signed integer as a TInteger (which is T) when it is in range: generic math the JIT specializes per type.
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
+    private static bool TryNarrow<TInteger>(long raw, out T value) where TInteger : struct, IBinaryInteger<TInteger>, IMinMaxValue<TInteger>
+    {
+        var fits = raw >= long.CreateTruncating(TInteger.MinValue) && raw <= long.CreateTruncating(TInteger.MaxValue);
+        var narrowed = TInteger.CreateTruncating(raw);
+        value = Unsafe.As<TInteger, T>(ref narrowed);
+        return fits;
+    }
+
+    // An unsigned integer as a TInteger (which is T) when it is in range.
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
+    private static bool TryNarrow<TInteger>(ulong raw, out T value) where TInteger : struct, IBinaryInteger<TInteger>, IMinMaxValue<TInteger>
+    {
+        var fits = raw <= ulong.CreateTruncating(TInteger.MaxValue);
+        var narrowed = TInteger.CreateTruncating(raw);
+        value = Unsafe.As<TInteger, T>(ref narrowed);
+        return fits;
     }
 
     // MessagePack's shortest form of a value that may be negative: a negative fixint, int8, int16, int32 or int64.
