@@ -25,6 +25,18 @@ public sealed class CreditWindowTests
     }
 
     [Fact]
+    public void A_worker_wants_one_call_until_its_calls_are_measured_then_the_window_less_what_it_holds()
+    {
+        var window = new CreditWindow(maximumTasks: 64);
+        Assert.Equal(1, window.Wanted);
+        window.Take(100);
+        window.Return(100, 0, 2_000);
+        Assert.Equal(CreditWindowSize(20), window.Wanted);
+        window.Take(5);
+        Assert.Equal(CreditWindowSize(20) - 5, window.Wanted);
+    }
+
+    [Fact]
     public void A_chunk_larger_than_the_room_waits_until_the_worker_holds_nothing()
     {
         var window = new CreditWindow(maximumTasks: 64);

@@ -98,6 +98,55 @@ public sealed class WorkQueueTests
         Assert.Equal(0, queue.Count);
     }
 
+    [Fact]
+    public async Task A_run_of_one_queue_s_items_leaves_as_one_task_of_at_most_the_calls_asked_for_and_frees_a_place_per_item()
+    {
+        using var queue = new WorkQueue(capacity: 5);
+        var sink = new StreamSink<int>();
+        for (var i = 0; i < 5; i++) await queue.EnqueueAsync(Item(sink, index: i, argument: (byte)i));
+        var sixth = queue.EnqueueAsync(Item(sink, index: 5, argument: 5));
+        Assert.False(sixth.IsCompleted);
+
+        Assert.True(queue.TryDequeue(room: int.MaxValue, out var first, out _, joinUpTo: 3));
+        await sixth;
+        Assert.True(queue.TryDequeue(room: int.MaxValue, out var second, out _, joinUpTo: 3));
+
+        Assert.Equal((0, 3), (first.FirstIndex, first.Count));
+        Assert.Equal(new byte[] { 0, 1, 2 }, first.Arguments.ToArray());
+        Assert.Equal((3, 3), (second.FirstIndex, second.Count));
+        Assert.Equal(new byte[] { 3, 4, 5 }, second.Arguments.ToArray());
+        Assert.Equal(0, queue.Count);
+    }
+
+    [Fact]
+    public void Items_join_only_within_the_room_and_with_the_same_queue_s_next_item()
+    {
+        using var queue = new WorkQueue();
+        var sink = new StreamSink<int>();
+        queue.Enqueue(Item(sink, index: 0, argument: 0));
+        queue.Enqueue(Item(sink, index: 1, argument: 1));
+        queue.Enqueue(Item(new StreamSink<int>(), index: 2, argument: 2));
+        queue.Enqueue(Item(sink, index: 3, argument: 3, joinable: false));
+
+        Assert.True(queue.TryDequeue(room: 1, out var alone, out _, joinUpTo: 10));
+        Assert.True(queue.TryDequeue(room: 10, out var next, out _, joinUpTo: 10));
+        Assert.True(queue.TryDequeue(room: 10, out var otherQueue, out _, joinUpTo: 10));
+        Assert.True(queue.TryDequeue(room: 10, out var notJoinable, out _, joinUpTo: 10));
+
+        Assert.All([alone, next, otherQueue, notJoinable], item => Assert.Equal(1, item.Count));
+        Assert.Equal([0, 1, 2, 3], [alone.FirstIndex, next.FirstIndex, otherQueue.FirstIndex, notJoinable.FirstIndex]);
+    }
+
+    // One call of a queue, its argument one byte (a positive fixint).
+    private static WorkItem Item(IResultSink sink, int index, byte argument, bool joinable = true)
+    {
+        var item = new WorkItem(functionId: 1, ArgumentMode.Positional, index, sink) { Joinable = joinable };
+        item.GetSpan(1)[0] = argument;
+        item.Advance(1);
+        item.AddCalls(1);
+        return item;
+    }
+
     private static WorkItem Task(int calls)
     {
         var item = new WorkItem(functionId: 1, ArgumentMode.Positional, firstIndex: 0, new CompletionSink<int>());

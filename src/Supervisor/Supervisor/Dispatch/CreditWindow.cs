@@ -52,6 +52,19 @@ internal sealed class CreditWindow(int maximumTasks)
     }
 
     /// <summary>
+    /// How many calls the worker wants now to hold about <see cref="TargetQueuedMicroseconds"/> of work: at least one,
+    /// and one until its first results are measured. Unlike <see cref="Room"/> not unbounded for a worker that holds
+    /// nothing, so tasks joined up to it never give one worker calls that another, idle, would run sooner.
+    /// </summary>
+    public int Wanted
+    {
+        get
+        {
+            lock (_gate) return Math.Max(1, _size - _calls);
+        }
+    }
+
+    /// <summary>
     /// Waits until a task of <paramref name="calls"/> calls fits; once the window was full, until half of it is
     /// free, so a refill leaves in one write instead of one write per result.
     /// </summary>

@@ -46,6 +46,12 @@ internal sealed class WorkItem : IBufferWriter<byte>
 
     public IResultSink Sink { get; }
 
+    /// <summary>
+    /// Whether a sender may join this task with the ones queued after it into one task (see <see cref="TryJoin"/>): a
+    /// queue's items, each one call, whose worker then reads, runs and answers a run of them as a chunk of a map.
+    /// </summary>
+    public bool Joinable { get; init; }
+
     /// <summary>How many calls the arguments hold.</summary>
     public int Count { get; private set; }
 
@@ -199,6 +205,28 @@ internal sealed class WorkItem : IBufferWriter<byte>
         var reader = new MessagePackReader(Arguments);
         for (var i = 0; i < Delivered; i++) reader.Skip();
         return Arguments[(int)reader.Consumed..];
+    }
+
+    /// <summary>
+    /// Appends the calls of <paramref name="next"/> to this task, which a sender took and has not sent yet, if
+    /// <paramref name="next"/> is the same stream's next call, never sent, and nothing is told per task (no trace of
+    /// its own, calls not observed); <paramref name="next"/> is then done with. Outcomes reach the sink with the
+    /// indices they had, and a crash is charged per call, so nothing but the frames changes.
+    /// </summary>
+    public bool TryJoin(WorkItem next)
+    {
+        if (!Joinable || !next.Joinable || next.Sink != Sink || next.FunctionId != FunctionId || next.Mode != Mode
+            || next.Trace != Trace || next.FirstIndex != FirstIndex + Count || _events is not null || next._events is not null
+            || Attempts != 0 || next.Attempts != 0 || IsCancelled || next.IsCancelled)
+        {
+            return false;
+        }
+        var arguments = next.Arguments.Span;
+        arguments.CopyTo(GetSpan(arguments.Length));
+        Advance(arguments.Length);
+        Count += next.Count;
+        next.Release();
+        return true;
     }
 
     /// <summary>Drops what was written after <paramref name="length"/> bytes (a call that failed its check half-way).</summary>

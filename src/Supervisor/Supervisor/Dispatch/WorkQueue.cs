@@ -84,11 +84,13 @@ internal sealed class WorkQueue : IDisposable
     /// Takes the next task, retries first, if its calls fit in <paramref name="room"/>; otherwise leaves it for a
     /// worker with more room and says in <paramref name="needs"/> how many calls it holds (0: nothing is waiting).
     /// A <see cref="WorkItem.Suspect"/> task fits only a worker that holds nothing (<paramref name="room"/> is then
-    /// <see cref="int.MaxValue"/>), and needs that much.
+    /// <see cref="int.MaxValue"/>), and needs that much. A new <see cref="WorkItem.Joinable"/> task takes the
+    /// joinable tasks queued behind it along, up to <paramref name="joinUpTo"/> calls in all (and within the room):
+    /// one frame and one answer for a run of a queue's items instead of one each.
     /// </summary>
-    public bool TryDequeue(int room, out WorkItem item, out int needs)
+    public bool TryDequeue(int room, out WorkItem item, out int needs, int joinUpTo = 1)
     {
-        var fromItems = false;
+        var taken = 0;
         lock (_gate)
         {
             var queue = _retries.Count > 0 ? _retries : _items;
@@ -100,9 +102,10 @@ internal sealed class WorkQueue : IDisposable
             needs = item.Suspect ? int.MaxValue : item.Remaining;
             if (needs > room) return false;
             queue.Dequeue();
-            fromItems = queue == _items;
+            if (queue == _items) taken = 1 + JoinFollowing(item, Math.Min(room, joinUpTo));
         }
-        if (fromItems) _space?.Release();
+        // Each task taken from the bounded part gives its place back, joined or not.
+        if (taken > 0) _space?.Release(taken);
         return true;
     }
 
@@ -181,6 +184,18 @@ internal sealed class WorkQueue : IDisposable
         }
         waiting?.TrySetResult();
         events?.CallsQueued(item.Count);
+    }
+
+    // Under the lock: joins the tasks queued behind item into it while they fit; returns how many it took.
+    private int JoinFollowing(WorkItem item, int upTo)
+    {
+        var joined = 0;
+        while (item.Joinable && _items.TryPeek(out var next) && item.Count + next.Count <= upTo && item.TryJoin(next))
+        {
+            _items.Dequeue();
+            joined++;
+        }
+        return joined;
     }
 
     // Cancelling is rare and a queue is short next to the work it holds: rebuilding it is simpler than a linked list.

@@ -38,7 +38,9 @@ public static class ProcessQueue
         // A copy: options are settable (for configuration binding), and the queue must not change under a caller's edits.
         options = options with { };
         options.Validate();
-        return new ProcessQueue<TIn, TOut>(new WorkerGroup(options, options.MaxSize), function);
+        // Items join into one task on their way to a worker, unless a worker is recycled after a number of tasks,
+        // where each item must count as one.
+        return new ProcessQueue<TIn, TOut>(new WorkerGroup(options, options.MaxSize), function, joinItems: options.MaxTasksPerWorker == 0);
     }
 }
 
@@ -52,14 +54,16 @@ public sealed class ProcessQueue<TIn, TOut> : IAsyncDisposable, IHostedWorkers
     private readonly WorkerGroup _group;
     private readonly Function _function;
     private readonly int _functionId;
+    private readonly bool _joinItems;
     private readonly StreamSink<TOut> _results = new();
     private readonly Lock _disposeLock = new();
     private Task? _disposal;
     private int _next;
 
-    internal ProcessQueue(WorkerGroup group, Function function)
+    internal ProcessQueue(WorkerGroup group, Function function, bool joinItems)
     {
         _group = group;
+        _joinItems = joinItems;
         _function = function;
         _functionId = group.Functions.IdOf(function);
     }
@@ -81,7 +85,7 @@ public sealed class ProcessQueue<TIn, TOut> : IAsyncDisposable, IHostedWorkers
     /// <exception cref="InvalidOperationException">EndOfQueue was already put.</exception>
     public async ValueTask PutAsync(TIn item, CancellationToken cancellationToken = default)
     {
-        var work = new WorkItem(_functionId, ItemEncoding.ModeOf(item), Interlocked.Increment(ref _next) - 1, _results);
+        var work = new WorkItem(_functionId, ItemEncoding.ModeOf(item), Interlocked.Increment(ref _next) - 1, _results) { Joinable = _joinItems };
         try
         {
             ItemEncoding.Write(_group.Encoder, work, _function, item);

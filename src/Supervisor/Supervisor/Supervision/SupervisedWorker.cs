@@ -250,7 +250,7 @@ internal sealed class SupervisedWorker : IAsyncDisposable
             // Take what is waiting, as far as the window allows, and write it all at once.
             while (_window.Room is > 0 and var room)
             {
-                if (!queue.TryDequeue(room, out var item, out var needs))
+                if (!queue.TryDequeue(room, out var item, out var needs, joinUpTo: _window.Wanted))
                 {
                     needed = Math.Max(needs, 1);
                     break;
