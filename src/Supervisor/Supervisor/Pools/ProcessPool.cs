@@ -38,6 +38,12 @@ public sealed class ProcessPool : IWorkerPool, IHostedWorkers
     /// <summary>Every process id the pool started, replacements included (to check none is left behind).</summary>
     internal IReadOnlyList<int> StartedProcessIds => _group.StartedProcessIds;
 
+    /// <summary>How many frames went through shared memory with every worker this pool started, both ways (for tests).</summary>
+    internal long SharedMemoryFrames => _group.SharedMemoryFrames;
+
+    /// <summary>How many of the workers this pool started it still shares memory with (for tests).</summary>
+    internal int SharedMemoryRegions => _group.SharedMemoryRegions;
+
     /// <summary>Starts the workers and waits until each has completed its handshake and initializer.</summary>
     /// <exception cref="WorkerStartException">A worker could not start; its stderr is in the message.</exception>
     public static async Task<ProcessPool> StartAsync(WorkerOptions? options = null, CancellationToken cancellationToken = default)
