@@ -1,13 +1,14 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
+using System.Runtime.Versioning;
 using Microsoft.Win32.SafeHandles;
 
 namespace Supervisor.Protocol.Payloads;
 
 /// <summary>
 /// Memory mapped by a supervisor and one worker and by no other process: it has no name anyone could open. On Linux
-/// it is a <c>memfd</c>; elsewhere on Unix (or where <c>memfd_create</c> is refused) a file created owner-only
-/// (0600, exclusive) and unlinked before the worker starts. The worker inherits its descriptor like the pipe ends,
+/// it is a <c>memfd</c>; elsewhere on Unix (macOS, the BSDs) a file created owner-only (0600, exclusive) in the user's
+/// temporary directory and unlinked before the worker starts. The worker inherits its descriptor like the pipe ends,
 /// maps it and closes the descriptor, so the memory goes when both processes have gone, however they end.
 /// </summary>
 /// <remarks>
@@ -59,7 +60,7 @@ internal sealed partial class SharedRegion : SafeHandle
     /// worker started next inherits. Call it inside the start gate, as the pipes are created.
     /// </summary>
     /// <param name="bytes">The region's length.</param>
-    /// <param name="memfd">Whether a <c>memfd</c> is tried first on Linux; false goes straight to the owner-only file.</param>
+    /// <param name="memfd">Whether Linux uses a <c>memfd</c>; false makes the owner-only file other systems use.</param>
     /// <exception cref="IOException">The OS refused the memory or the mapping.</exception>
     public static SharedRegion Create(long bytes, bool memfd = true)
     {
@@ -116,27 +117,8 @@ internal sealed partial class SharedRegion : SafeHandle
     private static SafeFileHandle CreateAnonymousFile(bool memfd)
     {
         if (OperatingSystem.IsWindows()) throw new PlatformNotSupportedException("Shared regions need a 64-bit Unix process.");
-        if (memfd && OperatingSystem.IsLinux())
-        {
-            try
-            {
-                // No MFD_CLOEXEC: the worker started next inherits it, as it inherits the pipe ends.
-                var created = MemfdCreate("supervisor-payloads", 0);
-                if (created >= 0)
-                {
-                    var descriptor = new SafeFileHandle(created, ownsHandle: true);
-                    // Reachable only through a descriptor (or /proc, guarded as ptrace is), but owner-only all the same.
-                    File.SetUnixFileMode(descriptor, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-                    return descriptor;
-                }
-            }
-            catch (EntryPointNotFoundException)
-            {
-                // A C library without the call: the file below does the same with a name for a moment.
-            }
-        }
-        var directory = Directory.Exists("/dev/shm") ? "/dev/shm" : Path.GetTempPath();
-        var path = Path.Combine(directory, "supervisor-payloads-" + Guid.NewGuid().ToString("N"));
+        if (memfd && OperatingSystem.IsLinux()) return CreateMemfd();
+        var path = Path.Combine(Path.GetTempPath(), "supervisor-payloads-" + Guid.NewGuid().ToString("N"));
         // Owner-only from its creation, and gone from the directory before any other process starts.
         var file = new FileStream(path, new FileStreamOptions
         {
@@ -160,6 +142,29 @@ internal sealed partial class SharedRegion : SafeHandle
             File.Delete(path);
             throw;
         }
+    }
+
+    // Linux has no fallback to a file: in /dev/shm (a small tmpfs in many containers) or a full disk, touching a page the
+    // file system cannot back kills the process (SIGBUS), where a memfd draws on memory like any allocation. Without a
+    // memfd, large frames take the pipe.
+    [SupportedOSPlatform("linux")]
+    private static SafeFileHandle CreateMemfd()
+    {
+        int created;
+        try
+        {
+            // No MFD_CLOEXEC: the worker started next inherits it, as it inherits the pipe ends.
+            created = MemfdCreate("supervisor-payloads", 0);
+        }
+        catch (EntryPointNotFoundException e)
+        {
+            throw new IOException("This C library has no memfd_create.", e);
+        }
+        if (created < 0) throw new IOException($"memfd_create failed: error {Marshal.GetLastPInvokeError()}.");
+        var descriptor = new SafeFileHandle(created, ownsHandle: true);
+        // Reachable only through a descriptor (or /proc, guarded as ptrace is), but owner-only all the same.
+        File.SetUnixFileMode(descriptor, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        return descriptor;
     }
 
     private static nint Map(SafeFileHandle descriptor, long bytes)
