@@ -144,6 +144,37 @@ public sealed class DistributedPoolTests
     }
 
     [SkippableFact]
+    public async Task Results_stored_together_for_two_callers_reach_each_its_own_caller_once()
+    {
+        await using var redis = await TestRedis.StartAsync();
+        await using var probe = await QueueProbe.ConnectAsync(redis, "batched");
+        var node = await StartNodeAsync(redis, "batched");
+        await using (node)
+        {
+            await using var first = await DistributedPool.ConnectAsync(redis.Configuration, "batched");
+            await using var second = await DistributedPool.ConnectAsync(redis.Configuration, "batched");
+            // Tiny calls from both at once: the node stores and acknowledges what finished meanwhile in one transaction,
+            // results for both reply streams mixed in it.
+            var firstItems = Enumerable.Range(0, 1_000).Select(i => (long)i).ToArray();
+            var secondItems = Enumerable.Range(5_000, 1_000).Select(i => (long)i).ToArray();
+
+            var results = await Task.WhenAll(CollectAsync(first, firstItems), CollectAsync(second, secondItems));
+
+            Assert.Equal(firstItems.Select(i => i * i), results[0].Order());
+            Assert.Equal(secondItems.Select(i => i * i), results[1].Order());
+            await node.StopAsync();
+        }
+        Assert.Equal(0, await probe.PendingAsync());
+
+        static async Task<List<long>> CollectAsync(DistributedPool pool, long[] items)
+        {
+            var squares = new List<long>();
+            await foreach (var square in pool.ImapUnordered(Calls.Square, items)) squares.Add(square);
+            return squares;
+        }
+    }
+
+    [SkippableFact]
     public async Task Results_expire_and_acknowledged_calls_are_trimmed()
     {
         await using var redis = await TestRedis.StartAsync();

@@ -23,7 +23,7 @@ internal sealed class QueueConsumer : IDisposable
     private readonly DistributedNodeOptions _options;
     private readonly string _nodeName;
     private readonly ILogger _logger;
-    private readonly SemaphoreSlim _credit;
+    private readonly CreditWindow _credit;
     private readonly int _maxHeldTasks;
     private readonly ResultWriter _results;
     private readonly OutageLog _outage;
@@ -33,7 +33,7 @@ internal sealed class QueueConsumer : IDisposable
     private int _claimDue;
     private RedisValue _claimCursor = "0-0";
 
-    public QueueConsumer(RedisLink redis, QueueKeys keys, CallExecutor executor, DistributedNodeOptions options, string nodeName, int maxHeldTasks, ILogger logger)
+    public QueueConsumer(RedisLink redis, QueueKeys keys, CallExecutor executor, DistributedNodeOptions options, string nodeName, int workers, int maxHeldTasks, ILogger logger)
     {
         _redis = redis;
         _keys = keys;
@@ -42,7 +42,7 @@ internal sealed class QueueConsumer : IDisposable
         _nodeName = nodeName;
         _logger = logger;
         _maxHeldTasks = maxHeldTasks;
-        _credit = new SemaphoreSlim(maxHeldTasks, maxHeldTasks);
+        _credit = new CreditWindow(2 * workers, maxHeldTasks);
         _outage = new OutageLog(logger, $"Node {nodeName}");
         _results = new ResultWriter(keys, options.ResultTimeToLive, RetryAsync);
     }
@@ -85,15 +85,15 @@ internal sealed class QueueConsumer : IDisposable
         var backoff = new RetryBackoff();
         while (!stop.IsCancellationRequested)
         {
+            int slots;
             try
             {
-                await _credit.WaitAsync(stop).ConfigureAwait(false);
+                slots = await _credit.TakeAsync(stop).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
                 return;
             }
-            var slots = 1 + TakeFreeSlots();
             IReadOnlyList<(QueuedEntry Entry, long Deliveries)> taken = [];
             try
             {
@@ -116,7 +116,7 @@ internal sealed class QueueConsumer : IDisposable
                 // The stream or group may be gone (Redis restarted without them): make them again.
                 if (e.Message.StartsWith("NOGROUP", StringComparison.Ordinal)) await TryEnsureGroupAsync().ConfigureAwait(false);
             }
-            ReleaseSlots(slots - taken.Count);
+            _credit.Return(slots - taken.Count);
             foreach (var (entry, deliveries) in taken) Hold(entry, deliveries);
         }
     }
@@ -144,18 +144,6 @@ internal sealed class QueueConsumer : IDisposable
         {
             _logger.LogWarning("Node {Node} cannot create the group of queue {Queue} yet ({Error})", _nodeName, _keys.Queue, e.Message);
         }
-    }
-
-    private int TakeFreeSlots()
-    {
-        var taken = 0;
-        while (_credit.Wait(0)) taken++;
-        return taken;
-    }
-
-    private void ReleaseSlots(int count)
-    {
-        if (count > 0) _credit.Release(count);
     }
 
     private void Hold(QueuedEntry entry, long deliveries)
@@ -198,7 +186,7 @@ internal sealed class QueueConsumer : IDisposable
         // Once per task: when its run is over, or at its end.
         void ReturnCredit()
         {
-            if (Interlocked.Exchange(ref credited, 0) == 1) _credit.Release();
+            if (Interlocked.Exchange(ref credited, 0) == 1) _credit.RunEnded();
         }
     }
 
@@ -425,7 +413,6 @@ internal sealed class QueueConsumer : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
-        _credit.Dispose();
         _stopTaking.Dispose();
         _abandon.Dispose();
     }
