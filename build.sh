@@ -80,6 +80,8 @@ case "$verb" in
     dotnet test Supervisor.sln -c Release --no-build -v quiet -nologo "$@" 2>&1 | tee "$log"
     status=${PIPESTATUS[0]}
     set -e
+    # CI shows only the end of the output: repeat each failed test's name and message there, its stack cut short.
+    awk '/^  Failed / { n = 12; print "" } n > 0 { if ($0 ~ /^  Stack Trace:/) n = 4; print; n-- }' "$log"
     # One closing line in the plain form any CI reads: "N passed, N failed, N skipped".
     awk '/^(Passed|Failed)!/ { for (i = 1; i <= NF; i++) { g = $(i+1); gsub(",", "", g);
            if ($i == "Failed:") f += g; if ($i == "Passed:") p += g; if ($i == "Skipped:") s += g } }

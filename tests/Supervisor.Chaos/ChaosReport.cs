@@ -17,6 +17,10 @@ public sealed record ChaosReport(
     [property: JsonPropertyName("restarts")] int Restarts,
     [property: JsonPropertyName("seconds")] double Seconds)
 {
+    /// <summary>The first outcome counted as wrong, its error or value, to say what went wrong; null when none did.</summary>
+    [JsonPropertyName("first_wrong")]
+    public string? FirstWrong { get; init; }
+
     /// <summary>Every worker process the run started, to check none is left.</summary>
     [JsonIgnore]
     public IReadOnlyList<int> StartedProcessIds { get; init; } = [];

@@ -27,6 +27,7 @@ public static class ChaosRun
         var seen = new int[options.Tasks];
         var finished = false;
         int timeouts = 0, crashed = 0, wrong = 0, kills = 0, failedAfterRetries = 0, outcomes = 0;
+        string? firstWrong = null;
         IReadOnlyList<int> started;
         await using (var pool = await ProcessPool.StartAsync(poolOptions, cancellationToken))
         {
@@ -62,6 +63,7 @@ public static class ChaosRun
                             break;
                         default:
                             wrong++;
+                            firstWrong ??= $"{kind} call {outcome.Index}: {outcome.Error?.ToString() ?? $"value {outcome.Value}"}";
                             break;
                     }
                 }
@@ -82,6 +84,7 @@ public static class ChaosRun
             Lost: finished ? missing : 0, Duplicated: seen.Count(n => n > 1), Hung: finished ? 0 : missing, Restarts: started.Count - options.Workers, clock.Elapsed.TotalSeconds)
         {
             StartedProcessIds = started,
+            FirstWrong = firstWrong,
         };
     }
 

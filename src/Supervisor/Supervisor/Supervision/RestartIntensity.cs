@@ -2,12 +2,14 @@ namespace Supervisor.Supervision;
 
 /// <summary>
 /// Erlang/OTP's restart intensity, for crash loops only: at most <c>maxRestarts</c> counted crashes within
-/// <c>period</c>. A crash counts when no task completed in the whole pool since the previous crash (a worker that cannot
-/// start, every call killing its worker, a loop that begins after hours of good work); while tasks keep completing
-/// between crashes, workers are replaced without limit, even those killed from outside before their first result (an
-/// operator or an OOM killer does not pick the old ones). On top of it, a backoff: workers that die one after another
-/// without completing anything make the next replacement wait, 10 ms doubling up to 1 s; a worker that completed work
-/// before it died is replaced at once.
+/// <c>period</c>. A crash counts when the worker completed nothing and no task completed in the whole pool while it
+/// lived (a worker that cannot start, every call killing its worker, a loop that begins after hours of good work);
+/// while tasks keep completing, workers are replaced without limit, even those killed from outside before their first
+/// result (an operator or an OOM killer does not pick the old ones). Progress is judged over the dead worker's life,
+/// not since the previous crash: on a loaded machine a crash is noticed late (its process reaped, its stderr read),
+/// and the tasks completed meanwhile would make the next crash look fruitless. On top of it, a backoff: workers that
+/// die one after another without completing anything make the next replacement wait, 10 ms doubling up to 1 s; a
+/// worker that completed work before it died is replaced at once.
 /// </summary>
 internal sealed class RestartIntensity(int maxRestarts, TimeSpan period, TimeProvider clock)
 {
@@ -15,19 +17,17 @@ internal sealed class RestartIntensity(int maxRestarts, TimeSpan period, TimePro
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(1);
     private readonly Queue<long> _recent = new();
     private int _fruitless;
-    // The pool's completed tasks at the previous crash, counted or not; the pool starts with none.
-    private long _completedAtLastCrash;
 
     /// <summary>What one more restart now would meet: whether it counts, whether it is within the limit, and the backoff before it.</summary>
     /// <param name="madeProgress">Whether the worker that died had completed at least one task.</param>
-    /// <param name="completedTasks">How many tasks the whole pool completed so far.</param>
-    public RestartOutlook Peek(bool madeProgress, long completedTasks)
+    /// <param name="poolProgressed">Whether any task completed in the pool while that worker lived.</param>
+    public RestartOutlook Peek(bool madeProgress, bool poolProgressed)
     {
         lock (_recent)
         {
             var fruitless = madeProgress ? 0 : _fruitless + 1;
             var backoff = fruitless > 1 ? TimeSpan.FromTicks(Math.Min(FirstBackoff.Ticks << Math.Min(fruitless - 2, 20), MaxBackoff.Ticks)) : TimeSpan.Zero;
-            if (completedTasks != _completedAtLastCrash) return new RestartOutlook(true, backoff, Counts: false);
+            if (madeProgress || poolProgressed) return new RestartOutlook(true, backoff, Counts: false);
             var now = clock.GetTimestamp();
             while (_recent.TryPeek(out var oldest) && clock.GetElapsedTime(oldest, now) > period) _recent.Dequeue();
             if (_recent.Count >= maxRestarts) return new RestartOutlook(false, TimeSpan.Zero, Counts: true);
@@ -35,15 +35,13 @@ internal sealed class RestartIntensity(int maxRestarts, TimeSpan period, TimePro
         }
     }
 
-    /// <summary>Records a crash now, counted or not: the next crash's progress is measured from it.</summary>
+    /// <summary>Records a crash now, counted or not: the backoff of the next one follows from it.</summary>
     /// <param name="madeProgress">Whether the worker that died had completed at least one task.</param>
-    /// <param name="completedTasks">How many tasks the whole pool completed so far.</param>
     /// <param name="counts">Whether it counts toward the intensity (<see cref="RestartOutlook.Counts"/>).</param>
-    public void Record(bool madeProgress, long completedTasks, bool counts)
+    public void Record(bool madeProgress, bool counts)
     {
         lock (_recent)
         {
-            _completedAtLastCrash = completedTasks;
             _fruitless = madeProgress ? 0 : _fruitless + 1;
             if (counts) _recent.Enqueue(clock.GetTimestamp());
         }

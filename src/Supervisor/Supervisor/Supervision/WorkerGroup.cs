@@ -217,9 +217,11 @@ internal sealed class WorkerGroup : IAsyncDisposable
     {
         while (true)
         {
+            long completedAtStart;
+            lock (_policy) completedAtStart = CompletedTasks() - worker.TasksCompleted;
             var exit = await worker.RunAsync(Queue, Functions).ConfigureAwait(false);
             await RetireAsync(worker).ConfigureAwait(false);
-            if (!await RecoverAsync(worker, exit).ConfigureAwait(false)) return;
+            if (!await RecoverAsync(worker, exit, completedAtStart).ConfigureAwait(false)) return;
             if (_terminate.IsCancellationRequested || (Queue.IsCompleted && Queue.Count == 0)) return;
             var exited = worker;
             try
@@ -241,7 +243,10 @@ internal sealed class WorkerGroup : IAsyncDisposable
     }
 
     /// <summary>Carries out what <see cref="RecoveryPolicy"/> decides for an ended worker; false when its slot ends.</summary>
-    private async Task<bool> RecoverAsync(SupervisedWorker worker, WorkerExit exit)
+    /// <param name="worker">The worker that ended.</param>
+    /// <param name="exit">How it ended.</param>
+    /// <param name="completedAtStart">The pool's completed tasks when it started: whether the pool progressed while it lived.</param>
+    private async Task<bool> RecoverAsync(SupervisedWorker worker, WorkerExit exit, long completedAtStart)
     {
         RecoveryDecision decision;
         Exception? stopReason;
@@ -249,12 +254,11 @@ internal sealed class WorkerGroup : IAsyncDisposable
         lock (_policy)
         {
             _completedByEnded += exit.Held.TasksCompleted;
-            var completed = _completedByEnded + Workers.Sum(w => (long)w.TasksCompleted);
             stopReason = Volatile.Read(ref _stopReason);
-            decision = _policy.Decide(exit, stopReason is not null, _restarts.Peek(exit.MadeProgress, completed));
-            // Every crash that is replaced, counted or not, is where the next one's progress is measured from.
+            decision = _policy.Decide(exit, stopReason is not null, _restarts.Peek(exit.MadeProgress, CompletedTasks() > completedAtStart));
+            // Every crash that is replaced, counted or not, sets the backoff of the next.
             if (decision.Worker == WorkerFate.Replace && exit.Reason is not (WorkerExitReason.Recycled or WorkerExitReason.CancelIgnored))
-                _restarts.Record(exit.MadeProgress, completed, decision.CountsAsCrash);
+                _restarts.Record(exit.MadeProgress, decision.CountsAsCrash);
         }
         _events.WorkerExited(worker, exit.Reason);
         if (exit.Reason == WorkerExitReason.Finished) return false;
@@ -346,6 +350,9 @@ internal sealed class WorkerGroup : IAsyncDisposable
         foreach (var item in Queue.DrainAll(reason)) item.FailRemaining(reason);
         foreach (var worker in Workers) worker.Kill();
     }
+
+    // The pool's progress: tasks completed by the workers that ended and by the living. Called under the _policy lock.
+    private long CompletedTasks() => _completedByEnded + Workers.Sum(w => (long)w.TasksCompleted);
 
     private async Task RetireAsync(SupervisedWorker connection)
     {
