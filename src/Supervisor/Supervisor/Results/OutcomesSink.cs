@@ -1,6 +1,4 @@
-using System.Runtime.CompilerServices;
 using MessagePack;
-using Supervisor.Protocol.Serialization;
 
 namespace Supervisor.Results;
 
@@ -28,20 +26,10 @@ internal sealed class OutcomesSink<T>(int count) : IResultSink
     }
 
     // A run of primitive results is read straight into the array, as MapSink does.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int TakeRun(int index, ref MessagePackReader values, int count)
     {
-        if (!PrimitiveCodec<T>.IsSupported) return 0;
-        var rest = values.Sequence.Slice(values.Position);
-        if (!rest.IsSingleSegment) return 0;
-        var bytes = rest.FirstSpan;
-        var results = _values.AsSpan(index, count);
-        var position = 0;
-        var taken = 0;
-        while (taken < results.Length && PrimitiveCodec<T>.TryRead(bytes, ref position, out results[taken])) taken++;
-        if (taken == 0) return 0;
-        values = new MessagePackReader(rest.Slice(position));
-        Ended(taken);
+        var taken = PrimitiveRun.Take(ref values, _values.AsSpan(index, count));
+        if (taken > 0) Ended(taken);
         return taken;
     }
 
