@@ -52,4 +52,32 @@ public sealed class LauncherCrashTests : IDisposable
         Assert.Equal(Enumerable.Range(0, lines).Select(i => (long)i), rows.Select(r => r.GetProperty("index").GetInt64()).Order());
         Assert.Contains(rows, r => r.GetProperty("error").GetProperty("type").GetString() == "NotRun");
     }
+
+    [Fact]
+    public async Task Workers_that_cannot_start_end_the_run_with_one_paragraph_and_a_not_run_row_for_every_line()
+    {
+        const int lines = 5;
+        _sandbox.WriteInput([.. Enumerable.Range(0, lines).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture))]);
+        // A copy of the launcher whose worker host asks for a runtime that is not installed: the host exits at once with
+        // its reason on stderr, as it does on a machine where the worker's runtime is missing.
+        var copy = _sandbox.File("launcher");
+        Directory.CreateDirectory(copy);
+        foreach (var file in Directory.EnumerateFiles(AppContext.BaseDirectory)) System.IO.File.Copy(file, Path.Combine(copy, Path.GetFileName(file)));
+        var config = Path.Combine(copy, "Supervisor.WorkerHost.runtimeconfig.json");
+        System.IO.File.WriteAllText(config, System.IO.File.ReadAllText(config).Replace("\"10.0.0\"", "\"99.0.0\"", StringComparison.Ordinal));
+
+        var result = await _sandbox.RunRawAsync(
+            ["--assembly", LauncherSandbox.FunctionsDll, "--function", "LauncherFunctions.Math.Square", "--input", _sandbox.InputPath, "--output", _sandbox.OutputPath],
+            launcherDll: Path.Combine(copy, Path.GetFileName(LauncherSandbox.LauncherDll)));
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Contains("supervisor: the workers could not start", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("99.0.0", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("--resume", result.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled exception", result.Stderr, StringComparison.Ordinal);
+        var rows = _sandbox.OutputLines();
+        Assert.Equal(Enumerable.Range(0, lines).Select(i => (long)i), rows.Select(r => r.GetProperty("index").GetInt64()).Order());
+        Assert.All(rows, r => Assert.Equal("NotRun", r.GetProperty("error").GetProperty("type").GetString()));
+    }
 }

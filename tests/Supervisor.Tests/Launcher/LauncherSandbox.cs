@@ -38,11 +38,14 @@ internal sealed class LauncherSandbox : IDisposable
     public Task<LauncherResult> RunAsync(string function, params string[] extra) =>
         RunRawAsync(["--assembly", FunctionsDll, "--function", "LauncherFunctions." + function, "--input", InputPath, "--output", OutputPath, .. extra]);
 
-    /// <summary>Runs the launcher with exactly <paramref name="arguments"/>, <paramref name="stdin"/> as its input.</summary>
-    public async Task<LauncherResult> RunRawAsync(IReadOnlyList<string> arguments, string stdin = "")
+    /// <summary>
+    /// Runs the launcher with exactly <paramref name="arguments"/>, <paramref name="stdin"/> as its input; the one at
+    /// <paramref name="launcherDll"/> when given (a copy the test has altered), else the built one.
+    /// </summary>
+    public async Task<LauncherResult> RunRawAsync(IReadOnlyList<string> arguments, string stdin = "", string? launcherDll = null)
     {
         using var limit = new CancellationTokenSource(Limit);
-        var result = await Command(arguments)
+        var result = await Command(arguments, launcherDll)
             .WithStandardInputPipe(PipeSource.FromString(stdin))
             .ExecuteBufferedAsync(limit.Token);
         var launched = new LauncherResult(result.ExitCode, result.StandardOutput, result.StandardError);
@@ -51,9 +54,9 @@ internal sealed class LauncherSandbox : IDisposable
     }
 
     /// <summary>The launcher command, for tests that drive the process themselves.</summary>
-    public Command Command(IReadOnlyList<string> arguments) =>
+    public Command Command(IReadOnlyList<string> arguments, string? launcherDll = null) =>
         Cli.Wrap(DotnetHost)
-            .WithArguments([LauncherDll, .. arguments])
+            .WithArguments([launcherDll ?? LauncherDll, .. arguments])
             .WithEnvironmentVariables(env => env.Set(MarkedProcesses.Variable, Marker))
             .WithValidation(CommandResultValidation.None);
 
