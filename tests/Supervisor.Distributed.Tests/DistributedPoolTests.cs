@@ -60,6 +60,37 @@ public sealed class DistributedPoolTests
     }
 
     [SkippableFact]
+    public async Task In_a_chunk_each_failing_call_fails_in_its_place_and_the_others_answer()
+    {
+        await using var redis = await TestRedis.StartAsync();
+        await using var node = await StartNodeAsync(redis, "chunk-failures");
+        await using var pool = await DistributedPool.ConnectAsync(redis.Configuration, "chunk-failures");
+        // A node runs a chunk's calls as one map of its local pool: failures keep their places, with or without fixed arguments.
+        var items = Enumerable.Range(0, 60).Select(i => i % 7 == 3 ? -i : (long)i).ToArray();
+
+        foreach (var function in new[] { Function.FromDelegate(Calls.SquareOfNatural), Function.FromDelegate(Calls.SquareUnless).Bind("poison", -1L) })
+        {
+            var outcomes = new List<TaskOutcome<long>>();
+            await foreach (var outcome in pool.ImapOutcomes<long>(function, items.Select(i => Arguments.Of(i)).ToAsyncEnumerable(), chunkSize: 25)) outcomes.Add(outcome);
+
+            Assert.Equal(Enumerable.Range(0, 60), outcomes.Select(o => o.Index));
+            foreach (var outcome in outcomes)
+            {
+                var item = items[outcome.Index];
+                if (item >= 0 || function.FixedArguments.Count > 0)
+                {
+                    Assert.Null(outcome.Error);
+                    Assert.Equal(item * item, outcome.Value);
+                    continue;
+                }
+                var error = Assert.IsType<RemoteTaskException>(outcome.Error);
+                Assert.Equal(typeof(ArgumentOutOfRangeException).FullName, error.RemoteType);
+                Assert.Matches($"^worker-[0-9]+ on node {node.Name}$", error.WorkerName);
+            }
+        }
+    }
+
+    [SkippableFact]
     public async Task A_call_naming_another_version_is_refused_and_does_not_run()
     {
         await using var redis = await TestRedis.StartAsync();
@@ -110,6 +141,37 @@ public sealed class DistributedPoolTests
         // In a map, the whole map fails in the caller; in a stream of outcomes, the call alone.
         await Assert.ThrowsAsync<UnserializableValueException>(() => pool.MapAsync(Calls.Describe, new object[] { new Holder(stream) }));
         Assert.Equal(0, await probe.CallsLengthAsync());
+    }
+
+    [SkippableFact]
+    public async Task Results_stored_together_for_two_callers_reach_each_its_own_caller_once()
+    {
+        await using var redis = await TestRedis.StartAsync();
+        await using var probe = await QueueProbe.ConnectAsync(redis, "batched");
+        var node = await StartNodeAsync(redis, "batched");
+        await using (node)
+        {
+            await using var first = await DistributedPool.ConnectAsync(redis.Configuration, "batched");
+            await using var second = await DistributedPool.ConnectAsync(redis.Configuration, "batched");
+            // Tiny calls from both at once: the node stores and acknowledges what finished meanwhile in one transaction,
+            // results for both reply streams mixed in it.
+            var firstItems = Enumerable.Range(0, 1_000).Select(i => (long)i).ToArray();
+            var secondItems = Enumerable.Range(5_000, 1_000).Select(i => (long)i).ToArray();
+
+            var results = await Task.WhenAll(CollectAsync(first, firstItems), CollectAsync(second, secondItems));
+
+            Assert.Equal(firstItems.Select(i => i * i), results[0].Order());
+            Assert.Equal(secondItems.Select(i => i * i), results[1].Order());
+            await node.StopAsync();
+        }
+        Assert.Equal(0, await probe.PendingAsync());
+
+        static async Task<List<long>> CollectAsync(DistributedPool pool, long[] items)
+        {
+            var squares = new List<long>();
+            await foreach (var square in pool.ImapUnordered(Calls.Square, items)) squares.Add(square);
+            return squares;
+        }
     }
 
     [SkippableFact]

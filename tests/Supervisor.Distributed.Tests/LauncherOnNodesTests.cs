@@ -58,6 +58,40 @@ public sealed class LauncherOnNodesTests : IDisposable
         Assert.Contains("--redis needs --queue", withoutQueue.Error, StringComparison.Ordinal);
     }
 
+    [SkippableFact]
+    public async Task A_run_started_before_Redis_waits_for_it_saying_so_once_then_runs_every_line()
+    {
+        Skip.IfNot(RedisServer.IsInstalled, RedisServer.InstallAdvice + " to run the distributed tests.");
+        var port = RedisServer.FreePort();
+        var input = Path.Combine(_directory, "in.jsonl");
+        await File.WriteAllLinesAsync(input, Enumerable.Range(0, 40).Select(i => $"[{i}]"));
+        RedisServer? redis = null;
+        NodeProcess? node = null;
+        try
+        {
+            // Redis comes up (and a node with it) only once the launcher has said it waits for it.
+            var run = await LauncherProcess.RunAsync(
+                ["--assembly", FunctionsAssembly, "--function", "DistributedFunctions.Calls.SquareOfNatural", "--input", input,
+                    "--output", Path.Combine(_directory, "out.jsonl"), "--redis", $"127.0.0.1:{port}", "--queue", "late"],
+                cue: "Redis unreachable", whenCued: async () =>
+                {
+                    redis = await TestRedis.StartAsync(port);
+                    node = await NodeProcess.StartServeAsync(redis, "late");
+                });
+
+            Assert.True(run.ExitCode == 0, run.Error);
+            Assert.Equal(40, (await File.ReadAllLinesAsync(Path.Combine(_directory, "out.jsonl"))).Length);
+            // Said once for the 40 waiting calls (at most once more: the result reader's connection may come back later).
+            Assert.InRange(run.Error.Split("Redis unreachable").Length - 1, 1, 2);
+            Assert.Contains("Redis reachable again", run.Error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            if (node is not null) await node.DisposeAsync();
+            if (redis is not null) await redis.DisposeAsync();
+        }
+    }
+
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
     private Task<(int ExitCode, string Error)> RunAsync(string input, string output, params string[] more) =>

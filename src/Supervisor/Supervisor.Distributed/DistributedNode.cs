@@ -57,8 +57,8 @@ public sealed class DistributedNode : IAsyncDisposable
         try
         {
             pool = await ProcessPool.StartAsync(options.Pool with { Logger = options.Pool.Logger ?? options.Logger }, cancellationToken).ConfigureAwait(false);
-            var consumer = new QueueConsumer(redis, keys, new CallExecutor(pool, catalog, name), options, name,
-                options.MaxHeldTasks ?? 2 * options.Pool.Workers, logger);
+            var consumer = new QueueConsumer(redis, keys, new CallExecutor(pool, catalog, name), options, name, options.Pool.Workers,
+                options.MaxHeldTasks ?? DistributedNodeOptions.DefaultMaxHeldTasksPerWorker * options.Pool.Workers, logger);
             await consumer.EnsureGroupAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
             logger.LogInformation("Node {Node} serves queue {Queue} with {Workers} workers: {Assemblies}", name, keys.Queue, options.Pool.Workers, string.Join(", ", catalog.Served));
             return new DistributedNode(redis, pool, consumer, name);

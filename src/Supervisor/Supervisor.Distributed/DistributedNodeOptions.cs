@@ -17,9 +17,14 @@ public sealed record DistributedNodeOptions
     /// <summary>The local pool's options (its <see cref="WorkerOptions.Workers"/> is how many calls run at once). Default: the pool's defaults.</summary>
     public WorkerOptions Pool { get; init; } = new();
 
+    /// <summary>The default <see cref="MaxHeldTasks"/> per worker of the local pool.</summary>
+    internal const int DefaultMaxHeldTasksPerWorker = 32;
+
     /// <summary>
-    /// The credit window: the most tasks (stream entries) this node holds at once, running or waiting for a worker.
-    /// Default: null, twice the pool's workers, so a node never takes calls it cannot start soon while others idle.
+    /// The most tasks (stream entries) this node holds at once, running or waiting for a worker. Within it the credit
+    /// window follows the rate at which calls end: about 20 ms of work, at least twice the workers, so a node holding
+    /// slow calls takes few (others run the rest) and one holding tiny calls keeps its workers busy across Redis's
+    /// round trips. Default: null, 32 per worker of the local pool.
     /// </summary>
     public int? MaxHeldTasks { get; init; }
 

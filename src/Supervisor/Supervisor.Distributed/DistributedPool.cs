@@ -26,7 +26,7 @@ public sealed class DistributedPool : IWorkerPool
     private readonly RedisLink _redis;
     private readonly QueueKeys _keys;
     private readonly DistributedPoolOptions _options;
-    private readonly ILogger _logger;
+    private readonly OutageLog _outage;
     private readonly ReplyListener _replies;
     private readonly string _replyKey;
     private readonly CancellationTokenSource _closing = new();
@@ -39,9 +39,10 @@ public sealed class DistributedPool : IWorkerPool
         _redis = redis;
         _keys = keys;
         _options = options;
-        _logger = options.Logger ?? NullLogger.Instance;
+        var logger = options.Logger ?? NullLogger.Instance;
+        _outage = new OutageLog(logger, $"Client of queue {keys.Queue}");
         _replyKey = keys.ReplyKey(Guid.NewGuid().ToString("N"));
-        _replies = new ReplyListener(redis, _replyKey, options.MaxFrameBytes, _logger);
+        _replies = new ReplyListener(redis, _replyKey, options.MaxFrameBytes, _outage, logger);
         _listening = _replies.RunAsync(_closing.Token);
     }
 
@@ -236,6 +237,7 @@ public sealed class DistributedPool : IWorkerPool
             try
             {
                 await _redis.Commands.StreamAddAsync(_keys.Calls, QueuedEntry.FrameField, frame).WaitAsync(cancellationToken).ConfigureAwait(false);
+                _outage.Succeeded();
                 break;
             }
             catch (OperationCanceledException)
@@ -245,9 +247,8 @@ public sealed class DistributedPool : IWorkerPool
             }
             catch (Exception e) when (RetryBackoff.IsTransient(e))
             {
-                var wait = backoff.Next();
-                _logger.LogWarning("Client cannot add to queue {Queue} ({Error}); trying again in {Wait} ms", _keys.Queue, e.Message, wait.TotalMilliseconds);
-                await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
+                _outage.Failed(e);
+                await Task.Delay(backoff.Next(), cancellationToken).ConfigureAwait(false);
             }
         }
         using var registration = cancellationToken.Register(() => _replies.Forget(taskId, cancellationToken));

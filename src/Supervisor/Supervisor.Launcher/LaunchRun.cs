@@ -155,7 +155,8 @@ internal sealed class LaunchRun
     private async Task<int> RunOnNodesAsync(string redis, string queue, Function function, InputReader reader, JsonResults output, ProgressReporter progress,
         WorkerVoices voices, Interruption interruption)
     {
-        using var logging = ConsoleLogging.Create(LogLevel.Warning);
+        // Information: losing Redis is a warning, and its return (said once) belongs beside it.
+        using var logging = ConsoleLogging.Create(LogLevel.Information);
         DistributedPool pool;
         try
         {

@@ -55,6 +55,12 @@ public record WorkerOptions
     public int MaxFrameBytes { get; set; } = WireProtocol.DefaultMaxFrameBytes;
 
     /// <summary>
+    /// Whether frames of 64 KiB and more (large arguments and results) cross through memory shared with the worker alone
+    /// instead of its pipe. Default: true, on 64-bit Linux and macOS; Windows always uses the pipe.
+    /// </summary>
+    public bool SharedMemoryPayloads { get; set; } = true;
+
+    /// <summary>
     /// The worker executable. Default: <c>Supervisor.WorkerHost</c> beside this library, which runs public
     /// static methods of any assembly.
     /// </summary>

@@ -2,6 +2,7 @@ using System.IO.Pipes;
 using System.Reflection;
 using System.Runtime.InteropServices;
 using Supervisor.Protocol;
+using Supervisor.Protocol.Payloads;
 using Supervisor.Protocol.Startup;
 using Supervisor.Worker.Execution;
 using Supervisor.Worker.Transport;
@@ -67,7 +68,19 @@ public static class WorkerHost
         using var output = new AnonymousPipeClientStream(PipeDirection.Out, info.OutputHandle);
         PipeInheritance.KeepFromChildren(input.SafePipeHandle);
         PipeInheritance.KeepFromChildren(output.SafePipeHandle);
-        using var loop = new WorkerLoop(info, input, output, compiledIn, faults);
+        PayloadArena? arena;
+        try
+        {
+            // Mapped, and its descriptor closed, before any user code could start a process that inherits it.
+            arena = info.PayloadHandle is { } handle ? PayloadArena.OpenInWorker(handle, info.PayloadSlotBytes) : null;
+        }
+        catch (IOException e)
+        {
+            await Console.Error.WriteLineAsync($"{info.Name}: cannot map the shared memory the supervisor handed over: {e.Message}");
+            return WorkerExitCodes.Usage;
+        }
+        // Not disposed: the pump's thread may be reading a frame in it when the loop ends. The process's exit unmaps it.
+        using var loop = new WorkerLoop(info, input, output, arena, compiledIn, faults);
         return await loop.RunAsync();
     }
 }

@@ -34,13 +34,14 @@ public sealed class RedisServer : IAsyncDisposable
     /// <summary>What to do on a machine without redis-server.</summary>
     public const string InstallAdvice = "redis-server is not installed: install it (Debian/Ubuntu: sudo apt-get install redis-server; macOS: brew install redis)";
 
+    /// <summary>Starts a server on <paramref name="port"/> (see <see cref="FreePort"/>), or on a free port.</summary>
     /// <exception cref="InvalidOperationException">redis-server is not installed (see <see cref="IsInstalled"/>).</exception>
-    public static async Task<RedisServer> StartAsync(bool durable = true)
+    public static async Task<RedisServer> StartAsync(bool durable = true, int? port = null)
     {
         var executable = FindExecutable() ?? throw new InvalidOperationException(InstallAdvice + ".");
         var directory = Directory.CreateTempSubdirectory("supervisor-redis-").FullName;
-        var port = FreePort();
-        return new RedisServer(executable, directory, port, durable, await LaunchAsync(executable, directory, port, durable));
+        port ??= FreePort();
+        return new RedisServer(executable, directory, port.Value, durable, await LaunchAsync(executable, directory, port.Value, durable));
     }
 
     /// <summary>Stops the server as an operator would (SIGTERM: the append-only file is flushed) and starts it again on the same port and files.</summary>
@@ -100,7 +101,8 @@ public sealed class RedisServer : IAsyncDisposable
             .Select(dir => Path.Combine(dir, OperatingSystem.IsWindows() ? "redis-server.exe" : "redis-server"))
             .FirstOrDefault(File.Exists);
 
-    private static int FreePort()
+    /// <summary>A loopback port free now: for a server started later, once a client already tries to reach it.</summary>
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

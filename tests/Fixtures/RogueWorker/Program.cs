@@ -82,6 +82,14 @@ switch (mode)
         });
         frames.FlushTo(output);
         break;
+    case "unknown-slot":
+        frames.Write(new PayloadMessage(Slot: 99, Length: 16));
+        frames.FlushTo(output);
+        break;
+    case "slot-overrun":
+        frames.Write(new PayloadMessage(Slot: 0, Length: int.MaxValue));
+        frames.FlushTo(output);
+        break;
     case "running-unknown-task":
         Running(new RunningMessage(TaskId: 999_999, Item: 0));
         break;

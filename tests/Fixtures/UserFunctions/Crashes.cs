@@ -17,6 +17,20 @@ public static class Crashes
     }
 
     /// <summary>
+    /// Returns <paramref name="payload"/>, except that a payload whose first byte is 0xFF kills the process instead, while
+    /// the worker still holds the frame that brought it.
+    /// </summary>
+    public static byte[] EchoOrDie(byte[] payload)
+    {
+        if (payload is [0xFF, ..])
+        {
+            using var self = Process.GetCurrentProcess();
+            self.Kill();
+        }
+        return payload;
+    }
+
+    /// <summary>
     /// x * x, except that each call whose x is a positive multiple of <paramref name="every"/> kills its process the
     /// first time it runs, leaving a file named x in <paramref name="markerDirectory"/> so that the next run succeeds.
     /// </summary>

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text;
 
 namespace Supervisor.Distributed.Tests.Infrastructure;
 
@@ -6,7 +7,13 @@ namespace Supervisor.Distributed.Tests.Infrastructure;
 internal static class LauncherProcess
 {
     /// <summary>Runs the launcher with <paramref name="arguments"/>; its exit code and stderr.</summary>
-    public static async Task<(int ExitCode, string Error)> RunAsync(params string[] arguments)
+    public static Task<(int ExitCode, string Error)> RunAsync(params string[] arguments) => RunAsync(arguments, cue: null, whenCued: null);
+
+    /// <summary>
+    /// Runs the launcher with <paramref name="arguments"/>, and <paramref name="whenCued"/> once its stderr says
+    /// <paramref name="cue"/> (while it runs on); its exit code and stderr.
+    /// </summary>
+    public static async Task<(int ExitCode, string Error)> RunAsync(string[] arguments, string? cue, Func<Task>? whenCued)
     {
         var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Supervisor.Launcher.dll"), .. arguments])
         {
@@ -18,9 +25,22 @@ internal static class LauncherProcess
         using var process = Process.Start(start)!;
         process.StandardInput.Close();
         var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
+        var error = new StringBuilder();
+        var cued = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is null) return;
+            lock (error) error.AppendLine(e.Data);
+            if (cue is not null && e.Data.Contains(cue, StringComparison.Ordinal)) cued.TrySetResult();
+        };
+        process.BeginErrorReadLine();
         try
         {
+            if (whenCued is not null)
+            {
+                await Task.WhenAny(cued.Task, process.WaitForExitAsync()).WaitAsync(TimeSpan.FromMinutes(2));
+                if (cued.Task.IsCompleted) await whenCued();
+            }
             await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
         }
         finally
@@ -28,6 +48,8 @@ internal static class LauncherProcess
             if (!process.HasExited) process.Kill(entireProcessTree: true);
         }
         await output;
-        return (process.ExitCode, await error);
+        // The end of stderr has been read once the process has exited and WaitForExit returned.
+        process.WaitForExit();
+        lock (error) return (process.ExitCode, error.ToString());
     }
 }

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.IO.Pipes;
 using MessagePack;
 using Supervisor.Protocol.Framing;
+using Supervisor.Protocol.Payloads;
 using Supervisor.Protocol.Startup;
 using Supervisor.Processes;
 
@@ -22,30 +23,40 @@ public sealed class HandFedWorker : IAsyncDisposable, IFrameHandler
     private readonly Queue<byte[]> _received = new();
     private readonly Process _process;
     private readonly Task<string> _stderr;
+    private readonly PayloadArena? _arena;
 
     public delegate void WriteMessage(ref MessagePackWriter writer);
 
-    /// <summary>Starts the default worker host; <paramref name="environment"/> adds variables to its environment.</summary>
-    public HandFedWorker(IReadOnlyDictionary<string, string?>? environment = null)
+    /// <summary>
+    /// Starts the default worker host; <paramref name="environment"/> adds variables to its environment, and
+    /// <paramref name="sharedMemory"/> hands it shared memory for large frames, as a supervisor does.
+    /// </summary>
+    public HandFedWorker(IReadOnlyDictionary<string, string?>? environment = null, bool sharedMemory = false)
     {
         _reader = new FrameReader(_fromWorker, MaxFrameBytes);
         var executable = WorkerExecutable.Resolve(null);
-        var info = new WorkerStartInfo(_toWorker.GetClientHandleAsString(), _fromWorker.GetClientHandleAsString(), 1, "hand-fed", MaxFrameBytes);
         var start = new ProcessStartInfo(executable.FileName) { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var argument in executable.LeadingArguments.Concat(info.ToArguments())) start.ArgumentList.Add(argument);
         foreach (var (name, value) in environment ?? new Dictionary<string, string?>()) start.Environment[name] = value;
         // Another test's worker started now would inherit these ends: the supervisor's own gate keeps them apart.
         lock (ProcessStartGate.Lock)
         {
+            _arena = sharedMemory ? PayloadArena.CreateForWorker(MaxFrameBytes) : null;
+            var info = new WorkerStartInfo(_toWorker.GetClientHandleAsString(), _fromWorker.GetClientHandleAsString(), 1, "hand-fed", MaxFrameBytes,
+                _arena?.ForChild?.Handle, _arena?.ForChild?.SlotBytes ?? 0);
+            foreach (var argument in executable.LeadingArguments.Concat(info.ToArguments())) start.ArgumentList.Add(argument);
             _process = Process.Start(start)!;
             _toWorker.DisposeLocalCopyOfClientHandle();
             _fromWorker.DisposeLocalCopyOfClientHandle();
+            _arena?.ReleaseChildHandle();
         }
         _ = _process.StandardOutput.BaseStream.CopyToAsync(Stream.Null);
         _stderr = _process.StandardError.ReadToEndAsync();
     }
 
     public int ProcessId => _process.Id;
+
+    /// <summary>The shared memory this side writes into, when the worker was given some.</summary>
+    internal OutboundSlots? SharedSlots => _arena?.Outbound;
 
     /// <summary>Everything the worker wrote to stderr, once it has exited.</summary>
     public Task<string> Stderr => _stderr;
@@ -99,6 +110,7 @@ public sealed class HandFedWorker : IAsyncDisposable, IFrameHandler
         await _toWorker.DisposeAsync();
         await _reader.DisposeAsync();
         await _fromWorker.DisposeAsync();
+        _arena?.Dispose();
         _process.Dispose();
     }
 }

@@ -18,6 +18,8 @@ public sealed class RogueWorkerTests
     [InlineData("oversize", "more than the maximum frame size")]
     [InlineData("truncated", "ended inside a frame")]
     [InlineData("unknown-task", "answered task 999999, which it does not hold")]
+    [InlineData("unknown-slot", "shared-memory slot 99")]
+    [InlineData("slot-overrun", "shared-memory slot 0")]
     [InlineData("running-unknown-task", "answered task 999999, which it does not hold")]
     [InlineData("running-beyond-task", "answered call 5 of task 1; call 0 was next")]
     public async Task A_worker_breaking_the_protocol_is_cut_off_with_a_clear_error(string mode, string expected)

@@ -1,6 +1,8 @@
+using System.Buffers;
 using MessagePack;
 using Supervisor.Protocol;
 using Supervisor.Protocol.Messages;
+using Supervisor.Protocol.Payloads;
 using Supervisor.Tests.Support;
 using Supervisor.Worker;
 
@@ -72,6 +74,50 @@ public sealed class HandFedWorkerTests
         }
         Assert.Equal(WorkerExitCodes.ProtocolError, await worker.ExitCodeAsync());
         Assert.Contains("protocol error from the supervisor", await worker.Stderr, StringComparison.Ordinal);
+    }
+
+    [SkippableTheory]
+    [InlineData(7, 16, "named shared-memory slot 7; this connection has slots 0 to 3")]
+    [InlineData(-1, 16, "named shared-memory slot -1; this connection has slots 0 to 3")]
+    [InlineData(0, 1_000_000, "A frame in shared-memory slot 0 declared 1000000 bytes; a slot holds 1 to 65536")]
+    [InlineData(0, 0, "A frame in shared-memory slot 0 declared 0 bytes")]
+    public async Task A_frame_naming_a_slot_outside_the_shared_memory_is_a_protocol_error(int slot, int length, string expected)
+    {
+        Skip.IfNot(SharedRegion.IsSupported, "No shared memory on this OS.");
+        await using var worker = new HandFedWorker(sharedMemory: true);
+        await ReceiveHelloAsync(worker);
+        worker.Send((ref MessagePackWriter w) => new PayloadMessage(slot, length).Write(ref w));
+        Assert.Equal(WorkerExitCodes.ProtocolError, await worker.ExitCodeAsync());
+        Assert.Contains(expected, await worker.Stderr, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
+    public async Task A_frame_in_shared_memory_naming_another_slot_is_a_protocol_error()
+    {
+        Skip.IfNot(SharedRegion.IsSupported, "No shared memory on this OS.");
+        await using var worker = new HandFedWorker(sharedMemory: true);
+        await ReceiveHelloAsync(worker);
+        // A slot holding a frame that names a slot in its turn.
+        var inner = new ArrayBufferWriter<byte>();
+        var writer = new MessagePackWriter(inner);
+        new PayloadMessage(1, 16).Write(ref writer);
+        writer.Flush();
+        Assert.True(worker.SharedSlots!.TryRent(inner.WrittenCount, out var lease));
+        var slot = lease.Slot;
+        using (lease) inner.WrittenSpan.CopyTo(lease.Bytes);
+        worker.Send((ref MessagePackWriter w) => new PayloadMessage(slot, inner.WrittenCount).Write(ref w));
+        Assert.Equal(WorkerExitCodes.ProtocolError, await worker.ExitCodeAsync());
+        Assert.Contains("The frame in shared-memory slot 0 names a slot in its turn", await worker.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_frame_naming_a_slot_when_the_worker_has_no_shared_memory_is_a_protocol_error()
+    {
+        await using var worker = new HandFedWorker();
+        await ReceiveHelloAsync(worker);
+        worker.Send(static (ref MessagePackWriter w) => new PayloadMessage(0, 16).Write(ref w));
+        Assert.Equal(WorkerExitCodes.ProtocolError, await worker.ExitCodeAsync());
+        Assert.Contains("named shared-memory slot 0, but this worker has no shared memory", await worker.Stderr, StringComparison.Ordinal);
     }
 
     private static async Task ReceiveHelloAsync(HandFedWorker worker)

@@ -4,7 +4,7 @@ namespace Supervisor.Protocol;
 internal static class WireProtocol
 {
     /// <summary>The protocol version exchanged in the handshake; a worker speaking another one is refused.</summary>
-    public const int Version = 3;
+    public const int Version = 4;
 
     /// <summary>
     /// How long a Probe's answer is worth waiting for, in milliseconds: the supervisor waits no longer for the report,

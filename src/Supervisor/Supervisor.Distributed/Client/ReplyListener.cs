@@ -18,11 +18,13 @@ internal sealed class ReplyListener
     private readonly RedisLink _redis;
     private readonly string _replyKey;
     private readonly int _maxFrameBytes;
+    private readonly OutageLog _outage;
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<string, TaskCompletionSource<IReadOnlyList<CallOutcome>>> _waiting = new(StringComparer.Ordinal);
 
-    public ReplyListener(RedisLink redis, string replyKey, int maxFrameBytes, ILogger logger)
+    public ReplyListener(RedisLink redis, string replyKey, int maxFrameBytes, OutageLog outage, ILogger logger)
     {
+        _outage = outage;
         _redis = redis;
         _replyKey = replyKey;
         _maxFrameBytes = maxFrameBytes;
@@ -57,18 +59,18 @@ internal sealed class ReplyListener
                     var reply = await _redis.Blocking.ExecuteAsync("XREAD", "COUNT", BatchSize, "BLOCK", BlockMilliseconds, "STREAMS", _replyKey, lastId)
                         .WaitAsync(stop).ConfigureAwait(false);
                     var entries = QueuedEntry.FromReadReply(reply);
-                    if (backoff.Failing) _logger.LogInformation("Client reads its results ({Key}) again", _replyKey);
+                    _outage.Succeeded();
                     backoff.Reset();
                     if (entries.Count == 0) continue;
                     foreach (var entry in entries) Deliver(entry);
                     lastId = entries[^1].Id;
-                    await _redis.Commands.StreamDeleteAsync(_replyKey, [.. entries.Select(e => (RedisValue)e.Id)]).ConfigureAwait(false);
+                    // Not waited for: the next read starts after lastId anyway, and what a lost delete leaves expires with the stream.
+                    _redis.Commands.StreamDelete(_replyKey, [.. entries.Select(e => (RedisValue)e.Id)], CommandFlags.FireAndForget);
                 }
                 catch (Exception e) when (RetryBackoff.IsTransient(e))
                 {
-                    var wait = backoff.Next();
-                    _logger.LogWarning("Client cannot read its results ({Error}); trying again in {Wait} ms", e.Message, wait.TotalMilliseconds);
-                    await Task.Delay(wait, stop).ConfigureAwait(false);
+                    _outage.Failed(e);
+                    await Task.Delay(backoff.Next(), stop).ConfigureAwait(false);
                 }
             }
         }

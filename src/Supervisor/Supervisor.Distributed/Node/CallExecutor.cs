@@ -23,27 +23,15 @@ internal sealed class CallExecutor(ProcessPool pool, FunctionCatalog catalog, st
         {
             return AllFailed(frame, OutcomeKind.Failed, e.GetType().FullName!, e.Message);
         }
-        // Arguments that cannot be read fail their call alone; the others run together.
-        var outcomes = new CallOutcome?[frame.Calls.Count];
-        var runnable = new List<(int Index, Arguments Arguments)>(frame.Calls.Count);
-        for (var i = 0; i < frame.Calls.Count; i++)
-        {
-            try
-            {
-                runnable.Add((i, function.ReadArguments(frame.Calls[i], bound)));
-            }
-            catch (ArgumentException e)
-            {
-                outcomes[i] = CallOutcome.Error(OutcomeKind.Failed, e.GetType().FullName!, e.Message, "", nodeName);
-            }
-        }
-        var results = await function.RunAsync(pool, bound, [.. runnable.Select(r => r.Arguments)], cancellationToken).ConfigureAwait(false);
+        // Arguments that cannot be read fail their call alone (an ArgumentException); the others run together.
+        var results = await function.RunAsync(pool, bound, frame.Calls, cancellationToken).ConfigureAwait(false);
+        var outcomes = new CallOutcome[results.Count];
         for (var i = 0; i < results.Count; i++)
         {
             var (value, failure) = results[i];
             if (failure is null)
             {
-                outcomes[runnable[i].Index] = CallOutcome.Returned(value!, nodeName);
+                outcomes[i] = CallOutcome.Returned(value!, nodeName);
                 continue;
             }
             switch (failure)
@@ -55,15 +43,15 @@ internal sealed class CallExecutor(ProcessPool pool, FunctionCatalog catalog, st
                     // Not the call's answer: the whole task is delivered again, up to the delivery limit.
                     return new TaskRun(null, $"{failure.GetType().FullName} on node {nodeName}: {failure.Message}");
                 case RemoteTaskException remote:
-                    outcomes[runnable[i].Index] = CallOutcome.Error(OutcomeKind.Failed, remote.RemoteType, remote.RemoteMessage, remote.RemoteStackTrace,
+                    outcomes[i] = CallOutcome.Error(OutcomeKind.Failed, remote.RemoteType, remote.RemoteMessage, remote.RemoteStackTrace,
                         nodeName, remote.WorkerName, remote.ProcessId);
                     break;
                 default:
-                    outcomes[runnable[i].Index] = CallOutcome.Error(OutcomeKind.Failed, failure.GetType().FullName!, failure.Message, "", nodeName);
+                    outcomes[i] = CallOutcome.Error(OutcomeKind.Failed, failure.GetType().FullName!, failure.Message, "", nodeName);
                     break;
             }
         }
-        return new TaskRun([.. outcomes.Select(o => o!)], null);
+        return new TaskRun(outcomes, null);
     }
 
     private TaskRun AllFailed(CallFrame frame, OutcomeKind kind, string errorType, string message) =>

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Reflection;
 using MessagePack;
 using Supervisor.Distributed.Wire;
@@ -13,15 +14,21 @@ internal sealed class NodeFunction
 {
     private static readonly MethodInfo RunTypedMethod =
         typeof(NodeFunction).GetMethod(nameof(RunTypedAsync), BindingFlags.NonPublic | BindingFlags.Static)!;
+    private static readonly MethodInfo RunItemsMethod =
+        typeof(NodeFunction).GetMethod(nameof(RunItemsAsync), BindingFlags.NonPublic | BindingFlags.Static)!;
 
     private readonly ParameterInfo[] _parameters;
+    private readonly Type _resultType;
     private readonly Func<ProcessPool, Function, IReadOnlyList<Arguments>, CancellationToken, Task<IReadOnlyList<(byte[]? Value, Exception? Error)>>> _run;
+    // By the type of the one parameter a task's fixed arguments leave open (they may differ from task to task).
+    private readonly ConcurrentDictionary<Type, Func<ProcessPool, Function, IReadOnlyList<EncodedCall>, CancellationToken, Task<IReadOnlyList<(byte[]? Value, Exception? Error)>>>> _runItems = new();
 
     public NodeFunction(MethodInfo method)
     {
         Function = Function.FromMethod(method);
         _parameters = method.GetParameters();
-        _run = RunTypedMethod.MakeGenericMethod(ResultTypeOf(method.ReturnType))
+        _resultType = ResultTypeOf(method.ReturnType);
+        _run = RunTypedMethod.MakeGenericMethod(_resultType)
             .CreateDelegate<Func<ProcessPool, Function, IReadOnlyList<Arguments>, CancellationToken, Task<IReadOnlyList<(byte[]? Value, Exception? Error)>>>>();
     }
 
@@ -46,7 +53,7 @@ internal sealed class NodeFunction
             foreach (var (name, raw) in named) values[name] = Read(ParameterNamed(name), raw, name);
             return Arguments.FromNamed(values);
         }
-        var open = _parameters.Where(p => p.ParameterType != typeof(CancellationToken) && !bound.FixedArguments.ContainsKey(p.Name!)).ToArray();
+        var open = OpenParameters(bound);
         var positional = call.Positional ?? [];
         if (positional.Count > open.Length)
         {
@@ -58,12 +65,70 @@ internal sealed class NodeFunction
     }
 
     /// <summary>
-    /// Runs the calls on the pool; for each, its result serialized by the method's declared result type, or the error
-    /// it ended with (a <see cref="PoolBrokenException"/> or cancellation among them, for the caller to rethrow).
+    /// Reads the calls' arguments and runs them on the pool; for each, its result serialized by the method's declared
+    /// result type, or the error it ended with: an <see cref="ArgumentException"/> for arguments that cannot be read
+    /// (that call alone), a <see cref="PoolBrokenException"/> or cancellation among them for the caller to rethrow.
     /// </summary>
-    public Task<IReadOnlyList<(byte[]? Value, Exception? Error)>> RunAsync(ProcessPool pool, Function bound, IReadOnlyList<Arguments> calls,
-        CancellationToken cancellationToken) =>
-        _run(pool, bound, calls, cancellationToken);
+    public Task<IReadOnlyList<(byte[]? Value, Exception? Error)>> RunAsync(ProcessPool pool, Function bound, IReadOnlyList<EncodedCall> calls,
+        CancellationToken cancellationToken)
+    {
+        var open = OpenParameters(bound);
+        if (calls.Count > 1 && open.Length == 1 && calls.All(call => call.Positional is { Count: 1 }))
+        {
+            // Every call one value for the one open parameter: the pool's map path (typed values, chunks written at
+            // once), not a boxed Arguments per call.
+            var run = _runItems.GetOrAdd(open[0].ParameterType, static (type, resultType) => RunItemsMethod.MakeGenericMethod(type, resultType)
+                .CreateDelegate<Func<ProcessPool, Function, IReadOnlyList<EncodedCall>, CancellationToken, Task<IReadOnlyList<(byte[]? Value, Exception? Error)>>>>(),
+                _resultType);
+            return run(pool, bound, calls, cancellationToken);
+        }
+        return RunEachAsync(pool, bound, calls, cancellationToken);
+    }
+
+    private async Task<IReadOnlyList<(byte[]? Value, Exception? Error)>> RunEachAsync(ProcessPool pool, Function bound, IReadOnlyList<EncodedCall> calls,
+        CancellationToken cancellationToken)
+    {
+        var results = new (byte[]? Value, Exception? Error)[calls.Count];
+        var runnable = new List<(int Index, Arguments Arguments)>(calls.Count);
+        for (var i = 0; i < calls.Count; i++)
+        {
+            try
+            {
+                runnable.Add((i, ReadArguments(calls[i], bound)));
+            }
+            catch (ArgumentException e)
+            {
+                results[i] = (null, e);
+            }
+        }
+        var ran = await _run(pool, bound, [.. runnable.Select(r => r.Arguments)], cancellationToken).ConfigureAwait(false);
+        for (var i = 0; i < ran.Count; i++) results[runnable[i].Index] = ran[i];
+        return results;
+    }
+
+    /// <summary>Calls of one value each, read as <typeparamref name="T"/> and run as one map; a value that cannot be read fails its call alone.</summary>
+    private static async Task<IReadOnlyList<(byte[]? Value, Exception? Error)>> RunItemsAsync<T, TResult>(ProcessPool pool, Function function,
+        IReadOnlyList<EncodedCall> calls, CancellationToken cancellationToken)
+    {
+        var results = new (byte[]? Value, Exception? Error)[calls.Count];
+        var items = new List<T>(calls.Count);
+        var indexes = new List<int>(calls.Count);
+        for (var i = 0; i < calls.Count; i++)
+        {
+            try
+            {
+                items.Add(MessagePackSerializer.Deserialize<T>(calls[i].Positional![0], DistributedSerializer.Options, cancellationToken));
+                indexes.Add(i);
+            }
+            catch (MessagePackSerializationException e)
+            {
+                results[i] = (null, Unreadable(function, typeof(T), "args[0]", e));
+            }
+        }
+        var (values, errors) = await pool.MapOutcomesAsync<T, TResult>(function, items, cancellationToken).ConfigureAwait(false);
+        for (var i = 0; i < values.Length; i++) results[indexes[i]] = errors[i] is { } error ? (null, error) : Encode(values[i]);
+        return results;
+    }
 
     private static async Task<IReadOnlyList<(byte[]? Value, Exception? Error)>> RunTypedAsync<TResult>(ProcessPool pool, Function function,
         IReadOnlyList<Arguments> calls, CancellationToken cancellationToken)
@@ -115,9 +180,16 @@ internal sealed class NodeFunction
         }
         catch (MessagePackSerializationException e)
         {
-            throw new ArgumentException($"{Function.Name}({path}): the value cannot be read as {parameter.ParameterType}: {e.InnerException?.Message ?? e.Message}", e);
+            throw Unreadable(Function, parameter.ParameterType, path, e);
         }
     }
+
+    private static ArgumentException Unreadable(Function function, Type type, string path, MessagePackSerializationException error) =>
+        new($"{function.Name}({path}): the value cannot be read as {type}: {error.InnerException?.Message ?? error.Message}", error);
+
+    /// <summary>The parameters a call's positional arguments fill: neither a token nor fixed by the task.</summary>
+    private ParameterInfo[] OpenParameters(Function bound) =>
+        [.. _parameters.Where(p => p.ParameterType != typeof(CancellationToken) && !bound.FixedArguments.ContainsKey(p.Name!))];
 
     /// <summary>What the caller receives: <c>T</c> of <c>Task&lt;T&gt;</c> or <c>ValueTask&lt;T&gt;</c>, nothing (object, nil) for void.</summary>
     private static Type ResultTypeOf(Type returnType)

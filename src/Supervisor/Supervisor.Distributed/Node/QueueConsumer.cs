@@ -11,7 +11,8 @@ namespace Supervisor.Distributed.Node;
 /// A node's member of the queue's consumer group. The read loop takes new tasks while the credit window has room; the
 /// claim loop keeps the tasks held here fresh (so no other node claims them while they run), claims tasks other nodes
 /// left idle past the claim time, dead-letters those delivered too often, and trims what every node has acknowledged.
-/// A task's result and its acknowledgement are one transaction: acknowledged only once stored.
+/// A task's result and its acknowledgement are one transaction (with those of other tasks finished meanwhile):
+/// acknowledged only once stored.
 /// </summary>
 internal sealed class QueueConsumer : IDisposable
 {
@@ -22,13 +23,17 @@ internal sealed class QueueConsumer : IDisposable
     private readonly DistributedNodeOptions _options;
     private readonly string _nodeName;
     private readonly ILogger _logger;
-    private readonly SemaphoreSlim _credit;
+    private readonly CreditWindow _credit;
+    private readonly int _maxHeldTasks;
+    private readonly ResultWriter _results;
+    private readonly OutageLog _outage;
     private readonly ConcurrentDictionary<string, Task> _held = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopTaking = new();
     private readonly CancellationTokenSource _abandon = new();
     private int _claimDue;
+    private RedisValue _claimCursor = "0-0";
 
-    public QueueConsumer(RedisLink redis, QueueKeys keys, CallExecutor executor, DistributedNodeOptions options, string nodeName, int maxHeldTasks, ILogger logger)
+    public QueueConsumer(RedisLink redis, QueueKeys keys, CallExecutor executor, DistributedNodeOptions options, string nodeName, int workers, int maxHeldTasks, ILogger logger)
     {
         _redis = redis;
         _keys = keys;
@@ -36,7 +41,10 @@ internal sealed class QueueConsumer : IDisposable
         _options = options;
         _nodeName = nodeName;
         _logger = logger;
-        _credit = new SemaphoreSlim(maxHeldTasks, maxHeldTasks);
+        _maxHeldTasks = maxHeldTasks;
+        _credit = new CreditWindow(2 * workers, maxHeldTasks);
+        _outage = new OutageLog(logger, $"Node {nodeName}");
+        _results = new ResultWriter(keys, options.ResultTimeToLive, RetryAsync);
     }
 
     /// <summary>How many tasks this node holds now.</summary>
@@ -77,15 +85,15 @@ internal sealed class QueueConsumer : IDisposable
         var backoff = new RetryBackoff();
         while (!stop.IsCancellationRequested)
         {
+            int slots;
             try
             {
-                await _credit.WaitAsync(stop).ConfigureAwait(false);
+                slots = await _credit.TakeAsync(stop).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
                 return;
             }
-            var slots = 1 + TakeFreeSlots();
             IReadOnlyList<(QueuedEntry Entry, long Deliveries)> taken = [];
             try
             {
@@ -108,7 +116,7 @@ internal sealed class QueueConsumer : IDisposable
                 // The stream or group may be gone (Redis restarted without them): make them again.
                 if (e.Message.StartsWith("NOGROUP", StringComparison.Ordinal)) await TryEnsureGroupAsync().ConfigureAwait(false);
             }
-            ReleaseSlots(slots - taken.Count);
+            _credit.Return(slots - taken.Count);
             foreach (var (entry, deliveries) in taken) Hold(entry, deliveries);
         }
     }
@@ -138,18 +146,6 @@ internal sealed class QueueConsumer : IDisposable
         }
     }
 
-    private int TakeFreeSlots()
-    {
-        var taken = 0;
-        while (_credit.Wait(0)) taken++;
-        return taken;
-    }
-
-    private void ReleaseSlots(int count)
-    {
-        if (count > 0) _credit.Release(count);
-    }
-
     private void Hold(QueuedEntry entry, long deliveries)
     {
         // The task is in _held before it runs, so the claim loop refreshes it from the start; it removes only itself
@@ -163,9 +159,10 @@ internal sealed class QueueConsumer : IDisposable
     private async Task HandleAsync(QueuedEntry entry, long deliveries, Task<Task> self)
     {
         var held = KeyValuePair.Create(entry.Id, await self.ConfigureAwait(false));
+        var credited = 1;
         try
         {
-            await HandleHeldAsync(entry, deliveries, () => _held.TryRemove(held)).ConfigureAwait(false);
+            await HandleHeldAsync(entry, deliveries, () => _held.TryRemove(held), ReturnCredit).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (_abandon.IsCancellationRequested)
         {
@@ -183,11 +180,21 @@ internal sealed class QueueConsumer : IDisposable
         finally
         {
             _held.TryRemove(held);
-            _credit.Release();
+            ReturnCredit();
+        }
+
+        // Once per task: when its run is over, or at its end.
+        void ReturnCredit()
+        {
+            if (Interlocked.Exchange(ref credited, 0) == 1) _credit.RunEnded();
         }
     }
 
-    private async Task HandleHeldAsync(QueuedEntry entry, long deliveries, Action letGo)
+    /// <param name="entry">The task as taken from the stream.</param>
+    /// <param name="deliveries">How many times Redis delivered it, this time included.</param>
+    /// <param name="letGo">Stops refreshing the task's idle time.</param>
+    /// <param name="runOver">Returns the task's credit before its result is stored (see <see cref="StoreAsync"/>).</param>
+    private async Task HandleHeldAsync(QueuedEntry entry, long deliveries, Action letGo, Action runOver)
     {
         if (entry.Frame is null)
         {
@@ -226,16 +233,20 @@ internal sealed class QueueConsumer : IDisposable
             await ReleaseAsync(entry, death).ConfigureAwait(false);
             return;
         }
-        var result = ResultFrame.Encode(frame.TaskId, _nodeName, run.Outcomes!);
-        await RetryAsync(db =>
-        {
-            var transaction = db.CreateTransaction();
-            _ = transaction.StreamAddAsync(frame.ReplyKey, QueuedEntry.FrameField, result);
-            _ = transaction.KeyExpireAsync(frame.ReplyKey, _options.ResultTimeToLive);
-            _ = transaction.StreamAcknowledgeAsync(_keys.Calls, QueueKeys.Group, entry.Id);
-            _ = transaction.HashDeleteAsync(_keys.LastErrors, entry.Id);
-            return transaction.ExecuteAsync();
-        }).ConfigureAwait(false);
+        await StoreAsync(new FinishedTask(entry.Id, frame.ReplyKey, ResultFrame.Encode(frame.TaskId, _nodeName, run.Outcomes!), deliveries > 1), runOver)
+            .ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Stores a finished task's result and acknowledges it, batched with others. The credit window counts tasks waiting
+    /// for or running on a worker: a finished one gives its credit back at once, so the next call is read while the
+    /// result is stored, unless as many finished tasks as the window already wait for Redis (it is slow or away), so a
+    /// node holds at most twice its window.
+    /// </summary>
+    private Task StoreAsync(FinishedTask task, Action runOver)
+    {
+        if (_results.Backlog < _maxHeldTasks) runOver();
+        return _results.StoreAsync(task);
     }
 
     /// <summary>
@@ -320,7 +331,11 @@ internal sealed class QueueConsumer : IDisposable
     private async Task<IReadOnlyList<(QueuedEntry Entry, long Deliveries)>> ClaimIdleAsync(int slots)
     {
         var claimed = await _redis.Commands.StreamAutoClaimAsync(_keys.Calls, QueueKeys.Group, _nodeName,
-            (long)_options.ClaimIdleTime.TotalMilliseconds, "0-0", slots).ConfigureAwait(false);
+            (long)_options.ClaimIdleTime.TotalMilliseconds, _claimCursor, slots).ConfigureAwait(false);
+        // The pending list not scanned to its end (a dead node held more than there was room for, or a long list): the
+        // next read goes on from there, not a claim period later.
+        _claimCursor = claimed.NextStartId;
+        if (_claimCursor != "0-0") Interlocked.Exchange(ref _claimDue, 1);
         var taken = new List<(QueuedEntry, long)>(claimed.ClaimedEntries.Length);
         foreach (var claim in claimed.ClaimedEntries)
         {
@@ -383,13 +398,14 @@ internal sealed class QueueConsumer : IDisposable
         {
             try
             {
-                return await command(_redis.Commands).ConfigureAwait(false);
+                var result = await command(_redis.Commands).ConfigureAwait(false);
+                _outage.Succeeded();
+                return result;
             }
             catch (Exception e) when (RetryBackoff.IsTransient(e))
             {
-                var wait = backoff.Next();
-                _logger.LogWarning("Node {Node}: Redis unreachable ({Error}); trying again in {Wait} ms", _nodeName, e.Message, wait.TotalMilliseconds);
-                await Task.Delay(wait, _abandon.Token).ConfigureAwait(false);
+                _outage.Failed(e);
+                await Task.Delay(backoff.Next(), _abandon.Token).ConfigureAwait(false);
             }
         }
     }
@@ -397,7 +413,6 @@ internal sealed class QueueConsumer : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
-        _credit.Dispose();
         _stopTaking.Dispose();
         _abandon.Dispose();
     }

@@ -34,6 +34,8 @@ internal sealed class RedisLink : IAsyncDisposable
         ArgumentException.ThrowIfNullOrEmpty(configuration);
         var options = ConfigurationOptions.Parse(configuration);
         options.AbortOnConnectFail = false;
+        // Back soon after Redis is: the library's default waits up to ten seconds between tries.
+        options.ReconnectRetryPolicy = new ExponentialRetry(100, 5000);
         options.ClientName = clientName;
         var commands = await ConnectionMultiplexer.ConnectAsync(options).ConfigureAwait(false);
         var blocking = await ConnectionMultiplexer.ConnectAsync(options).ConfigureAwait(false);

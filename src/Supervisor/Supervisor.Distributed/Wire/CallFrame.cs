@@ -37,7 +37,7 @@ internal sealed record CallFrame(string TaskId, string ReplyKey, FunctionName Fu
         writer.Write(name.MethodName);
         writer.WriteArrayHeader(name.ParameterTypes.Count);
         foreach (var parameterType in name.ParameterTypes) writer.Write(parameterType);
-        WriteNamed(ref writer, checker, function.FixedArguments, $"{function.Name}(fixed ");
+        WriteNamed(ref writer, checker, function.FixedArguments, function, "fixed ");
         writer.WriteArrayHeader(calls.Count);
         for (var i = 0; i < calls.Count; i++)
         {
@@ -46,7 +46,7 @@ internal sealed record CallFrame(string TaskId, string ReplyKey, FunctionName Fu
             {
                 writer.WriteArrayHeader(2);
                 writer.Write(1);
-                WriteNamed(ref writer, checker, named, $"{function.Name}(call {i}, ");
+                WriteNamed(ref writer, checker, named, function, $"call {i}, ");
             }
             else
             {
@@ -54,7 +54,7 @@ internal sealed record CallFrame(string TaskId, string ReplyKey, FunctionName Fu
                 writer.WriteArrayHeader(2);
                 writer.Write(0);
                 writer.WriteArrayHeader(positional.Count);
-                for (var j = 0; j < positional.Count; j++) WriteValue(ref writer, checker, positional[j], $"{function.Name}(call {i}, args[{j}])");
+                for (var j = 0; j < positional.Count; j++) WriteValue(ref writer, checker, positional[j], function, i, j);
             }
         }
         writer.Flush();
@@ -108,21 +108,38 @@ internal sealed record CallFrame(string TaskId, string ReplyKey, FunctionName Fu
         }
     }
 
-    private static void WriteNamed(ref MessagePackWriter writer, SerializabilityChecker checker, IReadOnlyDictionary<string, object?> values, string pathPrefix)
+    private static void WriteNamed(ref MessagePackWriter writer, SerializabilityChecker checker, IReadOnlyDictionary<string, object?> values,
+        Function function, string place)
     {
         writer.WriteMapHeader(values.Count);
         foreach (var (name, value) in values)
         {
             writer.Write(name);
-            WriteValue(ref writer, checker, value, $"{pathPrefix}{name})");
+            if (value is null) writer.WriteNil();
+            else checker.Write(ref writer, value, value.GetType(), $"{function.Name}({place}{name})");
         }
     }
 
-    // Written by the value's runtime type: the node reads it by the parameter's declared type.
-    private static void WriteValue(ref MessagePackWriter writer, SerializabilityChecker checker, object? value, string path)
+    // Written by the value's runtime type: the node reads it by the parameter's declared type. The value's place is
+    // named only if it is refused (checked again under its name then): a map's hot loop formats no string per value.
+    private static void WriteValue(ref MessagePackWriter writer, SerializabilityChecker checker, object? value, Function function, int call, int argument)
     {
-        if (value is null) writer.WriteNil();
-        else checker.Write(ref writer, value, value.GetType(), path);
+        if (value is null)
+        {
+            writer.WriteNil();
+            return;
+        }
+        try
+        {
+            checker.Write(ref writer, value, value.GetType(), "args");
+        }
+        catch (ArgumentException)
+        {
+            // Written again, to nowhere, to be refused under its name.
+            var named = new MessagePackWriter(new ArrayBufferWriter<byte>());
+            checker.Write(ref named, value, value.GetType(), $"{function.Name}(call {call}, args[{argument}])");
+            throw;
+        }
     }
 
     private static ReadOnlyMemory<byte>[] ReadPositional(ref MessagePackReader reader, ReadOnlyMemory<byte> bytes)

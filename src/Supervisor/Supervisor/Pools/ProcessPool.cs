@@ -38,6 +38,12 @@ public sealed class ProcessPool : IWorkerPool, IHostedWorkers
     /// <summary>Every process id the pool started, replacements included (to check none is left behind).</summary>
     internal IReadOnlyList<int> StartedProcessIds => _group.StartedProcessIds;
 
+    /// <summary>How many frames went through shared memory with every worker this pool started, both ways (for tests).</summary>
+    internal long SharedMemoryFrames => _group.SharedMemoryFrames;
+
+    /// <summary>How many of the workers this pool started it still shares memory with (for tests).</summary>
+    internal int SharedMemoryRegions => _group.SharedMemoryRegions;
+
     /// <summary>Starts the workers and waits until each has completed its handshake and initializer.</summary>
     /// <exception cref="WorkerStartException">A worker could not start; its stderr is in the message.</exception>
     public static async Task<ProcessPool> StartAsync(WorkerOptions? options = null, CancellationToken cancellationToken = default)
@@ -284,6 +290,23 @@ public sealed class ProcessPool : IWorkerPool, IHostedWorkers
             CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
+    /// <summary>
+    /// Every item's outcome of a one-argument map, failures in their places instead of failing the map: the map's
+    /// chunks and encoding (chunk size by Python's rule) for a caller that answers each call, a distributed node.
+    /// </summary>
+    /// <exception cref="ArgumentException">The function does not leave exactly one parameter for the item.</exception>
+    internal Task<(TResult[] Values, Exception?[] Errors)> MapOutcomesAsync<T, TResult>(Function function, IReadOnlyList<T> items,
+        CancellationToken cancellationToken)
+    {
+        ItemFunction(function, Arguments.Of((object?)null));
+        cancellationToken.ThrowIfCancellationRequested();
+        if (items.Count == 0) return Task.FromResult((Array.Empty<TResult>(), Array.Empty<Exception?>()));
+        var sink = new OutcomesSink<TResult>(items.Count);
+        DispatchMap(function, ArgumentMode.Positional, items, chunkSize: 0, sink, sink.Task, sink.Cancel,
+            static (encoder, item, values, start, end) => encoder.WriteSingles(item, values, start, end), cancellationToken);
+        return sink.Task;
+    }
+
     private Task<TResult[]> MapCore<T, TResult>(Function function, ArgumentMode mode, IEnumerable<T> items, int chunkSize,
         Action<ArgumentEncoder, WorkItem, IReadOnlyList<T>, int, int> writeChunk, CancellationToken cancellationToken)
     {
@@ -293,8 +316,18 @@ public sealed class ProcessPool : IWorkerPool, IHostedWorkers
         // An array, not a wrapper: a chunk of primitives is then written from a span (ArgumentEncoder).
         var list = items as IReadOnlyList<T> ?? items.ToArray();
         if (list.Count == 0) return Task.FromResult(Array.Empty<TResult>());
-        if (chunkSize == 0) chunkSize = (int)Math.Ceiling(list.Count / (4.0 * _options.Workers));
         var sink = new MapSink<TResult>(list.Count);
+        DispatchMap(function, mode, list, chunkSize, sink, sink.Task, sink.Cancel, writeChunk, cancellationToken);
+        return sink.Task;
+    }
+
+    // Writes every chunk of a map into the queue (0: Python's chunk size, ceil(n / (4 × workers))), its outcomes to
+    // sink; the caller's task is completion, cancelled by cancel.
+    private void DispatchMap<T>(Function function, ArgumentMode mode, IReadOnlyList<T> list, int chunkSize, IResultSink sink,
+        Task completion, Action<CancellationToken> cancel, Action<ArgumentEncoder, WorkItem, IReadOnlyList<T>, int, int> writeChunk,
+        CancellationToken cancellationToken)
+    {
+        if (chunkSize == 0) chunkSize = (int)Math.Ceiling(list.Count / (4.0 * _options.Workers));
         var functionId = _group.Functions.IdOf(function);
         // Everything is checked and serialized before the first task leaves: a bad item fails the call here.
         var chunks = new List<WorkItem>((list.Count / chunkSize) + 1);
@@ -316,9 +349,8 @@ public sealed class ProcessPool : IWorkerPool, IHostedWorkers
             span.EndWith(e);
             throw;
         }
-        span.EndWith(sink.Task);
-        CancelOnToken(chunks, sink.Task, sink.Cancel, cancellationToken);
-        return sink.Task;
+        span.EndWith(completion);
+        CancelOnToken(chunks, completion, cancel, cancellationToken);
     }
 
     private IAsyncEnumerable<TaskOutcome<TResult>> StreamCore<T, TResult>(Function function, Func<T, ArgumentMode> modeOf,

@@ -1,6 +1,4 @@
-using System.Runtime.CompilerServices;
 using MessagePack;
-using Supervisor.Protocol.Serialization;
 
 namespace Supervisor.Results;
 
@@ -25,22 +23,11 @@ internal sealed class MapSink<T>(int count) : IResultSink
         if (Interlocked.Decrement(ref _remaining) == 0) _completion.TrySetResult(_results);
     }
 
-    // A run of primitive results is read straight into the array, with one count for all of them: a chunk of a map
-    // costs a few instructions a value from its first run on, not a formatter call, a try and an interlocked each.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    // A run of primitive results is read straight into the array, with one count for all of them (PrimitiveRun).
     public int TakeRun(int index, ref MessagePackReader values, int count)
     {
-        if (!PrimitiveCodec<T>.IsSupported) return 0;
-        var rest = values.Sequence.Slice(values.Position);
-        if (!rest.IsSingleSegment) return 0;
-        var bytes = rest.FirstSpan;
-        var results = _results.AsSpan(index, count);
-        var position = 0;
-        var taken = 0;
-        while (taken < results.Length && PrimitiveCodec<T>.TryRead(bytes, ref position, out results[taken])) taken++;
-        if (taken == 0) return 0;
-        values = new MessagePackReader(rest.Slice(position));
-        if (Interlocked.Add(ref _remaining, -taken) == 0) _completion.TrySetResult(_results);
+        var taken = PrimitiveRun.Take(ref values, _results.AsSpan(index, count));
+        if (taken > 0 && Interlocked.Add(ref _remaining, -taken) == 0) _completion.TrySetResult(_results);
         return taken;
     }
 

@@ -38,7 +38,7 @@ internal sealed class SupervisedWorker : IAsyncDisposable
         _clock = options.TimeProvider;
         _ledger = new InFlightLedger(name, _clock);
         _window = new CreditWindow(options.MaxTasksInFlightPerWorker);
-        _connection = new WorkerConnection(id, name, options.MaxFrameBytes, _ledger, _window);
+        _connection = new WorkerConnection(id, name, options.MaxFrameBytes, options.SharedMemoryPayloads, _ledger, _window);
         _grace = new CancellationGrace(_ledger, options.CancellationGracePeriod, _clock, Kill);
     }
 
@@ -58,6 +58,12 @@ internal sealed class SupervisedWorker : IAsyncDisposable
 
     /// <summary>How many calls the worker holds without an answer.</summary>
     public int CallsHeld => _ledger.CallsHeld;
+
+    /// <summary>How many frames went through shared memory with this worker, both ways.</summary>
+    public long SharedMemoryFrames => _connection.SharedMemoryFrames;
+
+    /// <summary>Whether the supervisor still maps the memory it shares with this worker.</summary>
+    public bool MapsSharedMemory => _connection.MapsSharedMemory;
 
     /// <summary>The last lines the worker wrote to stderr.</summary>
     public IReadOnlyList<string> LastErrorLines => _process?.LastErrorLines ?? [];

@@ -100,6 +100,12 @@ internal sealed class WorkerGroup : IAsyncDisposable
     /// <summary>Every process id this group started.</summary>
     public IReadOnlyList<int> StartedProcessIds => [.. Started.Select(c => c.ProcessId)];
 
+    /// <summary>How many frames went through shared memory with every worker this group started, both ways.</summary>
+    public long SharedMemoryFrames => Started.Sum(w => w.SharedMemoryFrames);
+
+    /// <summary>How many of the workers this group started the supervisor still shares memory with.</summary>
+    public int SharedMemoryRegions => Started.Count(w => w.MapsSharedMemory);
+
     /// <summary>Starts the workers, runs the initializer in each, and begins feeding them.</summary>
     /// <exception cref="WorkerStartException">A worker could not start; the others are ended.</exception>
     public async Task StartAsync(CancellationToken cancellationToken)

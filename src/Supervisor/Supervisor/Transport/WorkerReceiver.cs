@@ -4,6 +4,7 @@ using Supervisor.Dispatch;
 using Supervisor.Protocol;
 using Supervisor.Protocol.Framing;
 using Supervisor.Protocol.Messages;
+using Supervisor.Protocol.Payloads;
 
 namespace Supervisor.Transport;
 
@@ -12,9 +13,11 @@ namespace Supervisor.Transport;
 /// arrive, without the hop through the I/O completion thread that an asynchronous read costs per batch. It reads the
 /// handshake too: on Unix one asynchronous read would switch the pipe to non-blocking mode for good, and every later
 /// blocking read would then wait through the socket engine's epoll thread. Each answer is checked against the
-/// <see cref="InFlightLedger"/> and handed to its task's sink.
+/// <see cref="InFlightLedger"/> and handed to its task's sink. A frame the worker wrote into shared memory is read
+/// there, in place, and its slot freed after it (<paramref name="sharedSlots"/>).
 /// </summary>
-internal sealed class WorkerReceiver(Stream fromWorker, int maxFrameBytes, int workerId, string workerName, InFlightLedger ledger, CreditWindow window)
+internal sealed class WorkerReceiver(
+    Stream fromWorker, int maxFrameBytes, int workerId, string workerName, InFlightLedger ledger, CreditWindow window, InboundSlots? sharedSlots)
     : IFrameHandler, IDisposable
 {
     private readonly FrameReader _reader = new(fromWorker, maxFrameBytes);
@@ -42,13 +45,18 @@ internal sealed class WorkerReceiver(Stream fromWorker, int maxFrameBytes, int w
 
     public void Dispose() => _reader.Dispose();
 
-    void IFrameHandler.OnFrame(ReadOnlySequence<byte> payload)
+    void IFrameHandler.OnFrame(ReadOnlySequence<byte> payload) => OnFrame(payload, inSharedMemory: false);
+
+    private void OnFrame(ReadOnlySequence<byte> payload, bool inSharedMemory)
     {
         var reader = new MessagePackReader(payload);
         var kind = Envelope.ReadHeader(ref reader);
         if (!_helloSeen && kind != MessageKind.Hello) throw new ProtocolException($"{workerName} sent {kind} before its handshake.");
         switch (kind)
         {
+            case MessageKind.Payload:
+                OnSharedFrame(PayloadMessage.Read(ref reader), inSharedMemory);
+                break;
             case MessageKind.Hello:
                 AcceptHello(HelloMessage.Read(ref reader));
                 break;
@@ -79,6 +87,22 @@ internal sealed class WorkerReceiver(Stream fromWorker, int maxFrameBytes, int w
                 break;
             default:
                 throw new ProtocolException($"A supervisor does not accept {kind} messages.");
+        }
+    }
+
+    // The frame lies in shared memory: handled there as if it had come through the pipe, then its slot is freed.
+    private void OnSharedFrame(PayloadMessage message, bool inSharedMemory)
+    {
+        if (sharedSlots is null) throw new ProtocolException($"{workerName} named shared-memory slot {message.Slot}, but this connection has no shared memory.");
+        if (inSharedMemory) throw new ProtocolException($"{workerName} wrote a frame into shared memory that names a slot ({message.Slot}) in its turn; a frame there must be a message itself.");
+        var frame = sharedSlots.Take(message.Slot, message.Length);
+        try
+        {
+            OnFrame(new ReadOnlySequence<byte>(frame), inSharedMemory: true);
+        }
+        finally
+        {
+            sharedSlots.Release(message.Slot);
         }
     }
 

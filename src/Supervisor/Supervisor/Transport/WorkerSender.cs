@@ -3,16 +3,18 @@ using Supervisor.Dispatch;
 using Supervisor.Protocol;
 using Supervisor.Protocol.Framing;
 using Supervisor.Protocol.Messages;
+using Supervisor.Protocol.Payloads;
 
 namespace Supervisor.Transport;
 
 /// <summary>
 /// Writes frames to one worker's input pipe. The dispatcher fills one buffer with many frames and sends it in one
-/// write; a Cancel or Probe goes in a small buffer of its own beside it. Whole buffers take turns on the pipe.
+/// write; a Cancel or Probe goes in a small buffer of its own beside it. Whole buffers take turns on the pipe. A large
+/// task goes into <paramref name="sharedSlots"/> when given and one is free, its frame on the pipe naming the slot.
 /// </summary>
-internal sealed class WorkerSender(Stream toWorker, int maxFrameBytes) : IDisposable
+internal sealed class WorkerSender(Stream toWorker, int maxFrameBytes, OutboundSlots? sharedSlots) : IDisposable
 {
-    private readonly FrameWriter _frames = new(maxFrameBytes);
+    private readonly FrameWriter _frames = new(maxFrameBytes, sharedSlots: sharedSlots);
     // The functions this worker was told of: each is defined once per worker.
     private readonly HashSet<int> _defined = [];
     // The dispatcher and a caller's cancellation both write to the worker: one whole buffer at a time.
@@ -34,10 +36,13 @@ internal sealed class WorkerSender(Stream toWorker, int maxFrameBytes) : IDispos
         var writer = new MessagePackWriter(_frames);
         new TaskMessage(taskId, item.FunctionId, item.Mode, item.Remaining, item.Suspect, item.Trace).WriteHead(ref writer);
         writer.Flush();
-        // Large arguments go to the pipe from the item's buffer, which lives until the worker has answered.
+        // Large arguments go to the pipe from the item's buffer, which lives until the worker has answered, or are
+        // copied into shared memory as the frame ends.
         _frames.Attach(item.Undelivered());
+        // The task's own size, which the window is charged with, wherever its bytes travel.
+        var bytes = _frames.Length - start;
         _frames.EndFrame(start);
-        return _frames.Length - start;
+        return bytes;
     }
 
     /// <summary>Adds an Inherit frame: the parent's state, answered as task <paramref name="taskId"/>.</summary>

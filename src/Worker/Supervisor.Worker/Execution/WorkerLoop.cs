@@ -7,6 +7,7 @@ using Supervisor.Protocol;
 using Supervisor.Protocol.Framing;
 using Supervisor.Protocol.Functions;
 using Supervisor.Protocol.Messages;
+using Supervisor.Protocol.Payloads;
 using Supervisor.Protocol.Serialization;
 using Supervisor.Protocol.Startup;
 using Supervisor.Worker.Transport;
@@ -54,18 +55,18 @@ internal sealed class WorkerLoop : IDisposable
 
     // The forkserver's warm-up call names WarmUp.Echo by reflection; a NativeAOT worker keeps only what it is told to.
     [DynamicDependency(nameof(WarmUp.Echo), typeof(WarmUp))]
-    public WorkerLoop(WorkerStartInfo info, Stream input, Stream output, IReadOnlyList<Assembly> compiledIn, InjectedFaults? faults)
+    public WorkerLoop(WorkerStartInfo info, Stream input, Stream output, PayloadArena? arena, IReadOnlyList<Assembly> compiledIn, InjectedFaults? faults)
     {
         _info = info;
         _faults = faults;
         // The protocol assembly is part of every worker executable, so the warm-up call never needs its file.
         _loader = new UserAssemblyLoader([typeof(WarmUp).Assembly, .. compiledIn]);
         _output = output;
-        _writer = new FrameWriter(info.MaxFrameBytes);
+        _writer = new FrameWriter(info.MaxFrameBytes, sharedSlots: arena?.Outbound);
         _results = new ResultRun(_writer, info.MaxFrameBytes);
         _resolver = new FunctionResolver(_loader);
         _inherited = new InheritedStateAssigner(_loader, _serializer);
-        _pump = new FramePump(input, info.MaxFrameBytes, OnPipeEnded, _cancellations.Cancel, OnProbe);
+        _pump = new FramePump(input, info.MaxFrameBytes, OnPipeEnded, _cancellations.Cancel, OnProbe, arena?.Inbound);
     }
 
     public Task<int> RunAsync()

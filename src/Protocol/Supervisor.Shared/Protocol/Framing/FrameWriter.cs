@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Buffers.Binary;
 using MessagePack;
 using Supervisor.Protocol.Messages;
+using Supervisor.Protocol.Payloads;
 
 namespace Supervisor.Protocol.Framing;
 
@@ -14,6 +15,8 @@ namespace Supervisor.Protocol.Framing;
 /// then <see cref="EndFrame"/>, which fills in the 4-byte little-endian length. <see cref="Rewind"/> drops a
 /// frame that failed half-way (a result that could not be serialized), leaving the earlier frames intact.
 /// Offsets and <see cref="Length"/> count attached bytes (<see cref="Attach"/>) as if they had been copied in.
+/// With shared slots, a frame of <see cref="PayloadArena.SharedFromBytes"/> or more is moved into a free slot as it
+/// ends, and a <see cref="PayloadMessage"/> naming the slot takes its place.
 /// </remarks>
 internal sealed class FrameWriter : IBufferWriter<byte>, IDisposable
 {
@@ -30,13 +33,18 @@ internal sealed class FrameWriter : IBufferWriter<byte>, IDisposable
     // Large byte ranges sent from where they are, in order, each at a position counted as in Length.
     private readonly List<(int At, ReadOnlyMemory<byte> Bytes)> _attached = [];
     private int _attachedBytes;
+    private readonly OutboundSlots? _sharedSlots;
 
-    /// <summary>Creates a writer whose frames may not exceed <paramref name="maxFrameBytes"/> of payload.</summary>
-    public FrameWriter(int maxFrameBytes = WireProtocol.DefaultMaxFrameBytes, int initialCapacity = 64 * 1024)
+    /// <summary>
+    /// Creates a writer whose frames may not exceed <paramref name="maxFrameBytes"/> of payload, moving large ones into
+    /// <paramref name="sharedSlots"/> when given.
+    /// </summary>
+    public FrameWriter(int maxFrameBytes = WireProtocol.DefaultMaxFrameBytes, int initialCapacity = 64 * 1024, OutboundSlots? sharedSlots = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxFrameBytes, 1);
         _maxFrameBytes = maxFrameBytes;
         _buffer = ArrayPool<byte>.Shared.Rent(initialCapacity);
+        _sharedSlots = sharedSlots;
     }
 
     /// <summary>Bytes written and not yet sent, frame headers and attached bytes included.</summary>
@@ -62,7 +70,10 @@ internal sealed class FrameWriter : IBufferWriter<byte>, IDisposable
         return start;
     }
 
-    /// <summary>Completes the frame begun at <paramref name="frameStart"/> by writing its length.</summary>
+    /// <summary>
+    /// Completes the frame begun at <paramref name="frameStart"/> by writing its length, or moves it into a shared slot
+    /// (see the remarks). Nothing of the frame may change after this.
+    /// </summary>
     /// <exception cref="ProtocolException">The payload is larger than the maximum frame size.</exception>
     public void EndFrame(int frameStart)
     {
@@ -73,6 +84,18 @@ internal sealed class FrameWriter : IBufferWriter<byte>, IDisposable
             throw new ProtocolException(
                 $"A frame of {payload} bytes exceeds the maximum frame size of {_maxFrameBytes} bytes; " +
                 "send smaller values or raise the maximum frame size in the options.");
+        }
+        if (payload >= PayloadArena.SharedFromBytes && _sharedSlots is { } slots && slots.TryRent(payload, out var lease))
+        {
+            int slot;
+            using (lease)
+            {
+                CopyOut(frameStart + WireProtocol.FrameHeaderBytes, lease.Bytes);
+                slot = lease.Slot;
+            }
+            Rewind(frameStart);
+            Write(new PayloadMessage(slot, payload));
+            return;
         }
         BinaryPrimitives.WriteUInt32LittleEndian(_buffer.AsSpan(BufferOffset(frameStart)), (uint)payload);
     }
@@ -206,6 +229,24 @@ internal sealed class FrameWriter : IBufferWriter<byte>, IDisposable
         _attached.Clear();
         _attachedBytes = 0;
         if (buffer.Length > 0) ArrayPool<byte>.Shared.Return(buffer);
+    }
+
+    // Copies what was written from position `from` to the end, attached bytes included, into target.
+    private void CopyOut(int from, Span<byte> target)
+    {
+        var position = from;
+        var at = BufferOffset(from);
+        foreach (var (attachedAt, bytes) in _attached)
+        {
+            if (attachedAt < from) continue;
+            var copied = attachedAt - position;
+            _buffer.AsSpan(at, copied).CopyTo(target);
+            bytes.Span.CopyTo(target[copied..]);
+            target = target[(copied + bytes.Length)..];
+            at += copied;
+            position = attachedAt + bytes.Length;
+        }
+        _buffer.AsSpan(at, _written - at).CopyTo(target);
     }
 
     // Where a position counted in Length lies in the buffer: attached bytes before it are not there.

@@ -45,6 +45,7 @@ internal static class Envelope
         MessageKind.Inherit => InheritMessage.FieldCount,
         MessageKind.Probe => ProbeMessage.FieldCount,
         MessageKind.Running => RunningMessage.FieldCount,
+        MessageKind.Payload => PayloadMessage.FieldCount,
         MessageKind.ManagerHello => Sharing.ManagerHelloMessage.FieldCount,
         MessageKind.ManagerRequest => Sharing.ManagerRequestMessage.FieldCount,
         MessageKind.ManagerResponse => Sharing.ManagerResponseMessage.FieldCount,

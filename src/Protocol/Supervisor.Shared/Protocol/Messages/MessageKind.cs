@@ -49,4 +49,10 @@ internal enum MessageKind : byte
 
     /// <summary>Manager → client: the answer to a request, by its id.</summary>
     ManagerResponse = 13,
+
+    /// <summary>
+    /// Either way on a worker's pipes: the next frame lies in a slot of the connection's shared memory (slot, length),
+    /// where a frame too large for the pipe's kernel copies was written (see <see cref="Payloads.PayloadArena"/>).
+    /// </summary>
+    Payload = 14,
 }
