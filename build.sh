@@ -77,7 +77,8 @@ case "$verb" in
     launcher_built
     log=$(mktemp)
     set +e
-    dotnet test Supervisor.sln -c Release --no-build -v quiet -nologo "$@" 2>&1 | tee "$log"
+    # The console logger at minimal verbosity prints a failed test's message and stack, and nothing for a passed one.
+    dotnet test Supervisor.sln -c Release --no-build -v quiet -nologo --logger "console;verbosity=minimal" "$@" 2>&1 | tee "$log"
     status=${PIPESTATUS[0]}
     set -e
     # CI shows only the end of the output: repeat each failed test's name and message there, its stack cut short.

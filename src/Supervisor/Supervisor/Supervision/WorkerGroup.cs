@@ -26,7 +26,8 @@ internal sealed class WorkerGroup : IAsyncDisposable
     private readonly PoolEvents _events;
     private Task _completion = Task.CompletedTask;
     private int _starting;
-    // Tasks completed by workers that ended, under the _policy lock: with those of the living, the pool's progress.
+    // Tasks completed by workers that ended, under the _current lock: with those of the living, the pool's progress.
+    // A worker's count moves here in the same step that takes it out of _current, so the sum never drops.
     private long _completedByEnded;
     private int _backingOff;
     private volatile bool _broken;
@@ -223,8 +224,7 @@ internal sealed class WorkerGroup : IAsyncDisposable
     {
         while (true)
         {
-            long completedAtStart;
-            lock (_policy) completedAtStart = CompletedTasks() - worker.TasksCompleted;
+            var completedAtStart = CompletedTasks() - worker.TasksCompleted;
             var exit = await worker.RunAsync(Queue, Functions).ConfigureAwait(false);
             await RetireAsync(worker).ConfigureAwait(false);
             if (!await RecoverAsync(worker, exit, completedAtStart).ConfigureAwait(false)) return;
@@ -259,7 +259,6 @@ internal sealed class WorkerGroup : IAsyncDisposable
         // One decision at a time: two slots whose workers die together must not both take the last restart.
         lock (_policy)
         {
-            _completedByEnded += exit.Held.TasksCompleted;
             stopReason = Volatile.Read(ref _stopReason);
             decision = _policy.Decide(exit, stopReason is not null, _restarts.Peek(exit.MadeProgress, CompletedTasks() > completedAtStart));
             // Every crash that is replaced, counted or not, sets the backoff of the next.
@@ -357,12 +356,19 @@ internal sealed class WorkerGroup : IAsyncDisposable
         foreach (var worker in Workers) worker.Kill();
     }
 
-    // The pool's progress: tasks completed by the workers that ended and by the living. Called under the _policy lock.
-    private long CompletedTasks() => _completedByEnded + Workers.Sum(w => (long)w.TasksCompleted);
+    // The pool's progress: tasks completed by the workers that ended and by the living.
+    private long CompletedTasks()
+    {
+        lock (_current) return _completedByEnded + _current.Sum(w => (long)w.TasksCompleted);
+    }
 
     private async Task RetireAsync(SupervisedWorker connection)
     {
-        lock (_current) _current.Remove(connection);
+        // Its receiver has ended, so its count is final: it moves to the ended ones as the worker leaves the living.
+        lock (_current)
+        {
+            if (_current.Remove(connection)) _completedByEnded += connection.TasksCompleted;
+        }
         await connection.DisposeAsync().ConfigureAwait(false);
     }
 }
