@@ -2,12 +2,13 @@ namespace Supervisor.Supervision;
 
 /// <summary>
 /// Erlang/OTP's restart intensity, for crash loops only: at most <c>maxRestarts</c> counted crashes within
-/// <c>period</c>. A crash counts when the worker completed nothing and no task completed in the whole pool while it
-/// lived (a worker that cannot start, every call killing its worker, a loop that begins after hours of good work);
-/// while tasks keep completing, workers are replaced without limit, even those killed from outside before their first
-/// result (an operator or an OOM killer does not pick the old ones). Progress is judged over the dead worker's life,
-/// not since the previous crash: on a loaded machine a crash is noticed late (its process reaped, its stderr read),
-/// and the tasks completed meanwhile would make the next crash look fruitless. On top of it, a backoff: workers that
+/// <c>period</c>. A crash counts when the worker completed nothing and no task completed in the whole pool, neither
+/// while it lived nor since the previous crash (a worker that cannot start, every call killing its worker, a loop that
+/// begins after hours of good work); while tasks keep completing, workers are replaced without limit, even those
+/// killed from outside before their first result (an operator or an OOM killer does not pick the old ones). Either
+/// span alone misleads on a loaded machine: a crash is noticed late (its process reaped, its stderr read), so the
+/// tasks completed meanwhile fall before it; a worker killed soon after its start may see none in its short life. The
+/// group measures both (<see cref="WorkerGroup"/>). On top of it, a backoff: workers that
 /// die one after another without completing anything make the next replacement wait, 10 ms doubling up to 1 s; a
 /// worker that completed work before it died is replaced at once.
 /// </summary>
@@ -20,7 +21,7 @@ internal sealed class RestartIntensity(int maxRestarts, TimeSpan period, TimePro
 
     /// <summary>What one more restart now would meet: whether it counts, whether it is within the limit, and the backoff before it.</summary>
     /// <param name="madeProgress">Whether the worker that died had completed at least one task.</param>
-    /// <param name="poolProgressed">Whether any task completed in the pool while that worker lived.</param>
+    /// <param name="poolProgressed">Whether any task completed in the pool while that worker lived or since the previous crash.</param>
     public RestartOutlook Peek(bool madeProgress, bool poolProgressed)
     {
         lock (_recent)
