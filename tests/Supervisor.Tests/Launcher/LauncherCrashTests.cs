@@ -43,13 +43,7 @@ public sealed class LauncherCrashTests : IDisposable
         // Four workers that each die at their first call: crashes come faster than the restart intensity allows.
         var result = await _sandbox.RunAsync("Processes.KillOwnWorker", "--workers", "4");
 
-        Assert.True(result.ExitCode == 1, result.ToString());
-        Assert.Contains("supervisor: the pool broke", result.Stderr, StringComparison.Ordinal);
-        Assert.Contains("--resume", result.Stderr, StringComparison.Ordinal);
-        Assert.DoesNotContain("   at ", result.Stderr, StringComparison.Ordinal);
-        Assert.DoesNotContain("Unhandled exception", result.Stderr, StringComparison.Ordinal);
-        var rows = _sandbox.OutputLines();
-        Assert.Equal(Enumerable.Range(0, lines).Select(i => (long)i), rows.Select(r => r.GetProperty("index").GetInt64()).Order());
+        var rows = AssertEndedInOneParagraphWithARowPerLine(result, "supervisor: the pool broke", lines);
         Assert.Contains(rows, r => r.GetProperty("error").GetProperty("type").GetString() == "NotRun");
     }
 
@@ -70,14 +64,22 @@ public sealed class LauncherCrashTests : IDisposable
             ["--assembly", LauncherSandbox.FunctionsDll, "--function", "LauncherFunctions.Math.Square", "--input", _sandbox.InputPath, "--output", _sandbox.OutputPath],
             launcherDll: Path.Combine(copy, Path.GetFileName(LauncherSandbox.LauncherDll)));
 
-        Assert.True(result.ExitCode == 1, result.ToString());
-        Assert.Contains("supervisor: the workers could not start", result.Stderr, StringComparison.Ordinal);
+        var rows = AssertEndedInOneParagraphWithARowPerLine(result, "supervisor: the workers could not start", lines);
         Assert.Contains("99.0.0", result.Stderr, StringComparison.Ordinal);
+        Assert.All(rows, r => Assert.Equal("NotRun", r.GetProperty("error").GetProperty("type").GetString()));
+    }
+
+    // An expected failure ends with exit 1 and one paragraph (what, then --resume), no stack trace, and a row for every
+    // input line; returns the rows.
+    private IReadOnlyList<System.Text.Json.JsonElement> AssertEndedInOneParagraphWithARowPerLine(LauncherResult result, string what, int lines)
+    {
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Contains(what, result.Stderr, StringComparison.Ordinal);
         Assert.Contains("--resume", result.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", result.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("Unhandled exception", result.Stderr, StringComparison.Ordinal);
         var rows = _sandbox.OutputLines();
         Assert.Equal(Enumerable.Range(0, lines).Select(i => (long)i), rows.Select(r => r.GetProperty("index").GetInt64()).Order());
-        Assert.All(rows, r => Assert.Equal("NotRun", r.GetProperty("error").GetProperty("type").GetString()));
+        return rows;
     }
 }
