@@ -10,7 +10,7 @@ public sealed class RestartIntensityTests
     {
         var intensity = new RestartIntensity(maxRestarts: 3, TimeSpan.FromSeconds(10), new FakeTimeProvider());
         for (var i = 0; i < 3; i++) Assert.True(Restart(intensity, madeProgress: false).Allowed);
-        Assert.False(intensity.Peek(madeProgress: false, poolProgressed: false).Allowed);
+        Assert.False(intensity.Peek(madeProgress: false, completedAtStart: 0, completed: 0).Allowed);
     }
 
     [Fact]
@@ -20,9 +20,9 @@ public sealed class RestartIntensityTests
         var intensity = new RestartIntensity(maxRestarts: 2, TimeSpan.FromSeconds(10), clock);
         Restart(intensity, madeProgress: false);
         Restart(intensity, madeProgress: false);
-        Assert.False(intensity.Peek(madeProgress: false, poolProgressed: false).Allowed);
+        Assert.False(intensity.Peek(madeProgress: false, completedAtStart: 0, completed: 0).Allowed);
         clock.Advance(TimeSpan.FromSeconds(11));
-        Assert.True(intensity.Peek(madeProgress: false, poolProgressed: false).Allowed);
+        Assert.True(intensity.Peek(madeProgress: false, completedAtStart: 0, completed: 0).Allowed);
     }
 
     [Fact]
@@ -51,7 +51,7 @@ public sealed class RestartIntensityTests
     public void Looking_ahead_records_nothing()
     {
         var intensity = new RestartIntensity(maxRestarts: 1, TimeSpan.FromSeconds(10), new FakeTimeProvider());
-        for (var i = 0; i < 3; i++) Assert.True(intensity.Peek(madeProgress: false, poolProgressed: false).Allowed);
+        for (var i = 0; i < 3; i++) Assert.True(intensity.Peek(madeProgress: false, completedAtStart: 0, completed: 0).Allowed);
         Assert.Equal(TimeSpan.Zero, Restart(intensity, madeProgress: false).Backoff);
     }
 
@@ -63,7 +63,7 @@ public sealed class RestartIntensityTests
         var intensity = new RestartIntensity(maxRestarts: 1, TimeSpan.FromSeconds(10), new FakeTimeProvider());
         for (var i = 0; i < 20; i++)
         {
-            Assert.Equal(new RestartOutlook(true, TimeSpan.Zero, Counts: false), Restart(intensity, madeProgress: true, poolProgressed: true));
+            Assert.Equal(new RestartOutlook(true, TimeSpan.Zero, Counts: false), Restart(intensity, madeProgress: true, completedAtStart: 5, completed: 5));
         }
     }
 
@@ -72,27 +72,48 @@ public sealed class RestartIntensityTests
     {
         // Kills from outside land on fresh workers too; while they live, the other workers complete tasks.
         var intensity = new RestartIntensity(maxRestarts: 1, TimeSpan.FromSeconds(10), new FakeTimeProvider());
-        for (var i = 0; i < 5; i++) Assert.False(Restart(intensity, madeProgress: false, poolProgressed: true).Counts);
-        // Then one lives and dies with nothing completed anywhere: that one counts, and the next is refused.
-        Assert.True(Restart(intensity, madeProgress: false, poolProgressed: false).Counts);
-        Assert.False(intensity.Peek(madeProgress: false, poolProgressed: false).Allowed);
+        for (var completed = 10; completed <= 50; completed += 10)
+        {
+            Assert.False(Restart(intensity, madeProgress: false, completedAtStart: completed - 5, completed: completed).Counts);
+        }
+        // Then one lives and dies with nothing completed anywhere since the crash before: that one counts, and the next is refused.
+        Assert.True(Restart(intensity, madeProgress: false, completedAtStart: 50, completed: 50).Counts);
+        Assert.False(intensity.Peek(madeProgress: false, completedAtStart: 50, completed: 50).Allowed);
+    }
+
+    [Fact]
+    public void A_worker_killed_soon_after_its_start_does_not_count_when_the_pool_progressed_since_the_crash_before()
+    {
+        // Nothing completed in its short life (started at 30, 30 now), but 20 tasks did since the previous crash (at 10).
+        var intensity = new RestartIntensity(maxRestarts: 1, TimeSpan.FromSeconds(10), new FakeTimeProvider());
+        Restart(intensity, madeProgress: false, completedAtStart: 10, completed: 10);
+        Assert.False(Restart(intensity, madeProgress: false, completedAtStart: 30, completed: 30).Counts);
+    }
+
+    [Fact]
+    public void A_crash_noticed_late_does_not_count_when_the_pool_progressed_while_its_worker_lived()
+    {
+        // The previous crash was recovered with every completion so far (40), but this worker saw 30 of them complete.
+        var intensity = new RestartIntensity(maxRestarts: 1, TimeSpan.FromSeconds(10), new FakeTimeProvider());
+        Restart(intensity, madeProgress: true, completedAtStart: 0, completed: 40);
+        Assert.False(Restart(intensity, madeProgress: false, completedAtStart: 10, completed: 40).Counts);
     }
 
     [Fact]
     public void A_loop_that_begins_after_long_good_work_is_stopped()
     {
         var intensity = new RestartIntensity(maxRestarts: 2, TimeSpan.FromSeconds(10), new FakeTimeProvider());
-        Assert.False(Restart(intensity, madeProgress: true, poolProgressed: true).Counts);
-        Assert.True(Restart(intensity, madeProgress: false, poolProgressed: false).Counts);
-        Assert.True(Restart(intensity, madeProgress: false, poolProgressed: false).Counts);
-        Assert.False(intensity.Peek(madeProgress: false, poolProgressed: false).Allowed);
+        Assert.False(Restart(intensity, madeProgress: true, completedAtStart: 0, completed: 1_000_000).Counts);
+        Assert.True(Restart(intensity, madeProgress: false, completedAtStart: 1_000_000, completed: 1_000_000).Counts);
+        Assert.True(Restart(intensity, madeProgress: false, completedAtStart: 1_000_000, completed: 1_000_000).Counts);
+        Assert.False(intensity.Peek(madeProgress: false, completedAtStart: 1_000_000, completed: 1_000_000).Allowed);
     }
 
-    // What the group does: look, then record the crash, counted or not. A worker's own progress is the pool's too.
-    private static RestartOutlook Restart(RestartIntensity intensity, bool madeProgress, bool? poolProgressed = null)
+    // What the group does: look, then record the crash, counted or not. Without counts, nothing ever completed.
+    private static RestartOutlook Restart(RestartIntensity intensity, bool madeProgress, long completedAtStart = 0, long completed = 0)
     {
-        var outlook = intensity.Peek(madeProgress, poolProgressed ?? madeProgress);
-        if (outlook.Allowed) intensity.Record(madeProgress, outlook.Counts);
+        var outlook = intensity.Peek(madeProgress, completedAtStart, completed);
+        if (outlook.Allowed) intensity.Record(madeProgress, outlook.Counts, completed);
         return outlook;
     }
 }

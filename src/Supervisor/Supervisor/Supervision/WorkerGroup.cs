@@ -29,8 +29,6 @@ internal sealed class WorkerGroup : IAsyncDisposable
     // Tasks completed by workers that ended, under the _current lock: with those of the living, the pool's progress.
     // A worker's count moves here in the same step that takes it out of _current, so the sum never drops.
     private long _completedByEnded;
-    // The pool's completed tasks when the previous crash was recovered, counted or not; under the _policy lock.
-    private long _completedAtLastCrash;
     private int _backingOff;
     private volatile bool _broken;
     // Why the group stops (disposed, terminated, broken); set before _terminate is cancelled, the first reason kept.
@@ -262,17 +260,11 @@ internal sealed class WorkerGroup : IAsyncDisposable
         lock (_policy)
         {
             stopReason = Volatile.Read(ref _stopReason);
-            // Progress while the worker lived, or since the previous crash: a worker killed soon after its start, while
-            // the others are slow, saw none in its short life, yet the pool moved on since the crash before it.
             var completed = CompletedTasks();
-            var poolProgressed = completed > Math.Min(completedAtStart, _completedAtLastCrash);
-            decision = _policy.Decide(exit, stopReason is not null, _restarts.Peek(exit.MadeProgress, poolProgressed));
+            decision = _policy.Decide(exit, stopReason is not null, _restarts.Peek(exit.MadeProgress, completedAtStart, completed));
             // Every crash that is replaced, counted or not, sets the backoff of the next and where its progress is measured from.
             if (decision.Worker == WorkerFate.Replace && exit.Reason is not (WorkerExitReason.Recycled or WorkerExitReason.CancelIgnored))
-            {
-                _restarts.Record(exit.MadeProgress, decision.CountsAsCrash);
-                _completedAtLastCrash = completed;
-            }
+                _restarts.Record(exit.MadeProgress, decision.CountsAsCrash, completed);
         }
         _events.WorkerExited(worker, exit.Reason);
         if (exit.Reason == WorkerExitReason.Finished) return false;
