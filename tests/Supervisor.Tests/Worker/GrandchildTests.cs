@@ -22,12 +22,12 @@ public sealed class GrandchildTests
             IReadOnlyList<int> started;
             await using (var pool = await ProcessPool.StartAsync(_output.Options(1) with { Retries = 0, MaxRestarts = 5, ShutdownGracePeriod = TimeSpan.FromMinutes(2) }))
             {
-                grandchildren.Add(await pool.SubmitAsync(Grandchildren.StartSleeper, 40));
+                grandchildren.Add(await pool.SubmitAsync(Grandchildren.StartSleeper, 120));
                 // The worker dies while its grandchild sleeps on: the crash is seen now, not when the sleep ends.
                 await Assert.ThrowsAsync<WorkerCrashedException>(() => pool.SubmitAsync(Crashes.SquareOrDie, 3L, 3L));
                 Assert.False(await ProcessExit.WaitAsync(grandchildren[0], TimeSpan.Zero), "the crash was seen only once the grandchild had exited");
                 // A replacement's grandchild keeps nothing open either: disposing does not wait for it.
-                grandchildren.Add(await pool.SubmitAsync(Grandchildren.StartSleeper, 40));
+                grandchildren.Add(await pool.SubmitAsync(Grandchildren.StartSleeper, 120));
                 started = pool.StartedProcessIds;
             }
             Assert.False(await ProcessExit.WaitAsync(grandchildren[1], TimeSpan.Zero), "dispose waited for the grandchild");
@@ -49,7 +49,7 @@ public sealed class GrandchildTests
         {
             await using var pool = await ProcessPool.StartAsync(_output.Options(1) with { Retries = 0 });
             // The sleeper inherits the worker's stdout and stderr: they stay open after the worker's death.
-            grandchild = await pool.SubmitAsync(Grandchildren.StartSleeper, 30);
+            grandchild = await pool.SubmitAsync(Grandchildren.StartSleeper, 120);
 
             var crash = await Assert.ThrowsAsync<WorkerCrashedException>(() => pool.SubmitAsync(Crashes.SquareOrDie, 3L, 3L));
 

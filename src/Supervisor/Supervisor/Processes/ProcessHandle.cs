@@ -13,7 +13,9 @@ namespace Supervisor.Processes;
 internal sealed class ProcessHandle : IDisposable
 {
     // How long a dead worker's stdout and stderr may stay open (held by a grandchild) before nobody waits for them.
-    private static readonly TimeSpan OutputDrainAfterExit = TimeSpan.FromMilliseconds(500);
+    // Generous: on a loaded machine the lines the worker wrote just before its death (the reason a start failed)
+    // reached the message only some of the time with 500 ms; the wait costs only when a grandchild holds them.
+    private static readonly TimeSpan OutputDrainAfterExit = TimeSpan.FromSeconds(5);
 
     private readonly string _name;
     private readonly TimeSpan _shutdownGracePeriod;
