@@ -1,5 +1,6 @@
 using DistributedCluster;
 using DistributedFunctions;
+using Supervisor.Distributed.Client;
 using Supervisor.Distributed.Tests.Infrastructure;
 using Supervisor.Distributed.Wire;
 
@@ -99,14 +100,14 @@ public sealed class DistributedPoolTests
         var function = Function.FromDelegate(Calls.Refuse);
         var otherVersion = FunctionName.Of(function.Method) with { AssemblyVersion = "9.9.9.9" };
 
-        var outcomes = await pool.SendFrameAsync((taskId, replyKey) =>
+        var frame = await pool.SendFrameAsync((taskId, replyKey) =>
             CallFrame.Encode(taskId, replyKey, otherVersion, function, [Arguments.Of(1L)], pool.Checker, DistributedPoolOptions.DefaultMaxFrameBytes), CancellationToken.None);
 
         // Refuse would have answered "refused 1": nothing ran, the caller is told which versions differ.
-        var outcome = Assert.Single(outcomes);
-        Assert.Equal(OutcomeKind.FunctionUnavailable, outcome.Kind);
-        Assert.Contains("DistributedFunctions 9.9.9.9", outcome.Message, StringComparison.Ordinal);
-        Assert.Contains("DistributedFunctions 1.0.0.0", outcome.Message, StringComparison.Ordinal);
+        var outcome = Assert.Single(OutcomeReader.Read<long>(frame, 0, 1));
+        var error = Assert.IsType<FunctionUnavailableException>(outcome.Error);
+        Assert.Contains("DistributedFunctions 9.9.9.9", error.Message, StringComparison.Ordinal);
+        Assert.Contains("DistributedFunctions 1.0.0.0", error.Message, StringComparison.Ordinal);
     }
 
     [SkippableFact]
