@@ -92,6 +92,46 @@ public sealed class DistributedPoolTests
     }
 
     [SkippableFact]
+    public async Task Maps_of_a_users_type_of_strings_and_of_objects_return_each_value_in_its_place()
+    {
+        await using var redis = await TestRedis.StartAsync();
+        await using var node = await StartNodeAsync(redis, "typed-maps");
+        await using var pool = await DistributedPool.ConnectAsync(redis.Configuration, "typed-maps");
+        // A sealed type's values go by its formatter (client and node), an open type's by each value's runtime type.
+        var points = Enumerable.Range(0, 50).Select(i => new Point { X = i, Y = -i }).ToArray();
+
+        var mirrored = await pool.MapAsync(Calls.Mirror, points, chunkSize: 7);
+
+        Assert.Equal(points.Select(p => (p.Y, p.X)), mirrored.Select(p => (p.X, p.Y)));
+        Assert.Equal(points.Select(p => $"{p.X}"), await pool.MapAsync(Calls.Describe, points.Select(p => (object)p.X), chunkSize: 7));
+        Assert.Equal(["a", "b", "c"], await pool.MapAsync<string, string>(Calls.Describe, ["a", "b", "c"], chunkSize: 2));
+        // An item of a sealed type that cannot cross fails the map in the caller, named at its place in its chunk.
+        using var stream = new MemoryStream([1, 2, 3]);
+        var refused = await Assert.ThrowsAsync<UnserializableValueException>(() =>
+            pool.MapAsync<Holder, string>(Calls.Describe, [new Holder(stream)]));
+        Assert.EndsWith("(call 0, args[0]).Content", refused.Path, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
+    public async Task In_a_chunk_a_value_not_of_the_parameters_type_fails_its_call_alone_on_the_node()
+    {
+        await using var redis = await TestRedis.StartAsync();
+        await using var node = await StartNodeAsync(redis, "unreadable");
+        await using var pool = await DistributedPool.ConnectAsync(redis.Configuration, "unreadable");
+        var function = Function.FromDelegate(Calls.Square);
+
+        // Sent as written (the client binds a call's arguments to no type): the node reads each value by Square's long.
+        var frame = await pool.SendFrameAsync((taskId, replyKey) => CallFrame.Encode(taskId, replyKey, FunctionName.Of(function.Method), function,
+            [Arguments.Of(1L), Arguments.Of("two"), Arguments.Of(3L)], pool.Checker, DistributedPoolOptions.DefaultMaxFrameBytes), CancellationToken.None);
+
+        var outcomes = OutcomeReader.Read<long>(frame, 0, 3);
+        Assert.Equal([1L, 9L], [outcomes[0].Value, outcomes[2].Value]);
+        var error = Assert.IsType<RemoteTaskException>(outcomes[1].Error);
+        Assert.Equal(typeof(ArgumentException).FullName, error.RemoteType);
+        Assert.Contains("(args[0]): the value cannot be read as System.Int64", error.RemoteMessage, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
     public async Task A_call_naming_another_version_is_refused_and_does_not_run()
     {
         await using var redis = await TestRedis.StartAsync();
