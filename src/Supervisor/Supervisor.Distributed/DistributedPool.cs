@@ -107,8 +107,9 @@ public sealed class DistributedPool : IWorkerPool
 
     /// <summary>
     /// Runs <paramref name="function"/> over <paramref name="items"/>, the results in input order (Python's
-    /// <c>map</c>). The items are sent in chunks, one stream entry each: <paramref name="chunkSize"/>, or by default
-    /// ceil(n / 32) and at most 1,000. The first failed call's exception is thrown once every chunk has answered.
+    /// <c>map</c>). The items are sent in chunks, one stream entry each, all at once (as the local pool queues a map's
+    /// chunks): <paramref name="chunkSize"/>, or by default ceil(n / 32) and at most 1,000. The first failed call's
+    /// exception is thrown once every chunk has answered.
     /// </summary>
     public Task<TResult[]> MapAsync<T, TResult>(Func<T, TResult> function, IEnumerable<T> items, int chunkSize = 0, CancellationToken cancellationToken = default) =>
         MapCore<T, TResult>(_functions.FromDelegate(function), items, chunkSize, cancellationToken);
@@ -312,11 +313,19 @@ public sealed class DistributedPool : IWorkerPool
                 : SendChunkAsync<TResult>((taskId, replyKey) =>
                     CallFrame.EncodeItems(taskId, replyKey, name, function, list, from, to, Checker, values, _options.MaxFrameBytes), from, to - from, cancellationToken));
         }
-        var results = new TResult[list.Count];
+        // All awaited together: a cancelled or disposed map leaves no chunk's task unobserved.
+        return Collect(await Task.WhenAll(sent).ConfigureAwait(false), list.Count);
+    }
+
+    /// <summary>A map's values in input order; the first failed call's exception if any failed.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static TResult[] Collect<TResult>(TaskOutcome<TResult>[][] answered, int count)
+    {
+        var results = new TResult[count];
         Exception? firstError = null;
-        foreach (var chunkSent in sent)
+        foreach (var chunkAnswered in answered)
         {
-            foreach (var outcome in await chunkSent.ConfigureAwait(false))
+            foreach (var outcome in chunkAnswered)
             {
                 if (outcome.Error is not null) firstError ??= outcome.Error;
                 else results[outcome.Index] = outcome.Value!;

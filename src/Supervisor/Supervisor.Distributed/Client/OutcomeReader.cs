@@ -2,6 +2,7 @@ using MessagePack;
 using MessagePack.Formatters;
 using Supervisor.Distributed.Wire;
 using Supervisor.Protocol.Serialization;
+using System.Runtime.CompilerServices;
 
 namespace Supervisor.Distributed.Client;
 
@@ -12,6 +13,7 @@ namespace Supervisor.Distributed.Client;
 internal static class OutcomeReader
 {
     /// <summary>The outcomes of a task of <paramref name="firstIndex"/>.. as the pool's <see cref="TaskOutcome{T}"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static TaskOutcome<TResult>[] Read<TResult>(ResultFrame frame, int firstIndex, int callCount)
     {
         var outcomes = new TaskOutcome<TResult>[callCount];

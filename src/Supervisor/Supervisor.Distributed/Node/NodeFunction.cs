@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Reflection;
+using System.Runtime.CompilerServices;
 using MessagePack;
 using Supervisor.Distributed.Wire;
 using Supervisor.Protocol.Serialization;
@@ -132,8 +133,30 @@ internal sealed class NodeFunction
     /// <summary>Calls of one value each, read as <typeparamref name="T"/> straight from the frame and run as one map; a value that cannot be read fails its call alone.</summary>
     private static async Task<CallResults> RunItemsAsync<T, TResult>(ProcessPool pool, Function function, SingleValueCalls calls, CancellationToken cancellationToken)
     {
-        var formatter = DistributedSerializer.Options.Resolver.GetFormatterWithVerify<T>();
         var errors = new Exception?[calls.Count];
+        var (items, indexes) = ReadItems<T>(function, calls, errors);
+        var (ran, ranErrors) = await pool.MapOutcomesAsync<T, TResult>(function, items, cancellationToken).ConfigureAwait(false);
+        return new TypedCallResults<TResult>(Place(ran, ranErrors, indexes, errors), errors);
+    }
+
+    /// <summary>The map's values and errors put back in their calls' places (<paramref name="indexes"/>); errors go into <paramref name="errors"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static TResult[] Place<TResult>(TResult[] ran, Exception?[] ranErrors, List<int> indexes, Exception?[] errors)
+    {
+        var values = new TResult[errors.Length];
+        for (var i = 0; i < ran.Length; i++)
+        {
+            if (ranErrors[i] is { } error) errors[indexes[i]] = error;
+            else values[indexes[i]] = ran[i];
+        }
+        return values;
+    }
+
+    /// <summary>The calls' values read as <typeparamref name="T"/>, with their indexes; a value that cannot be read is its call's error in <paramref name="errors"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static (List<T> Items, List<int> Indexes) ReadItems<T>(Function function, SingleValueCalls calls, Exception?[] errors)
+    {
+        var formatter = DistributedSerializer.Options.Resolver.GetFormatterWithVerify<T>();
         var items = new List<T>(calls.Count);
         var indexes = new List<int>(calls.Count);
         for (var i = 0; i < calls.Count; i++)
@@ -158,14 +181,7 @@ internal sealed class NodeFunction
                 errors[i] = Unreadable(function, typeof(T), "args[0]", e);
             }
         }
-        var values = new TResult[calls.Count];
-        var (ran, ranErrors) = await pool.MapOutcomesAsync<T, TResult>(function, items, cancellationToken).ConfigureAwait(false);
-        for (var i = 0; i < ran.Length; i++)
-        {
-            if (ranErrors[i] is { } error) errors[indexes[i]] = error;
-            else values[indexes[i]] = ran[i];
-        }
-        return new TypedCallResults<TResult>(values, errors);
+        return (items, indexes);
     }
 
     private ParameterInfo ParameterNamed(string name) =>

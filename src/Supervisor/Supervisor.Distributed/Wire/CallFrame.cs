@@ -1,6 +1,7 @@
 using System.Buffers;
 using MessagePack;
 using Supervisor.Protocol.Serialization;
+using System.Runtime.CompilerServices;
 
 namespace Supervisor.Distributed.Wire;
 
@@ -55,6 +56,7 @@ internal sealed record CallFrame(string TaskId, string ReplyKey, FunctionName Fu
     /// sealed one), with no boxed <see cref="Arguments"/> per item.
     /// </summary>
     /// <inheritdoc cref="Encode" path="/exception"/>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static byte[] EncodeItems<T>(string taskId, string replyKey, FunctionName name, Function function, IReadOnlyList<T> items, int start, int end,
         SerializabilityChecker checker, CheckedWriter<T> values, int maxBytes)
     {

@@ -2,6 +2,7 @@ using System.Buffers;
 using MessagePack;
 using MessagePack.Formatters;
 using Supervisor.Protocol.Serialization;
+using System.Runtime.CompilerServices;
 
 namespace Supervisor.Distributed.Wire;
 
@@ -63,6 +64,8 @@ internal sealed record ResultFrame(string TaskId, string NodeName, ReadOnlyMemor
     public static byte[] EncodeAllFailed(string taskId, string nodeName, int count, CallError error) =>
         Encode<object?>(taskId, nodeName, new object?[count], [.. Enumerable.Repeat(error, count)]);
 
+    // Compiled optimized at once, as every loop over a chunk's values here: tiering would run a first map's in tier-0 code.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static byte[] Write<TResult>(string taskId, string nodeName, IReadOnlyList<TResult> values, CallError?[] errors,
         IMessagePackFormatter<TResult> formatter)
     {
