@@ -21,6 +21,11 @@ public sealed class DistributedPoolTests
             ResultTimeToLive = resultTimeToLive ?? TimeSpan.FromHours(1),
         });
 
+    /// <summary>Sends a task of <paramref name="calls"/> framed as given, past the client's checks, and waits for its result frame.</summary>
+    private static Task<ResultFrame> SendAsWrittenAsync(DistributedPool pool, FunctionName name, Function function, Arguments[] calls) =>
+        pool.SendFrameAsync((taskId, replyKey) => CallFrame.Encode(taskId, replyKey, name, function, calls, pool.Checker, DistributedPoolOptions.DefaultMaxFrameBytes),
+            CancellationToken.None);
+
     [SkippableFact]
     public async Task Every_surface_returns_the_right_results_in_its_order()
     {
@@ -121,8 +126,7 @@ public sealed class DistributedPoolTests
         var function = Function.FromDelegate(Calls.Square);
 
         // Sent as written (the client binds a call's arguments to no type): the node reads each value by Square's long.
-        var frame = await pool.SendFrameAsync((taskId, replyKey) => CallFrame.Encode(taskId, replyKey, FunctionName.Of(function.Method), function,
-            [Arguments.Of(1L), Arguments.Of("two"), Arguments.Of(3L)], pool.Checker, DistributedPoolOptions.DefaultMaxFrameBytes), CancellationToken.None);
+        var frame = await SendAsWrittenAsync(pool, FunctionName.Of(function.Method), function, [Arguments.Of(1L), Arguments.Of("two"), Arguments.Of(3L)]);
 
         var outcomes = OutcomeReader.Read<long>(frame, 0, 3);
         Assert.Equal([1L, 9L], [outcomes[0].Value, outcomes[2].Value]);
@@ -140,8 +144,7 @@ public sealed class DistributedPoolTests
         var function = Function.FromDelegate(Calls.Refuse);
         var otherVersion = FunctionName.Of(function.Method) with { AssemblyVersion = "9.9.9.9" };
 
-        var frame = await pool.SendFrameAsync((taskId, replyKey) =>
-            CallFrame.Encode(taskId, replyKey, otherVersion, function, [Arguments.Of(1L)], pool.Checker, DistributedPoolOptions.DefaultMaxFrameBytes), CancellationToken.None);
+        var frame = await SendAsWrittenAsync(pool, otherVersion, function, [Arguments.Of(1L)]);
 
         // Refuse would have answered "refused 1": nothing ran, the caller is told which versions differ.
         var outcome = Assert.Single(OutcomeReader.Read<long>(frame, 0, 1));
