@@ -1,5 +1,6 @@
 using DistributedCluster;
 using DistributedFunctions;
+using Supervisor.Distributed.Client;
 using Supervisor.Distributed.Tests.Infrastructure;
 using Supervisor.Distributed.Wire;
 
@@ -19,6 +20,11 @@ public sealed class DistributedPoolTests
             Pool = new WorkerOptions { Workers = 2 },
             ResultTimeToLive = resultTimeToLive ?? TimeSpan.FromHours(1),
         });
+
+    /// <summary>Sends a task of <paramref name="calls"/> framed as given, past the client's checks, and waits for its result frame.</summary>
+    private static Task<ResultFrame> SendAsWrittenAsync(DistributedPool pool, FunctionName name, Function function, Arguments[] calls) =>
+        pool.SendFrameAsync((taskId, replyKey) => CallFrame.Encode(taskId, replyKey, name, function, calls, pool.Checker, DistributedPoolOptions.DefaultMaxFrameBytes),
+            CancellationToken.None);
 
     [SkippableFact]
     public async Task Every_surface_returns_the_right_results_in_its_order()
@@ -91,6 +97,45 @@ public sealed class DistributedPoolTests
     }
 
     [SkippableFact]
+    public async Task Maps_of_a_users_type_of_strings_and_of_objects_return_each_value_in_its_place()
+    {
+        await using var redis = await TestRedis.StartAsync();
+        await using var node = await StartNodeAsync(redis, "typed-maps");
+        await using var pool = await DistributedPool.ConnectAsync(redis.Configuration, "typed-maps");
+        // A sealed type's values go by its formatter (client and node), an open type's by each value's runtime type.
+        var points = Enumerable.Range(0, 50).Select(i => new Point { X = i, Y = -i }).ToArray();
+
+        var mirrored = await pool.MapAsync(Calls.Mirror, points, chunkSize: 7);
+
+        Assert.Equal(points.Select(p => (p.Y, p.X)), mirrored.Select(p => (p.X, p.Y)));
+        Assert.Equal(points.Select(p => $"{p.X}"), await pool.MapAsync(Calls.Describe, points.Select(p => (object)p.X), chunkSize: 7));
+        Assert.Equal(["a", "b", "c"], await pool.MapAsync<string, string>(Calls.Describe, ["a", "b", "c"], chunkSize: 2));
+        // An item of a sealed type that cannot cross fails the map in the caller, named at its place in its chunk.
+        using var stream = new MemoryStream([1, 2, 3]);
+        var refused = await Assert.ThrowsAsync<UnserializableValueException>(() =>
+            pool.MapAsync<Holder, string>(Calls.Describe, [new Holder(stream)]));
+        Assert.EndsWith("(call 0, args[0]).Content", refused.Path, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
+    public async Task In_a_chunk_a_value_not_of_the_parameters_type_fails_its_call_alone_on_the_node()
+    {
+        await using var redis = await TestRedis.StartAsync();
+        await using var node = await StartNodeAsync(redis, "unreadable");
+        await using var pool = await DistributedPool.ConnectAsync(redis.Configuration, "unreadable");
+        var function = Function.FromDelegate(Calls.Square);
+
+        // Sent as written (the client binds a call's arguments to no type): the node reads each value by Square's long.
+        var frame = await SendAsWrittenAsync(pool, FunctionName.Of(function.Method), function, [Arguments.Of(1L), Arguments.Of("two"), Arguments.Of(3L)]);
+
+        var outcomes = OutcomeReader.Read<long>(frame, 0, 3);
+        Assert.Equal([1L, 9L], [outcomes[0].Value, outcomes[2].Value]);
+        var error = Assert.IsType<RemoteTaskException>(outcomes[1].Error);
+        Assert.Equal(typeof(ArgumentException).FullName, error.RemoteType);
+        Assert.Contains("(args[0]): the value cannot be read as System.Int64", error.RemoteMessage, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
     public async Task A_call_naming_another_version_is_refused_and_does_not_run()
     {
         await using var redis = await TestRedis.StartAsync();
@@ -99,14 +144,13 @@ public sealed class DistributedPoolTests
         var function = Function.FromDelegate(Calls.Refuse);
         var otherVersion = FunctionName.Of(function.Method) with { AssemblyVersion = "9.9.9.9" };
 
-        var outcomes = await pool.SendFrameAsync((taskId, replyKey) =>
-            CallFrame.Encode(taskId, replyKey, otherVersion, function, [Arguments.Of(1L)], pool.Checker, DistributedPoolOptions.DefaultMaxFrameBytes), CancellationToken.None);
+        var frame = await SendAsWrittenAsync(pool, otherVersion, function, [Arguments.Of(1L)]);
 
         // Refuse would have answered "refused 1": nothing ran, the caller is told which versions differ.
-        var outcome = Assert.Single(outcomes);
-        Assert.Equal(OutcomeKind.FunctionUnavailable, outcome.Kind);
-        Assert.Contains("DistributedFunctions 9.9.9.9", outcome.Message, StringComparison.Ordinal);
-        Assert.Contains("DistributedFunctions 1.0.0.0", outcome.Message, StringComparison.Ordinal);
+        var outcome = Assert.Single(OutcomeReader.Read<long>(frame, 0, 1));
+        var error = Assert.IsType<FunctionUnavailableException>(outcome.Error);
+        Assert.Contains("DistributedFunctions 9.9.9.9", error.Message, StringComparison.Ordinal);
+        Assert.Contains("DistributedFunctions 1.0.0.0", error.Message, StringComparison.Ordinal);
     }
 
     [SkippableFact]

@@ -95,8 +95,8 @@ public sealed class DistributedPool : IWorkerPool
         ArgumentNullException.ThrowIfNull(function);
         ArgumentNullException.ThrowIfNull(arguments);
         ArgumentBinding.Validate(function, arguments);
-        var outcomes = await SendAsync(function, [arguments], cancellationToken).ConfigureAwait(false);
-        var outcome = OutcomeReader.Read<TResult>(outcomes, 0, 1).Single();
+        var frame = await SendAsync(function, [arguments], cancellationToken).ConfigureAwait(false);
+        var outcome = OutcomeReader.Read<TResult>(frame, 0, 1)[0];
         return outcome.Error is null ? outcome.Value! : throw outcome.Error;
     }
 
@@ -107,8 +107,9 @@ public sealed class DistributedPool : IWorkerPool
 
     /// <summary>
     /// Runs <paramref name="function"/> over <paramref name="items"/>, the results in input order (Python's
-    /// <c>map</c>). The items are sent in chunks, one stream entry each: <paramref name="chunkSize"/>, or by default
-    /// ceil(n / 32) and at most 1,000. The first failed call's exception is thrown once every chunk has answered.
+    /// <c>map</c>). The items are sent in chunks, one stream entry each, all at once (as the local pool queues a map's
+    /// chunks): <paramref name="chunkSize"/>, or by default ceil(n / 32) and at most 1,000. The first failed call's
+    /// exception is thrown once every chunk has answered.
     /// </summary>
     public Task<TResult[]> MapAsync<T, TResult>(Func<T, TResult> function, IEnumerable<T> items, int chunkSize = 0, CancellationToken cancellationToken = default) =>
         MapCore<T, TResult>(_functions.FromDelegate(function), items, chunkSize, cancellationToken);
@@ -215,17 +216,21 @@ public sealed class DistributedPool : IWorkerPool
     }
 
     /// <summary>Sends one task; Redis unreachable, it retries with backoff (a task added twice runs twice, its result still delivered once).</summary>
-    internal Task<IReadOnlyList<CallOutcome>> SendAsync(Function function, IReadOnlyList<Arguments> calls, CancellationToken cancellationToken)
+    internal Task<ResultFrame> SendAsync(Function function, IReadOnlyList<Arguments> calls, CancellationToken cancellationToken) =>
+        SendFrameAsync(Encoder(function, calls), cancellationToken);
+
+    /// <summary>Writes the frame of a task of <paramref name="calls"/> for its id and reply key.</summary>
+    private Func<string, string, byte[]> Encoder(Function function, IReadOnlyList<Arguments> calls)
     {
         var name = _names.GetOrAdd(function.Method, FunctionName.Of);
-        return SendFrameAsync((taskId, replyKey) => CallFrame.Encode(taskId, replyKey, name, function, calls, Checker, _options.MaxFrameBytes), cancellationToken);
+        return (taskId, replyKey) => CallFrame.Encode(taskId, replyKey, name, function, calls, Checker, _options.MaxFrameBytes);
     }
 
     /// <summary>The check every value passes before it leaves: the local pool's, over this mode's serializer options.</summary>
     internal SerializabilityChecker Checker { get; } = new(DistributedSerializer.Options);
 
     /// <summary>Sends a task whose frame <paramref name="encode"/> writes for its id and reply key (tests name a function differently through it).</summary>
-    internal async Task<IReadOnlyList<CallOutcome>> SendFrameAsync(Func<string, string, byte[]> encode, CancellationToken cancellationToken)
+    internal async Task<ResultFrame> SendFrameAsync(Func<string, string, byte[]> encode, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_closing.IsCancellationRequested, this);
         var taskId = Guid.NewGuid().ToString("N");
@@ -269,32 +274,62 @@ public sealed class DistributedPool : IWorkerPool
     /// Sends one chunk of calls numbered from <paramref name="first"/> and reads its outcomes; a chunk whose arguments
     /// cannot cross fails each of its calls with that error, and nothing of it is sent.
     /// </summary>
-    private async Task<TaskOutcome<TResult>[]> SendChunkAsync<TResult>(Function function, Arguments[] calls, int first, CancellationToken cancellationToken)
+    private Task<TaskOutcome<TResult>[]> SendChunkAsync<TResult>(Function function, Arguments[] calls, int first, CancellationToken cancellationToken) =>
+        SendChunkAsync<TResult>(Encoder(function, calls), first, calls.Length, cancellationToken);
+
+    /// <summary>Sends one chunk of <paramref name="count"/> calls, its frame written by <paramref name="encode"/>, as <see cref="SendChunkAsync{TResult}(Function, Arguments[], int, CancellationToken)"/>.</summary>
+    private async Task<TaskOutcome<TResult>[]> SendChunkAsync<TResult>(Func<string, string, byte[]> encode, int first, int count, CancellationToken cancellationToken)
     {
-        IReadOnlyList<CallOutcome> outcomes;
+        ResultFrame frame;
         try
         {
-            outcomes = await SendAsync(function, calls, cancellationToken).ConfigureAwait(false);
+            frame = await SendFrameAsync(encode, cancellationToken).ConfigureAwait(false);
         }
         catch (ArgumentException e)
         {
-            return [.. calls.Select((_, i) => new TaskOutcome<TResult>(first + i, default, e))];
+            return [.. Enumerable.Range(first, count).Select(index => new TaskOutcome<TResult>(index, default, e))];
         }
-        return [.. OutcomeReader.Read<TResult>(outcomes, first, calls.Length)];
+        return OutcomeReader.Read<TResult>(frame, first, count);
     }
 
+    // Every chunk is sent at once, as the local pool's map queues all of its chunks: the input is in memory already, and
+    // nodes work on the first chunks while the next are encoded and the caller reads the results of the first.
     private async Task<TResult[]> MapCore<T, TResult>(Function function, IEnumerable<T> items, int chunkSize, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(items);
         ArgumentOutOfRangeException.ThrowIfNegative(chunkSize);
         var list = items as IReadOnlyList<T> ?? [.. items];
         var chunk = chunkSize > 0 ? chunkSize : Math.Clamp((list.Count + 31) / 32, 1, MaxDefaultChunk);
-        var results = new TResult[list.Count];
-        Exception? firstError = null;
-        await foreach (var outcome in StreamCore<TResult>(function, CallsOf(list), ordered: true, chunk, checkEachBinding: false, CancellationToken.None, cancellationToken).ConfigureAwait(false))
+        var name = _names.GetOrAdd(function.Method, FunctionName.Of);
+        // Values of a value type or a sealed one are all of that type: written by its formatter, looked up once. Others
+        // are written by their runtime types, as any call's arguments.
+        var values = typeof(T).IsValueType || typeof(T).IsSealed ? Checker.WriterFor<T>() : null;
+        var sent = new List<Task<TaskOutcome<TResult>[]>>((list.Count / chunk) + 1);
+        for (var start = 0; start < list.Count; start += chunk)
         {
-            if (outcome.Error is not null) firstError ??= outcome.Error;
-            else results[outcome.Index] = outcome.Value!;
+            var (from, to) = (start, Math.Min(start + chunk, list.Count));
+            sent.Add(values is null
+                ? SendChunkAsync<TResult>(function, [.. Enumerable.Range(from, to - from).Select(i => Arguments.Of([list[i]]))], from, cancellationToken)
+                : SendChunkAsync<TResult>((taskId, replyKey) =>
+                    CallFrame.EncodeItems(taskId, replyKey, name, function, list, from, to, Checker, values, _options.MaxFrameBytes), from, to - from, cancellationToken));
+        }
+        // All awaited together: a cancelled or disposed map leaves no chunk's task unobserved.
+        return Collect(await Task.WhenAll(sent).ConfigureAwait(false), list.Count);
+    }
+
+    /// <summary>A map's values in input order; the first failed call's exception if any failed.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static TResult[] Collect<TResult>(TaskOutcome<TResult>[][] answered, int count)
+    {
+        var results = new TResult[count];
+        Exception? firstError = null;
+        foreach (var chunkAnswered in answered)
+        {
+            foreach (var outcome in chunkAnswered)
+            {
+                if (outcome.Error is not null) firstError ??= outcome.Error;
+                else results[outcome.Index] = outcome.Value!;
+            }
         }
         return firstError is null ? results : throw firstError;
     }

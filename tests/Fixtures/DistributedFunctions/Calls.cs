@@ -12,6 +12,9 @@ public static class Calls
         return x * x;
     }
 
+    /// <summary>A point mirrored on the diagonal: a user's type both ways.</summary>
+    public static Point Mirror(Point point) => new() { X = point.Y, Y = point.X };
+
     /// <summary>Takes any value: the tests' unserializable arguments are refused before they reach it.</summary>
     public static string Describe(object value) => value.ToString() ?? "";
 

@@ -20,7 +20,7 @@ internal sealed class ReplyListener
     private readonly int _maxFrameBytes;
     private readonly OutageLog _outage;
     private readonly ILogger _logger;
-    private readonly ConcurrentDictionary<string, TaskCompletionSource<IReadOnlyList<CallOutcome>>> _waiting = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, TaskCompletionSource<ResultFrame>> _waiting = new(StringComparer.Ordinal);
 
     public ReplyListener(RedisLink redis, string replyKey, int maxFrameBytes, OutageLog outage, ILogger logger)
     {
@@ -31,10 +31,10 @@ internal sealed class ReplyListener
         _logger = logger;
     }
 
-    /// <summary>Registers a task about to be sent; the returned task completes with its outcomes.</summary>
-    public Task<IReadOnlyList<CallOutcome>> Expect(string taskId)
+    /// <summary>Registers a task about to be sent; the returned task completes with its result frame, its outcomes for the caller to read.</summary>
+    public Task<ResultFrame> Expect(string taskId)
     {
-        var waiting = new TaskCompletionSource<IReadOnlyList<CallOutcome>>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var waiting = new TaskCompletionSource<ResultFrame>(TaskCreationOptions.RunContinuationsAsynchronously);
         _waiting[taskId] = waiting;
         return waiting.Task;
     }
@@ -103,7 +103,7 @@ internal sealed class ReplyListener
             _logger.LogWarning("Result {Entry} in {Key} skipped: {Error}", entry.Id, _replyKey, e.Message);
             return;
         }
-        if (_waiting.TryRemove(frame.TaskId, out var waiting)) waiting.TrySetResult(frame.Outcomes);
+        if (_waiting.TryRemove(frame.TaskId, out var waiting)) waiting.TrySetResult(frame);
         else _logger.LogDebug("Result for task {Task} dropped: delivered already (the task ran twice) or no longer awaited", frame.TaskId);
     }
 }

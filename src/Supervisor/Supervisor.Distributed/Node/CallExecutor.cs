@@ -25,35 +25,30 @@ internal sealed class CallExecutor(ProcessPool pool, FunctionCatalog catalog, st
         }
         // Arguments that cannot be read fail their call alone (an ArgumentException); the others run together.
         var results = await function.RunAsync(pool, bound, frame.Calls, cancellationToken).ConfigureAwait(false);
-        var outcomes = new CallOutcome[results.Count];
+        var errors = new CallError?[results.Count];
         for (var i = 0; i < results.Count; i++)
         {
-            var (value, failure) = results[i];
-            if (failure is null)
+            switch (results.ErrorOf(i))
             {
-                outcomes[i] = CallOutcome.Returned(value!, nodeName);
-                continue;
-            }
-            switch (failure)
-            {
+                case null:
+                    break;
                 case PoolBrokenException or OperationCanceledException:
-                    ExceptionDispatchInfo.Throw(failure);
+                    ExceptionDispatchInfo.Throw(results.ErrorOf(i)!);
                     break;
-                case WorkerCrashedException:
+                case WorkerCrashedException crash:
                     // Not the call's answer: the whole task is delivered again, up to the delivery limit.
-                    return new TaskRun(null, $"{failure.GetType().FullName} on node {nodeName}: {failure.Message}");
+                    return new TaskRun(null, $"{crash.GetType().FullName} on node {nodeName}: {crash.Message}");
                 case RemoteTaskException remote:
-                    outcomes[i] = CallOutcome.Error(OutcomeKind.Failed, remote.RemoteType, remote.RemoteMessage, remote.RemoteStackTrace,
-                        nodeName, remote.WorkerName, remote.ProcessId);
+                    errors[i] = new CallError(OutcomeKind.Failed, remote.RemoteType, remote.RemoteMessage, remote.RemoteStackTrace, remote.WorkerName, remote.ProcessId);
                     break;
-                default:
-                    outcomes[i] = CallOutcome.Error(OutcomeKind.Failed, failure.GetType().FullName!, failure.Message, "", nodeName);
+                case var failure:
+                    errors[i] = new CallError(OutcomeKind.Failed, failure.GetType().FullName!, failure.Message, "");
                     break;
             }
         }
-        return new TaskRun(outcomes, null);
+        return new TaskRun(results.Encode(frame.TaskId, nodeName, errors), null);
     }
 
     private TaskRun AllFailed(CallFrame frame, OutcomeKind kind, string errorType, string message) =>
-        new([.. frame.Calls.Select(_ => CallOutcome.Error(kind, errorType, message, "", nodeName))], null);
+        new(ResultFrame.EncodeAllFailed(frame.TaskId, nodeName, frame.Calls.Count, new CallError(kind, errorType, message, "")), null);
 }

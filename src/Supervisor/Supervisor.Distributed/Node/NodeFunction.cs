@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
 using System.Reflection;
+using System.Runtime.CompilerServices;
 using MessagePack;
 using Supervisor.Distributed.Wire;
+using Supervisor.Protocol.Serialization;
 
 namespace Supervisor.Distributed.Node;
 
@@ -12,24 +14,24 @@ namespace Supervisor.Distributed.Node;
 /// </summary>
 internal sealed class NodeFunction
 {
-    private static readonly MethodInfo RunTypedMethod =
-        typeof(NodeFunction).GetMethod(nameof(RunTypedAsync), BindingFlags.NonPublic | BindingFlags.Static)!;
+    private static readonly MethodInfo RunEachMethod =
+        typeof(NodeFunction).GetMethod(nameof(RunEachAsync), BindingFlags.NonPublic | BindingFlags.Static)!;
     private static readonly MethodInfo RunItemsMethod =
         typeof(NodeFunction).GetMethod(nameof(RunItemsAsync), BindingFlags.NonPublic | BindingFlags.Static)!;
 
     private readonly ParameterInfo[] _parameters;
-    private readonly Type _resultType;
-    private readonly Func<ProcessPool, Function, IReadOnlyList<Arguments>, CancellationToken, Task<IReadOnlyList<(byte[]? Value, Exception? Error)>>> _run;
+    private readonly Func<NodeFunction, ProcessPool, Function, IReadOnlyList<EncodedCall>, CancellationToken, Task<CallResults>> _runEach;
     // By the type of the one parameter a task's fixed arguments leave open (they may differ from task to task).
-    private readonly ConcurrentDictionary<Type, Func<ProcessPool, Function, IReadOnlyList<EncodedCall>, CancellationToken, Task<IReadOnlyList<(byte[]? Value, Exception? Error)>>>> _runItems = new();
+    private readonly ConcurrentDictionary<Type, Func<ProcessPool, Function, SingleValueCalls, CancellationToken, Task<CallResults>>> _runItems = new();
+    private readonly Type _resultType;
 
     public NodeFunction(MethodInfo method)
     {
         Function = Function.FromMethod(method);
         _parameters = method.GetParameters();
         _resultType = ResultTypeOf(method.ReturnType);
-        _run = RunTypedMethod.MakeGenericMethod(_resultType)
-            .CreateDelegate<Func<ProcessPool, Function, IReadOnlyList<Arguments>, CancellationToken, Task<IReadOnlyList<(byte[]? Value, Exception? Error)>>>>();
+        _runEach = RunEachMethod.MakeGenericMethod(_resultType)
+            .CreateDelegate<Func<NodeFunction, ProcessPool, Function, IReadOnlyList<EncodedCall>, CancellationToken, Task<CallResults>>>();
     }
 
     /// <summary>The function with no argument fixed.</summary>
@@ -65,107 +67,121 @@ internal sealed class NodeFunction
     }
 
     /// <summary>
-    /// Reads the calls' arguments and runs them on the pool; for each, its result serialized by the method's declared
-    /// result type, or the error it ended with: an <see cref="ArgumentException"/> for arguments that cannot be read
-    /// (that call alone), a <see cref="PoolBrokenException"/> or cancellation among them for the caller to rethrow.
+    /// Reads the calls' arguments and runs them on the pool: for each, its value of the method's declared result type, or
+    /// the error it ended with: an <see cref="ArgumentException"/> for arguments that cannot be read (that call alone),
+    /// a <see cref="PoolBrokenException"/> or cancellation among them for the caller to rethrow.
     /// </summary>
-    public Task<IReadOnlyList<(byte[]? Value, Exception? Error)>> RunAsync(ProcessPool pool, Function bound, IReadOnlyList<EncodedCall> calls,
-        CancellationToken cancellationToken)
+    public Task<CallResults> RunAsync(ProcessPool pool, Function bound, IReadOnlyList<EncodedCall> calls, CancellationToken cancellationToken)
     {
         var open = OpenParameters(bound);
-        if (calls.Count > 1 && open.Length == 1 && calls.All(call => call.Positional is { Count: 1 }))
+        if (calls is SingleValueCalls { Count: > 1 } items && open.Length == 1)
         {
-            // Every call one value for the one open parameter: the pool's map path (typed values, chunks written at
-            // once), not a boxed Arguments per call.
+            // Every call one value for the one open parameter: read straight from the frame as typed values and run as
+            // the pool's map (its chunks written at once), not a boxed Arguments per call.
             var run = _runItems.GetOrAdd(open[0].ParameterType, static (type, resultType) => RunItemsMethod.MakeGenericMethod(type, resultType)
-                .CreateDelegate<Func<ProcessPool, Function, IReadOnlyList<EncodedCall>, CancellationToken, Task<IReadOnlyList<(byte[]? Value, Exception? Error)>>>>(),
-                _resultType);
-            return run(pool, bound, calls, cancellationToken);
+                .CreateDelegate<Func<ProcessPool, Function, SingleValueCalls, CancellationToken, Task<CallResults>>>(), _resultType);
+            return run(pool, bound, items, cancellationToken);
         }
-        return RunEachAsync(pool, bound, calls, cancellationToken);
+        return _runEach(this, pool, bound, calls, cancellationToken);
     }
 
-    private async Task<IReadOnlyList<(byte[]? Value, Exception? Error)>> RunEachAsync(ProcessPool pool, Function bound, IReadOnlyList<EncodedCall> calls,
+    /// <summary>Calls of any shape, each read into an <see cref="Arguments"/>: one submitted alone, several as the pool's stream of calls.</summary>
+    private static async Task<CallResults> RunEachAsync<TResult>(NodeFunction self, ProcessPool pool, Function bound, IReadOnlyList<EncodedCall> calls,
         CancellationToken cancellationToken)
     {
-        var results = new (byte[]? Value, Exception? Error)[calls.Count];
+        var values = new TResult[calls.Count];
+        var errors = new Exception?[calls.Count];
         var runnable = new List<(int Index, Arguments Arguments)>(calls.Count);
         for (var i = 0; i < calls.Count; i++)
         {
             try
             {
-                runnable.Add((i, ReadArguments(calls[i], bound)));
+                runnable.Add((i, self.ReadArguments(calls[i], bound)));
             }
             catch (ArgumentException e)
             {
-                results[i] = (null, e);
+                errors[i] = e;
             }
         }
-        var ran = await _run(pool, bound, [.. runnable.Select(r => r.Arguments)], cancellationToken).ConfigureAwait(false);
-        for (var i = 0; i < ran.Count; i++) results[runnable[i].Index] = ran[i];
-        return results;
+        if (runnable.Count == 1)
+        {
+            try
+            {
+                values[runnable[0].Index] = await pool.SubmitAsync<TResult>(bound, runnable[0].Arguments, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e)
+            {
+                errors[runnable[0].Index] = e;
+            }
+        }
+        else if (runnable.Count > 1)
+        {
+            // Several calls travel to the workers in chunks, as MapAsync sends them (Python's rule), not a frame each.
+            var workers = 4 * Math.Max(1, pool.Workers.Count);
+            var chunkSize = Math.Max(1, (runnable.Count + workers - 1) / workers);
+            await foreach (var outcome in pool.ImapOutcomes<TResult>(bound, runnable.Select(r => r.Arguments).ToAsyncEnumerable(), ordered: false, chunkSize,
+                cancellationToken).ConfigureAwait(false))
+            {
+                var index = runnable[outcome.Index].Index;
+                if (outcome.Error is null) values[index] = outcome.Value!;
+                else errors[index] = outcome.Error;
+            }
+        }
+        return new TypedCallResults<TResult>(values, errors);
     }
 
-    /// <summary>Calls of one value each, read as <typeparamref name="T"/> and run as one map; a value that cannot be read fails its call alone.</summary>
-    private static async Task<IReadOnlyList<(byte[]? Value, Exception? Error)>> RunItemsAsync<T, TResult>(ProcessPool pool, Function function,
-        IReadOnlyList<EncodedCall> calls, CancellationToken cancellationToken)
+    /// <summary>Calls of one value each, read as <typeparamref name="T"/> straight from the frame and run as one map; a value that cannot be read fails its call alone.</summary>
+    private static async Task<CallResults> RunItemsAsync<T, TResult>(ProcessPool pool, Function function, SingleValueCalls calls, CancellationToken cancellationToken)
     {
-        var results = new (byte[]? Value, Exception? Error)[calls.Count];
+        var errors = new Exception?[calls.Count];
+        var (items, indexes) = ReadItems<T>(function, calls, errors);
+        var (ran, ranErrors) = await pool.MapOutcomesAsync<T, TResult>(function, items, cancellationToken).ConfigureAwait(false);
+        return new TypedCallResults<TResult>(Place(ran, ranErrors, indexes, errors), errors);
+    }
+
+    /// <summary>The map's values and errors put back in their calls' places (<paramref name="indexes"/>); errors go into <paramref name="errors"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static TResult[] Place<TResult>(TResult[] ran, Exception?[] ranErrors, List<int> indexes, Exception?[] errors)
+    {
+        var values = new TResult[errors.Length];
+        for (var i = 0; i < ran.Length; i++)
+        {
+            if (ranErrors[i] is { } error) errors[indexes[i]] = error;
+            else values[indexes[i]] = ran[i];
+        }
+        return values;
+    }
+
+    /// <summary>The calls' values read as <typeparamref name="T"/>, with their indexes; a value that cannot be read is its call's error in <paramref name="errors"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static (List<T> Items, List<int> Indexes) ReadItems<T>(Function function, SingleValueCalls calls, Exception?[] errors)
+    {
+        var formatter = DistributedSerializer.Options.Resolver.GetFormatterWithVerify<T>();
         var items = new List<T>(calls.Count);
         var indexes = new List<int>(calls.Count);
         for (var i = 0; i < calls.Count; i++)
         {
+            // Each value alone, within its bounds: one that is not a T fails its call, not the others.
+            var value = calls.Value(i);
+            var position = 0;
+            if (PrimitiveCodec<T>.IsSupported && PrimitiveCodec<T>.TryRead(value.Span, ref position, out var primitive) && position == value.Length)
+            {
+                items.Add(primitive);
+                indexes.Add(i);
+                continue;
+            }
+            var reader = new MessagePackReader(value);
             try
             {
-                items.Add(MessagePackSerializer.Deserialize<T>(calls[i].Positional![0], DistributedSerializer.Options, cancellationToken));
+                items.Add(formatter.Deserialize(ref reader, DistributedSerializer.Options));
                 indexes.Add(i);
             }
-            catch (MessagePackSerializationException e)
+            catch (Exception e) when (e is not OutOfMemoryException)
             {
-                results[i] = (null, Unreadable(function, typeof(T), "args[0]", e));
+                errors[i] = Unreadable(function, typeof(T), "args[0]", e);
             }
         }
-        var (values, errors) = await pool.MapOutcomesAsync<T, TResult>(function, items, cancellationToken).ConfigureAwait(false);
-        for (var i = 0; i < values.Length; i++) results[indexes[i]] = errors[i] is { } error ? (null, error) : Encode(values[i]);
-        return results;
-    }
-
-    private static async Task<IReadOnlyList<(byte[]? Value, Exception? Error)>> RunTypedAsync<TResult>(ProcessPool pool, Function function,
-        IReadOnlyList<Arguments> calls, CancellationToken cancellationToken)
-    {
-        var results = new (byte[]? Value, Exception? Error)[calls.Count];
-        if (calls.Count == 1)
-        {
-            try
-            {
-                results[0] = Encode(await pool.SubmitAsync<TResult>(function, calls[0], cancellationToken).ConfigureAwait(false));
-            }
-            catch (Exception e)
-            {
-                results[0] = (null, e);
-            }
-            return results;
-        }
-        // Several calls travel to the workers in chunks, as MapAsync sends them (Python's rule), not a frame each.
-        var chunkSize = Math.Max(1, (calls.Count + (4 * Math.Max(1, pool.Workers.Count)) - 1) / (4 * Math.Max(1, pool.Workers.Count)));
-        await foreach (var outcome in pool.ImapOutcomes<TResult>(function, calls.ToAsyncEnumerable(), ordered: false, chunkSize, cancellationToken).ConfigureAwait(false))
-        {
-            results[outcome.Index] = outcome.Error is null ? Encode(outcome.Value!) : (null, outcome.Error);
-        }
-        return results;
-    }
-
-    /// <summary>A result as it crosses back, by its declared type; one MessagePack cannot write is the call's error.</summary>
-    private static (byte[]? Value, Exception? Error) Encode<TResult>(TResult value)
-    {
-        try
-        {
-            return (MessagePackSerializer.Serialize(value, DistributedSerializer.Options), null);
-        }
-        catch (MessagePackSerializationException e)
-        {
-            return (null, e);
-        }
+        return (items, indexes);
     }
 
     private ParameterInfo ParameterNamed(string name) =>
@@ -184,8 +200,8 @@ internal sealed class NodeFunction
         }
     }
 
-    private static ArgumentException Unreadable(Function function, Type type, string path, MessagePackSerializationException error) =>
-        new($"{function.Name}({path}): the value cannot be read as {type}: {error.InnerException?.Message ?? error.Message}", error);
+    private static ArgumentException Unreadable(Function function, Type type, string path, Exception error) =>
+        new($"{function.Name}({path}): the value cannot be read as {type}: {(error is MessagePackSerializationException { InnerException: { } inner } ? inner : error).Message}", error);
 
     /// <summary>The parameters a call's positional arguments fill: neither a token nor fixed by the task.</summary>
     private ParameterInfo[] OpenParameters(Function bound) =>

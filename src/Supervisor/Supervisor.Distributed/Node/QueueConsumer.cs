@@ -233,7 +233,7 @@ internal sealed class QueueConsumer : IDisposable
             await ReleaseAsync(entry, death).ConfigureAwait(false);
             return;
         }
-        await StoreAsync(new FinishedTask(entry.Id, frame.ReplyKey, ResultFrame.Encode(frame.TaskId, _nodeName, run.Outcomes!), deliveries > 1), runOver)
+        await StoreAsync(new FinishedTask(entry.Id, frame.ReplyKey, run.Result!, deliveries > 1), runOver)
             .ConfigureAwait(false);
     }
 
@@ -272,8 +272,8 @@ internal sealed class QueueConsumer : IDisposable
     private Task<bool> DeadLetterAsync(QueuedEntry entry, CallFrame? frame, string lastError, long deliveries)
     {
         var message = $"delivered {deliveries} times (at most {_options.MaxDeliveries}); dead-lettered as {entry.Id} in {_keys.DeadLetters}; last error: {lastError}";
-        var answer = frame is null ? null : ResultFrame.Encode(frame.TaskId, _nodeName,
-            [.. frame.Calls.Select(_ => CallOutcome.Error(OutcomeKind.DeadLettered, typeof(CallDeadLetteredException).FullName!, message, "", _nodeName))]);
+        var answer = frame is null ? null : ResultFrame.EncodeAllFailed(frame.TaskId, _nodeName, frame.Calls.Count,
+            new CallError(OutcomeKind.DeadLettered, typeof(CallDeadLetteredException).FullName!, message, ""));
         return RetryAsync(db =>
         {
             var transaction = db.CreateTransaction();

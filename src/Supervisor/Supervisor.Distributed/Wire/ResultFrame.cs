@@ -1,19 +1,73 @@
 using System.Buffers;
 using MessagePack;
+using MessagePack.Formatters;
+using Supervisor.Protocol.Serialization;
+using System.Runtime.CompilerServices;
 
 namespace Supervisor.Distributed.Wire;
 
 /// <summary>
 /// A task's results as a node stores them in its caller's reply stream: <c>[format, task id, node, [outcomes]]</c>,
 /// each outcome <c>[kind, value]</c> or <c>[kind, error type, message, stack trace, worker, process id]</c>, one per
-/// call, in call order.
+/// call, in call order. Read in two steps: the listener reads the head (whose task it is), the caller reads the
+/// outcomes by its result type, straight from the frame's bytes.
 /// </summary>
-internal sealed record ResultFrame(string TaskId, IReadOnlyList<CallOutcome> Outcomes)
+/// <param name="TaskId">The task answered.</param>
+/// <param name="NodeName">The node that answered.</param>
+/// <param name="Outcomes">The bytes of the outcomes, not yet read (untrusted).</param>
+/// <param name="Count">How many outcomes the frame announces.</param>
+internal sealed record ResultFrame(string TaskId, string NodeName, ReadOnlyMemory<byte> Outcomes, int Count)
 {
     private const int Format = 1;
 
-    /// <summary>Serializes the outcomes of one task.</summary>
-    public static byte[] Encode(string taskId, string nodeName, IReadOnlyList<CallOutcome> outcomes)
+    /// <summary>The head of a returned value's outcome, as MessagePackWriter writes it: fixarray 2, 0.</summary>
+    public static ReadOnlySpan<byte> ReturnedHead => [0x92, 0x00];
+
+    /// <summary>
+    /// Serializes the outcomes of one task: call i's error if <paramref name="errors"/> has one, else
+    /// <paramref name="values"/>[i] by <typeparamref name="TResult"/>. A value MessagePack cannot write becomes its
+    /// call's error, the others' values still written.
+    /// </summary>
+    public static byte[] Encode<TResult>(string taskId, string nodeName, IReadOnlyList<TResult> values, CallError?[] errors)
+    {
+        var formatter = DistributedSerializer.Options.Resolver.GetFormatterWithVerify<TResult>();
+        try
+        {
+            return Write(taskId, nodeName, values, errors, formatter);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Rare: find each value that cannot be written, make it its call's error, and write the frame again.
+            var trial = new ArrayBufferWriter<byte>();
+            for (var i = 0; i < values.Count; i++)
+            {
+                if (errors[i] is not null) continue;
+                try
+                {
+                    var writer = new MessagePackWriter(trial);
+                    formatter.Serialize(ref writer, values[i], DistributedSerializer.Options);
+                    writer.Flush();
+                }
+                catch (Exception error) when (error is not OutOfMemoryException)
+                {
+                    var cause = error is MessagePackSerializationException { InnerException: { } inner } ? inner : error;
+                    errors[i] = new CallError(OutcomeKind.Failed, typeof(MessagePackSerializationException).FullName!,
+                        $"The result cannot be serialized as {typeof(TResult)}: {cause.Message}", "");
+                }
+                trial.Clear();
+            }
+            return Write(taskId, nodeName, values, errors, formatter);
+        }
+    }
+
+    /// <summary>Every call of a task failed alike (the function is unavailable, the task dead-lettered).</summary>
+    public static byte[] EncodeAllFailed(string taskId, string nodeName, int count, CallError error) =>
+        Encode<object?>(taskId, nodeName, new object?[count], [.. Enumerable.Repeat(error, count)]);
+
+    // Compiled optimized at once, as every loop over a chunk's values here: tiering would run a first map's in tier-0 code.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static byte[] Write<TResult>(string taskId, string nodeName, IReadOnlyList<TResult> values, CallError?[] errors,
+        IMessagePackFormatter<TResult> formatter)
     {
         var buffer = new ArrayBufferWriter<byte>();
         var writer = new MessagePackWriter(buffer);
@@ -21,32 +75,39 @@ internal sealed record ResultFrame(string TaskId, IReadOnlyList<CallOutcome> Out
         writer.Write(Format);
         writer.Write(taskId);
         writer.Write(nodeName);
-        writer.WriteArrayHeader(outcomes.Count);
-        foreach (var outcome in outcomes)
+        writer.WriteArrayHeader(values.Count);
+        for (var i = 0; i < values.Count; i++)
         {
-            if (outcome.Kind == OutcomeKind.Returned)
+            if (errors[i] is { } error)
             {
-                writer.WriteArrayHeader(2);
-                writer.Write((int)outcome.Kind);
-                writer.WriteRaw(outcome.Value.Span);
+                writer.WriteArrayHeader(6);
+                writer.Write((int)error.Kind);
+                writer.Write(error.ErrorType);
+                writer.Write(error.Message);
+                writer.Write(error.StackTrace);
+                writer.Write(error.WorkerName);
+                writer.Write(error.ProcessId);
+            }
+            else if (PrimitiveCodec<TResult>.IsSupported)
+            {
+                // [0, value] written straight into the frame: a map's results of a primitive type cost a few instructions each.
+                var span = writer.GetSpan(ReturnedHead.Length + PrimitiveCodec<TResult>.MaxBytes);
+                ReturnedHead.CopyTo(span);
+                writer.Advance(ReturnedHead.Length + PrimitiveCodec<TResult>.Write(span[ReturnedHead.Length..], values[i]));
             }
             else
             {
-                writer.WriteArrayHeader(6);
-                writer.Write((int)outcome.Kind);
-                writer.Write(outcome.ErrorType);
-                writer.Write(outcome.Message);
-                writer.Write(outcome.StackTrace);
-                writer.Write(outcome.WorkerName);
-                writer.Write(outcome.ProcessId);
+                writer.WriteArrayHeader(2);
+                writer.Write((int)OutcomeKind.Returned);
+                formatter.Serialize(ref writer, values[i], DistributedSerializer.Options);
             }
         }
         writer.Flush();
         return buffer.WrittenSpan.ToArray();
     }
 
-    /// <summary>Reads a frame from the reply stream: untrusted bytes, already checked against the size limit.</summary>
-    /// <exception cref="WireFormatException">The bytes are not a result frame.</exception>
+    /// <summary>Reads a frame's head from the reply stream: untrusted bytes, already checked against the size limit.</summary>
+    /// <exception cref="WireFormatException">The bytes do not begin as a result frame.</exception>
     public static ResultFrame Decode(ReadOnlyMemory<byte> bytes)
     {
         try
@@ -57,29 +118,7 @@ internal sealed record ResultFrame(string TaskId, IReadOnlyList<CallOutcome> Out
             var node = reader.ReadString() ?? "";
             var count = reader.ReadArrayHeader();
             if (count > bytes.Length - reader.Consumed) throw new WireFormatException($"result frame: {count} outcomes announced, fewer bytes left");
-            var outcomes = new CallOutcome[count];
-            for (var i = 0; i < count; i++)
-            {
-                var fields = reader.ReadArrayHeader();
-                var kind = (OutcomeKind)reader.ReadInt32();
-                if (kind == OutcomeKind.Returned && fields == 2)
-                {
-                    var start = (int)reader.Consumed;
-                    reader.Skip();
-                    outcomes[i] = CallOutcome.Returned(bytes[start..(int)reader.Consumed], node);
-                }
-                else if (kind is OutcomeKind.Failed or OutcomeKind.FunctionUnavailable or OutcomeKind.DeadLettered && fields == 6)
-                {
-                    outcomes[i] = CallOutcome.Error(kind, reader.ReadString() ?? "", reader.ReadString() ?? "", reader.ReadString() ?? "", node,
-                        reader.ReadString() ?? "", reader.ReadInt32());
-                }
-                else
-                {
-                    throw new WireFormatException($"result frame: outcome {i} of kind {(int)kind} with {fields} fields");
-                }
-            }
-            if (!reader.End) throw new WireFormatException("result frame: bytes after its end");
-            return new ResultFrame(taskId, outcomes);
+            return new ResultFrame(taskId, node, bytes[(int)reader.Consumed..], count);
         }
         catch (Exception e) when (e is MessagePackSerializationException or EndOfStreamException or OverflowException)
         {
