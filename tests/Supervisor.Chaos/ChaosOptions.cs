@@ -24,8 +24,14 @@ public sealed record ChaosOptions
     /// <summary>How long a normal task takes in its worker. Default: no time at all.</summary>
     public TimeSpan CallTime { get; init; }
 
-    /// <summary>How often a random worker is SIGKILLed from outside (and only after an outcome came since the last kill).</summary>
+    /// <summary>How often a random worker is SIGKILLed from outside (and only after <see cref="OutcomesBetweenKills"/> since the last kill).</summary>
     public TimeSpan KillEvery { get; init; } = TimeSpan.FromMilliseconds(300);
+
+    /// <summary>
+    /// How many outcomes must come between two kills. Default: 1. More keep a run on a heavily loaded machine (where a
+    /// replacement starts slower than the kill period) moving towards its end.
+    /// </summary>
+    public int OutcomesBetweenKills { get; init; } = 1;
 
     /// <summary>The task timeout that ends hung tasks.</summary>
     public TimeSpan TaskTimeout { get; init; } = TimeSpan.FromSeconds(2);

@@ -32,7 +32,7 @@ public static class ChaosRun
         await using (var pool = await ProcessPool.StartAsync(poolOptions, cancellationToken))
         {
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            var killer = KillAsync(pool, options.KillEvery, () => Volatile.Read(ref outcomes), () => Interlocked.Increment(ref kills), stop.Token);
+            var killer = KillAsync(pool, options, () => Volatile.Read(ref outcomes), () => Interlocked.Increment(ref kills), stop.Token);
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             deadline.CancelAfter(options.Deadline);
             try
@@ -99,18 +99,18 @@ public static class ChaosRun
         await Task.CompletedTask;
     }
 
-    // A kill waits for the period and for at least one outcome since the last kill: on a slow or loaded machine,
-    // where a replacement takes longer than the period to start, the run still makes progress and ends.
-    private static async Task KillAsync(ProcessPool pool, TimeSpan every, Func<int> progress, Action counted, CancellationToken cancellationToken)
+    // A kill waits for the period and for outcomes since the last kill: on a slow or loaded machine, where a
+    // replacement takes longer than the period to start, the run still makes progress and ends.
+    private static async Task KillAsync(ProcessPool pool, ChaosOptions options, Func<int> progress, Action counted, CancellationToken cancellationToken)
     {
-        var progressAtLastKill = -1;
+        var progressAtLastKill = -options.OutcomesBetweenKills;
         try
         {
             while (true)
             {
-                await Task.Delay(every, cancellationToken);
+                await Task.Delay(options.KillEvery, cancellationToken);
                 var workers = pool.Workers;
-                if (workers.Count == 0 || progress() == progressAtLastKill) continue;
+                if (workers.Count == 0 || progress() - progressAtLastKill < options.OutcomesBetweenKills) continue;
                 progressAtLastKill = progress();
                 try
                 {

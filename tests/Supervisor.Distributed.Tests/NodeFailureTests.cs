@@ -45,6 +45,33 @@ public sealed class NodeFailureTests
     }
 
     [SkippableFact]
+    public async Task A_node_that_claims_back_a_call_it_still_runs_neither_runs_it_again_nor_dead_letters_it()
+    {
+        await using var redis = await TestRedis.StartAsync();
+        var gate = Directory.CreateTempSubdirectory("supervisor-self-claim-").FullName;
+        try
+        {
+            // A claim time of 1 ms, far below the refresh period: the node's own claims find the call it runs idle, as a
+            // stalled node's do on a loaded machine. One delivery allowed, so a claim counted as a delivery dead-letters it.
+            await using var node = await NodeProcess.StartAsync(redis, "self-claim", claimIdle: TimeSpan.FromMilliseconds(1), maxDeliveries: 1);
+            await using var pool = await DistributedPool.ConnectAsync(redis.Configuration, "self-claim");
+            await using var probe = await QueueProbe.ConnectAsync(redis, "self-claim");
+            var result = pool.SubmitAsync(Calls.RunUntilReleased, gate);
+            await FileSignal.WaitForAsync(Path.Combine(gate, "started"), Patience);
+
+            await Task.WhenAny(node.WaitForOutputAsync("it still runs"), result).WaitAsync(Patience);
+            await File.WriteAllTextAsync(Path.Combine(gate, "release"), "");
+
+            Assert.Equal("first", await result.WaitAsync(Patience));
+            Assert.Equal(0, await probe.DeadLettersLengthAsync());
+        }
+        finally
+        {
+            Directory.Delete(gate, recursive: true);
+        }
+    }
+
+    [SkippableFact]
     public async Task A_poison_call_is_dead_lettered_after_its_deliveries_and_the_others_complete()
     {
         await using var redis = await TestRedis.StartAsync();

@@ -12,6 +12,7 @@ public sealed class NodeProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _output = new();
+    private readonly ConcurrentDictionary<string, TaskCompletionSource> _awaitedLines = new(StringComparer.Ordinal);
 
     private NodeProcess(Process process) => _process = process;
 
@@ -53,6 +54,10 @@ public sealed class NodeProcess : IAsyncDisposable
         {
             if (e.Data is null) return;
             node._output.Enqueue(e.Data);
+            foreach (var (text, seen) in node._awaitedLines)
+            {
+                if (e.Data.Contains(text, StringComparison.Ordinal)) seen.TrySetResult();
+            }
             if (e.Data.Contains(readyLine, StringComparison.Ordinal)) ready.TrySetResult();
         };
         node._process.OutputDataReceived += keep;
@@ -64,6 +69,15 @@ public sealed class NodeProcess : IAsyncDisposable
         // Exited, or never said it was ready: not left running behind the failure.
         await node.DisposeAsync();
         throw new InvalidOperationException($"The node did not say '{readyLine}' within 60 s, or exited first:\n{node.Output}");
+    }
+
+    /// <summary>Completes once the node has logged a line containing <paramref name="text"/> (at once if it already has).</summary>
+    public Task WaitForOutputAsync(string text)
+    {
+        var seen = _awaitedLines.GetOrAdd(text, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        // Checked after the wait is registered, so a line logged in between is not missed.
+        if (_output.Any(line => line.Contains(text, StringComparison.Ordinal))) seen.TrySetResult();
+        return seen.Task;
     }
 
     /// <summary>SIGKILL: the node has no chance to finish or acknowledge anything.</summary>

@@ -327,7 +327,10 @@ internal sealed class QueueConsumer : IDisposable
         if (ids.Length > 0) await _redis.Commands.StreamClaimIdsOnlyAsync(_keys.Calls, QueueKeys.Group, _nodeName, 0, ids).ConfigureAwait(false);
     }
 
-    /// <summary>Claims up to <paramref name="slots"/> tasks idle past the claim time, each with its delivery count.</summary>
+    /// <summary>
+    /// Claims up to <paramref name="slots"/> tasks idle past the claim time, each with its delivery count; one this node
+    /// still runs is left to its run.
+    /// </summary>
     private async Task<IReadOnlyList<(QueuedEntry Entry, long Deliveries)>> ClaimIdleAsync(int slots)
     {
         var claimed = await _redis.Commands.StreamAutoClaimAsync(_keys.Calls, QueueKeys.Group, _nodeName,
@@ -340,6 +343,13 @@ internal sealed class QueueConsumer : IDisposable
         foreach (var claim in claimed.ClaimedEntries)
         {
             var entry = QueuedEntry.FromClaimed(claim);
+            if (_held.ContainsKey(entry.Id))
+            {
+                // Still running here: its refresh came later than the claim time (a stalled process, a loaded machine).
+                // Run again, it would run twice on one node, and its inflated delivery count could dead-letter it.
+                _logger.LogInformation("Node {Node} took back task {Entry} it still runs (refreshed late); not run again", _nodeName, entry.Id);
+                continue;
+            }
             var pending = await _redis.Commands.StreamPendingMessagesAsync(_keys.Calls, QueueKeys.Group, 1, _nodeName, entry.Id, entry.Id).ConfigureAwait(false);
             var deliveries = pending.Length == 1 ? pending[0].DeliveryCount : _options.MaxDeliveries + 1;
             _logger.LogInformation("Node {Node} claimed task {Entry} (delivery {Deliveries}), idle past {Idle}", _nodeName, entry.Id, deliveries, _options.ClaimIdleTime);
