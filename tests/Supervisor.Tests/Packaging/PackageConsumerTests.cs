@@ -1,3 +1,4 @@
+using System.Reflection.PortableExecutable;
 using CliWrap;
 using CliWrap.Buffered;
 
@@ -75,5 +76,14 @@ public sealed class PackageConsumerTests(PackedFeed feed)
         // de-DE groups with '.' and separates decimals with ','; an invariant-mode worker throws CultureNotFoundException.
         Assert.Contains("german 1.234,50", lines);
         Assert.Contains("queue " + string.Join(",", Enumerable.Range(0, 20).Select(i => i * i)), lines);
+        // The app's MessagePack is the precompiled image the package carries (build/Supervisor.Shared.targets), as
+        // the Supervisor assembly itself is, whenever the packages come from a build that compiles ReadyToRun code.
+        Assert.Equal(IsReadyToRun(typeof(ProcessPool).Assembly.Location), IsReadyToRun(Path.Combine(app, "out", "MessagePack.dll")));
+    }
+
+    private static bool IsReadyToRun(string assemblyPath)
+    {
+        using var reader = new PEReader(File.OpenRead(assemblyPath));
+        return reader.PEHeaders.CorHeader is { ManagedNativeHeaderDirectory.Size: > 0 };
     }
 }

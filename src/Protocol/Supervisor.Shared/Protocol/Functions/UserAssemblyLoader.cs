@@ -62,22 +62,33 @@ internal sealed class UserAssemblyLoader : IDisposable
         {
             throw new FileNotFoundException($"No assembly at '{fullPath}'; build it first or correct the path.", fullPath);
         }
-        var name = AssemblyName.GetAssemblyName(fullPath);
-        // An assembly the process already has (a test referencing its fixture, the launcher inspecting one)
-        // cannot be loaded a second time into the default context; the one there is the same code.
-        var loaded = AssemblyLoadContext.Default.Assemblies.FirstOrDefault(a =>
-            string.Equals(a.GetName().Name, name.Name, StringComparison.OrdinalIgnoreCase));
-        if (loaded is not null) return loaded;
+        // Loaded straight away: reading the name first (AssemblyName.GetAssemblyName) loads System.Reflection.Metadata
+        // and compiles its readers, a cost in every worker's start for the rare case below.
         try
         {
-            _resolvers.Add(new AssemblyDependencyResolver(fullPath));
-            return AssemblyLoadContext.Default.LoadFromAssemblyPath(fullPath);
+            var resolver = new AssemblyDependencyResolver(fullPath);
+            var assembly = AssemblyLoadContext.Default.LoadFromAssemblyPath(fullPath);
+            _resolvers.Add(resolver);
+            return assembly;
+        }
+        catch (FileLoadException) when (LoadedAlready(fullPath) is { } loaded)
+        {
+            // An assembly the process already has (a test referencing its fixture, the launcher inspecting one)
+            // cannot be loaded a second time into the default context; the one there is the same code.
+            return loaded;
         }
         catch (PlatformNotSupportedException e)
         {
             throw new NotSupportedException(
-                $"This worker cannot load assemblies at run time (NativeAOT): build {name.Name} into it (WorkerHost.RunAsync's compiledIn).", e);
+                $"This worker cannot load assemblies at run time (NativeAOT): build {Path.GetFileNameWithoutExtension(fullPath)} into it (WorkerHost.RunAsync's compiledIn).", e);
         }
+    }
+
+    private static Assembly? LoadedAlready(string fullPath)
+    {
+        var name = AssemblyName.GetAssemblyName(fullPath).Name;
+        return AssemblyLoadContext.Default.Assemblies.FirstOrDefault(a =>
+            string.Equals(a.GetName().Name, name, StringComparison.OrdinalIgnoreCase));
     }
 
     private Assembly? ResolveDependency(AssemblyLoadContext context, AssemblyName name)
