@@ -162,4 +162,31 @@ public sealed class NodeFailureTests
             Directory.Delete(gate, recursive: true);
         }
     }
+
+    [SkippableFact]
+    public async Task A_node_served_before_Redis_waits_for_it_saying_so_then_serves()
+    {
+        Skip.IfNot(RedisServer.IsInstalled, RedisServer.InstallAdvice + " to run the distributed tests.");
+        var port = RedisServer.FreePort();
+        // Redis comes up only once the node has said it cannot reach it.
+        await using var node = await NodeProcess.StartServeAsync($"127.0.0.1:{port}", "early", readyLine: "cannot reach Redis");
+        await using var redis = await TestRedis.StartAsync(port);
+
+        await node.WaitForOutputAsync("serves queue").WaitAsync(Patience);
+        await using var pool = await DistributedPool.ConnectAsync(redis.Configuration, "early");
+
+        Assert.Equal(36, await pool.SubmitAsync(Calls.Square, 6L).WaitAsync(Patience));
+        Assert.Contains("reaches Redis again", node.Output, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
+    public async Task Ctrl_C_on_a_node_waiting_for_Redis_ends_it()
+    {
+        Skip.IfNot(RedisServer.IsInstalled, RedisServer.InstallAdvice + " to run the distributed tests.");
+        await using var node = await NodeProcess.StartServeAsync($"127.0.0.1:{RedisServer.FreePort()}", "never", readyLine: "cannot reach Redis");
+
+        node.Interrupt();
+
+        Assert.Equal(130, await node.ExitAsync());
+    }
 }

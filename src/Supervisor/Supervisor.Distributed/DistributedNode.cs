@@ -38,7 +38,7 @@ public sealed class DistributedNode : IAsyncDisposable
 
     /// <summary>
     /// Loads the assemblies, starts the local pool, joins the queue's consumer group (creating the stream and group if
-    /// missing) and starts taking calls.
+    /// missing; while Redis cannot be reached, it waits for it, saying so once) and starts taking calls.
     /// </summary>
     /// <exception cref="ArgumentException">An option is missing or wrong; the message names it.</exception>
     public static async Task<DistributedNode> StartAsync(DistributedNodeOptions options, CancellationToken cancellationToken = default)
@@ -59,7 +59,7 @@ public sealed class DistributedNode : IAsyncDisposable
             pool = await ProcessPool.StartAsync(options.Pool with { Logger = options.Pool.Logger ?? options.Logger }, cancellationToken).ConfigureAwait(false);
             var consumer = new QueueConsumer(redis, keys, new CallExecutor(pool, catalog, name), options, name, options.Pool.Workers,
                 options.MaxHeldTasks ?? DistributedNodeOptions.DefaultMaxHeldTasksPerWorker * options.Pool.Workers, logger);
-            await consumer.EnsureGroupAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
+            await consumer.JoinGroupAsync(cancellationToken).ConfigureAwait(false);
             logger.LogInformation("Node {Node} serves queue {Queue} with {Workers} workers: {Assemblies}", name, keys.Queue, options.Pool.Workers, string.Join(", ", catalog.Served));
             return new DistributedNode(redis, pool, consumer, name);
         }

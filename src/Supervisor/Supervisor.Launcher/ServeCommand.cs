@@ -60,17 +60,22 @@ internal static class ServeCommand
     private static async Task<int> RunAsync(DistributedNodeOptions options, CancellationToken cancellationToken)
     {
         using var logging = ConsoleLogging.Create(LogLevel.Information);
-        // Listening before the node starts: a Ctrl-C during the start stops it as soon as it is up.
+        // Listening before the node starts: a Ctrl-C during the start (which waits for Redis as long as it is away) ends it.
         using var interruption = new Interruption(Console.Error, cancellationToken);
+        using var starting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, interruption.Stop);
         DistributedNode node;
         try
         {
-            node = await DistributedNode.StartAsync(options with { Logger = logging.CreateLogger("supervisor.serve") }, cancellationToken);
+            node = await DistributedNode.StartAsync(options with { Logger = logging.CreateLogger("supervisor.serve") }, starting.Token);
         }
         catch (ArgumentException e)
         {
             await Console.Error.WriteLineAsync($"supervisor serve: {e.Message}");
             return ExitCodes.Usage;
+        }
+        catch (OperationCanceledException) when (interruption.Interrupted)
+        {
+            return interruption.ExitCode;
         }
         using var stop = interruption.Stop.Register(() => _ = node.StopAsync());
         using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>

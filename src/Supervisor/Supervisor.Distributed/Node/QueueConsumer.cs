@@ -121,8 +121,34 @@ internal sealed class QueueConsumer : IDisposable
         }
     }
 
+    /// <summary>
+    /// Creates the stream and the group if missing, waiting with backoff while Redis cannot be reached (a node may start
+    /// before it): said once when it cannot, and once when it can again.
+    /// </summary>
+    public async Task JoinGroupAsync(CancellationToken cancellationToken)
+    {
+        var backoff = new RetryBackoff();
+        while (true)
+        {
+            try
+            {
+                await EnsureGroupAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
+                if (backoff.Failing) _logger.LogInformation("Node {Node} reaches Redis again and joins queue {Queue}", _nodeName, _keys.Queue);
+                return;
+            }
+            catch (Exception e) when (RetryBackoff.IsTransient(e))
+            {
+                if (!backoff.Failing)
+                {
+                    _logger.LogWarning("Node {Node} cannot reach Redis to join queue {Queue} ({Error}); waiting for it with backoff", _nodeName, _keys.Queue, e.Message);
+                }
+                await Task.Delay(backoff.Next(), cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
     /// <summary>Creates the stream and the group if missing (reading from the stream's start, so nothing added before is skipped).</summary>
-    public async Task EnsureGroupAsync()
+    private async Task EnsureGroupAsync()
     {
         try
         {
