@@ -48,12 +48,18 @@ public sealed class LauncherOnNodesTests : IDisposable
 
         var run = await RunAsync(input, "out.jsonl", "--redis", redis.Configuration, "--queue", "clean", "--unordered");
         var withWorkers = await RunAsync(input, "other.jsonl", "--redis", redis.Configuration, "--queue", "clean", "--workers", "4");
+        var withRetries = await RunAsync(input, "other.jsonl", "--redis", redis.Configuration, "--queue", "clean", "--retries", "5");
         var withoutQueue = await RunAsync(input, "other.jsonl", "--redis", redis.Configuration);
 
         Assert.Equal(0, run.ExitCode);
         Assert.Equal(50, (await File.ReadAllLinesAsync(Path.Combine(_directory, "out.jsonl"))).Length);
         Assert.Equal(2, withWorkers.ExitCode);
         Assert.Contains("--workers sets up local workers", withWorkers.Error, StringComparison.Ordinal);
+        Assert.Contains("give it to 'supervisor serve'", withWorkers.Error, StringComparison.Ordinal);
+        // 'serve' has no --retries: the message does not send the user there.
+        Assert.Equal(2, withRetries.ExitCode);
+        Assert.Contains("pool's defaults", withRetries.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("give it to", withRetries.Error, StringComparison.Ordinal);
         Assert.Equal(2, withoutQueue.ExitCode);
         Assert.Contains("--redis needs --queue", withoutQueue.Error, StringComparison.Ordinal);
     }

@@ -195,7 +195,9 @@ internal sealed class LauncherCommand
         {
             if (result.GetResult(option) is { Implicit: false })
             {
-                result.AddError($"{option.Name} sets up local workers; with --redis the nodes run the calls: give it to 'supervisor serve' instead.");
+                result.AddError($"{option.Name} sets up local workers; with --redis the nodes run the calls: " + (option == _workers
+                    ? "give it to 'supervisor serve' instead."
+                    : "they run them with the pool's defaults (3 retries for a killed worker, no task timeout, spawn); 'supervisor serve' takes --workers, --claim-idle and --max-deliveries."));
             }
         }
     }
