@@ -164,6 +164,27 @@ public sealed class NodeFailureTests
     }
 
     [SkippableFact]
+    public async Task The_serve_verb_gives_its_workers_the_task_timeout_and_retries_it_is_given()
+    {
+        await using var redis = await TestRedis.StartAsync();
+        var gate = Directory.CreateTempSubdirectory("supervisor-serve-timeout-").FullName;
+        try
+        {
+            await using var node = await NodeProcess.StartServeAsync(redis.Configuration, "timeout", "serves queue", "--task-timeout", "1s", "--retries", "0");
+            await using var pool = await DistributedPool.ConnectAsync(redis.Configuration, "timeout");
+
+            // Never released: only the node's task timeout ends it.
+            var error = await Assert.ThrowsAsync<RemoteTaskException>(() => pool.SubmitAsync(Calls.RunUntilReleased, gate).WaitAsync(Patience));
+
+            Assert.Equal(typeof(TaskTimeoutException).FullName, error.RemoteType);
+        }
+        finally
+        {
+            Directory.Delete(gate, recursive: true);
+        }
+    }
+
+    [SkippableFact]
     public async Task A_node_served_before_Redis_waits_for_it_saying_so_then_serves()
     {
         Skip.IfNot(RedisServer.IsInstalled, RedisServer.InstallAdvice + " to run the distributed tests.");

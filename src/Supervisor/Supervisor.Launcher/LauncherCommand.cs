@@ -41,18 +41,9 @@ internal sealed class LauncherCommand
         Required = true,
     };
 
-    private readonly Option<int> _workers = new("--workers")
-    {
-        Description = "How many worker processes.",
-        HelpName = "N",
-        DefaultValueFactory = _ => Environment.ProcessorCount,
-    };
+    private readonly Option<int> _workers = WorkerCommandLineOptions.Workers();
 
-    private readonly Option<string> _startMethod = new("--start-method")
-    {
-        Description = "How workers start: spawn (fresh), fork (fresh; the launcher declares no inherited state) or forkserver (warm spares replace crashed workers).",
-        DefaultValueFactory = _ => "spawn",
-    };
+    private readonly Option<string> _startMethod = WorkerCommandLineOptions.StartMethod();
 
     private readonly Option<int> _maxQueue = new("--max-queue")
     {
@@ -78,19 +69,9 @@ internal sealed class LauncherCommand
         Description = "Write results as they complete instead of in input order.",
     };
 
-    private readonly Option<TimeSpan?> _taskTimeout = new("--task-timeout")
-    {
-        Description = "The longest one call may run, e.g. 500ms, 30s, 2m; past it the worker is killed and replaced, and the call fails with TaskTimeout.",
-        HelpName = "DURATION",
-        CustomParser = ParseDuration,
-    };
+    private readonly Option<TimeSpan?> _taskTimeout = WorkerCommandLineOptions.TaskTimeout();
 
-    private readonly Option<int> _retries = new("--retries")
-    {
-        Description = "How many more times a call runs when its worker dies (not when the call itself throws).",
-        HelpName = "N",
-        DefaultValueFactory = _ => new WorkerOptions().Retries,
-    };
+    private readonly Option<int> _retries = WorkerCommandLineOptions.Retries();
 
     private readonly Option<string[]> _arg = new("--arg")
     {
@@ -123,12 +104,9 @@ internal sealed class LauncherCommand
 
     private LauncherCommand()
     {
-        _startMethod.AcceptOnlyFromAmong("spawn", "fork", "forkserver");
-        RequireAtLeast(_workers, 1);
-        RequireAtLeast(_maxQueue, 1);
-        RequireAtLeast(_retries, 0);
-        RequireAtLeast(_chunkSize, 1);
-        RequireAtLeast(_maxLineBytes, 1);
+        WorkerCommandLineOptions.AtLeast(_maxQueue, 1);
+        WorkerCommandLineOptions.AtLeast(_chunkSize, 1);
+        WorkerCommandLineOptions.AtLeast(_maxLineBytes, 1);
         _arg.Validators.Add(result =>
         {
             foreach (var text in result.GetValueOrDefault<string[]>() ?? [])
@@ -167,7 +145,7 @@ internal sealed class LauncherCommand
         InputPath = result.GetRequiredValue(_input),
         OutputPath = result.GetRequiredValue(_output),
         Workers = result.GetValue(_workers),
-        StartMethod = Enum.Parse<StartMethod>(result.GetRequiredValue(_startMethod), ignoreCase: true),
+        StartMethod = WorkerCommandLineOptions.StartMethodOf(result, _startMethod),
         MaxQueue = result.GetValue(_maxQueue),
         MaxLineBytes = result.GetValue(_maxLineBytes),
         Unordered = result.GetValue(_unordered),
@@ -195,9 +173,7 @@ internal sealed class LauncherCommand
         {
             if (result.GetResult(option) is { Implicit: false })
             {
-                result.AddError($"{option.Name} sets up local workers; with --redis the nodes run the calls: " + (option == _workers
-                    ? "give it to 'supervisor serve' instead."
-                    : "they run them with the pool's defaults (3 retries for a killed worker, no task timeout, spawn); 'supervisor serve' takes --workers, --claim-idle and --max-deliveries."));
+                result.AddError($"{option.Name} sets up local workers; with --redis the nodes run the calls: give it to 'supervisor serve' instead.");
             }
         }
     }
@@ -206,19 +182,5 @@ internal sealed class LauncherCommand
     {
         var equals = text.IndexOf('=', StringComparison.Ordinal);
         return new(text[..equals], text[(equals + 1)..]);
-    }
-
-    private static void RequireAtLeast(Option<int> option, int minimum) => option.Validators.Add(result =>
-    {
-        var value = result.GetValueOrDefault<int>();
-        if (value < minimum) result.AddError($"{option.Name} must be at least {minimum.ToString(CultureInfo.InvariantCulture)} (got {value.ToString(CultureInfo.InvariantCulture)}).");
-    });
-
-    private static TimeSpan? ParseDuration(ArgumentResult result)
-    {
-        var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
-        if (DurationParser.TryParse(text, out var duration, out var error)) return duration;
-        result.AddError($"--task-timeout: {error}");
-        return null;
     }
 }

@@ -25,32 +25,35 @@ internal static class ServeCommand
             Required = true,
             Arity = ArgumentArity.OneOrMore,
         };
-        var workers = new Option<int>("--workers") { Description = "How many worker processes run calls.", HelpName = "N", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var workers = WorkerCommandLineOptions.Workers();
+        var startMethod = WorkerCommandLineOptions.StartMethod();
+        var retries = WorkerCommandLineOptions.Retries();
+        var taskTimeout = WorkerCommandLineOptions.TaskTimeout();
         var claimIdle = new Option<TimeSpan>("--claim-idle")
         {
             Description = "How long a call may sit with a silent node before another node claims it, e.g. 30s.",
             HelpName = "DURATION",
             DefaultValueFactory = _ => TimeSpan.FromSeconds(30),
-            CustomParser = ParseDuration,
+            CustomParser = result => WorkerCommandLineOptions.ParseDuration(result) ?? TimeSpan.Zero,
         };
-        var maxDeliveries = new Option<int>("--max-deliveries") { Description = "Deliveries of a call before it goes to the dead-letter stream.", HelpName = "N", DefaultValueFactory = _ => 3 };
+        var maxDeliveries = WorkerCommandLineOptions.AtLeast(
+            new Option<int>("--max-deliveries") { Description = "Deliveries of a call before it goes to the dead-letter stream.", HelpName = "N", DefaultValueFactory = _ => 3 }, 1);
         var command = new Command("serve", "Runs a node: takes calls from a Redis queue and runs them in a pool of worker processes, until Ctrl-C.")
         {
-            redis, queue, assembly, workers, claimIdle, maxDeliveries,
+            redis, queue, assembly, workers, startMethod, retries, taskTimeout, claimIdle, maxDeliveries,
         };
-        foreach (var option in new[] { workers, maxDeliveries })
-        {
-            option.Validators.Add(result =>
-            {
-                if (result.GetValueOrDefault<int>() < 1) result.AddError($"{option.Name} must be at least 1.");
-            });
-        }
         command.SetAction((result, cancellationToken) => RunAsync(new DistributedNodeOptions
         {
             Redis = result.GetRequiredValue(redis),
             Queue = result.GetRequiredValue(queue),
             Assemblies = result.GetRequiredValue(assembly),
-            Pool = new WorkerOptions { Workers = result.GetValue(workers) },
+            Pool = new WorkerOptions
+            {
+                Workers = result.GetValue(workers),
+                StartMethod = WorkerCommandLineOptions.StartMethodOf(result, startMethod),
+                Retries = result.GetValue(retries),
+                TaskTimeout = result.GetValue(taskTimeout),
+            },
             ClaimIdleTime = result.GetValue(claimIdle),
             MaxDeliveries = result.GetValue(maxDeliveries),
         }, cancellationToken));
@@ -92,13 +95,5 @@ internal static class ServeCommand
         }
         await node.DisposeAsync();
         return interruption.Interrupted ? ExitCodes.Interrupted : ExitCodes.Success;
-    }
-
-    private static TimeSpan ParseDuration(ArgumentResult result)
-    {
-        var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
-        if (DurationParser.TryParse(text, out var duration, out var error)) return duration;
-        result.AddError($"--claim-idle: {error}");
-        return TimeSpan.Zero;
     }
 }

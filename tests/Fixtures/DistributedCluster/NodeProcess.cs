@@ -33,12 +33,15 @@ public sealed class NodeProcess : IAsyncDisposable
     /// <summary>The launcher's <c>supervisor serve</c>, ready once it logs that it serves the queue.</summary>
     public static Task<NodeProcess> StartServeAsync(RedisServer redis, string queue) => StartServeAsync(redis.Configuration, queue, "serves queue");
 
-    /// <summary>The launcher's <c>supervisor serve</c> on a Redis that need not be there yet, started once it logs <paramref name="readyLine"/>.</summary>
-    public static Task<NodeProcess> StartServeAsync(string redisConfiguration, string queue, string readyLine) =>
+    /// <summary>
+    /// The launcher's <c>supervisor serve</c> on a Redis that need not be there yet, with <paramref name="options"/> after
+    /// its own, started once it logs <paramref name="readyLine"/>.
+    /// </summary>
+    public static Task<NodeProcess> StartServeAsync(string redisConfiguration, string queue, string readyLine, params IReadOnlyList<string> options) =>
         StartAsync(readyLine,
         [
             Path.Combine(AppContext.BaseDirectory, "Supervisor.Launcher.dll"), "serve", "--redis", redisConfiguration, "--queue", queue,
-            "--assembly", Path.Combine(AppContext.BaseDirectory, "DistributedFunctions.dll"), "--workers", "2",
+            "--assembly", Path.Combine(AppContext.BaseDirectory, "DistributedFunctions.dll"), "--workers", "2", .. options,
         ]);
 
     private static async Task<NodeProcess> StartAsync(string readyLine, IReadOnlyList<string> arguments)
