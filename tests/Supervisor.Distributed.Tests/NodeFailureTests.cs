@@ -190,21 +190,21 @@ public sealed class NodeFailureTests
         Skip.IfNot(RedisServer.IsInstalled, RedisServer.InstallAdvice + " to run the distributed tests.");
         var port = RedisServer.FreePort();
         // Redis comes up only once the node has said it cannot reach it.
-        await using var node = await NodeProcess.StartServeAsync($"127.0.0.1:{port}", "early", readyLine: "cannot reach Redis");
+        await using var node = await NodeProcess.StartServeAsync($"127.0.0.1:{port}", "early", readyLine: "Redis unreachable");
         await using var redis = await TestRedis.StartAsync(port);
 
         await node.WaitForOutputAsync("serves queue").WaitAsync(Patience);
         await using var pool = await DistributedPool.ConnectAsync(redis.Configuration, "early");
 
         Assert.Equal(36, await pool.SubmitAsync(Calls.Square, 6L).WaitAsync(Patience));
-        Assert.Contains("reaches Redis again", node.Output, StringComparison.Ordinal);
+        Assert.Contains("Redis reachable again", node.Output, StringComparison.Ordinal);
     }
 
     [SkippableFact]
     public async Task Ctrl_C_on_a_node_waiting_for_Redis_ends_it()
     {
         Skip.IfNot(RedisServer.IsInstalled, RedisServer.InstallAdvice + " to run the distributed tests.");
-        await using var node = await NodeProcess.StartServeAsync($"127.0.0.1:{RedisServer.FreePort()}", "never", readyLine: "cannot reach Redis");
+        await using var node = await NodeProcess.StartServeAsync($"127.0.0.1:{RedisServer.FreePort()}", "never", readyLine: "Redis unreachable");
 
         node.Interrupt();
 

@@ -123,40 +123,23 @@ internal sealed class QueueConsumer : IDisposable
 
     /// <summary>
     /// Creates the stream and the group if missing, waiting with backoff while Redis cannot be reached (a node may start
-    /// before it): said once when it cannot, and once when it can again.
+    /// before it; said once, as every wait for Redis is).
     /// </summary>
-    public async Task JoinGroupAsync(CancellationToken cancellationToken)
-    {
-        var backoff = new RetryBackoff();
-        while (true)
-        {
-            try
-            {
-                await EnsureGroupAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
-                if (backoff.Failing) _logger.LogInformation("Node {Node} reaches Redis again and joins queue {Queue}", _nodeName, _keys.Queue);
-                return;
-            }
-            catch (Exception e) when (RetryBackoff.IsTransient(e))
-            {
-                if (!backoff.Failing)
-                {
-                    _logger.LogWarning("Node {Node} cannot reach Redis to join queue {Queue} ({Error}); waiting for it with backoff", _nodeName, _keys.Queue, e.Message);
-                }
-                await Task.Delay(backoff.Next(), cancellationToken).ConfigureAwait(false);
-            }
-        }
-    }
+    public Task JoinGroupAsync(CancellationToken cancellationToken) =>
+        RetryAsync(_ => EnsureGroupAsync().WaitAsync(cancellationToken), cancellationToken);
 
     /// <summary>Creates the stream and the group if missing (reading from the stream's start, so nothing added before is skipped).</summary>
-    private async Task EnsureGroupAsync()
+    private async Task<bool> EnsureGroupAsync()
     {
         try
         {
             await _redis.Commands.ExecuteAsync("XGROUP", "CREATE", _keys.Calls, QueueKeys.Group, "0", "MKSTREAM").ConfigureAwait(false);
+            return true;
         }
         catch (RedisServerException e) when (e.Message.StartsWith("BUSYGROUP", StringComparison.Ordinal))
         {
             // Another node made it first.
+            return false;
         }
     }
 
@@ -427,7 +410,10 @@ internal sealed class QueueConsumer : IDisposable
     }
 
     /// <summary>Runs a command against Redis until it succeeds, waiting with backoff while Redis is unreachable; given up only when the node abandons its tasks.</summary>
-    private async Task<T> RetryAsync<T>(Func<IDatabase, Task<T>> command)
+    private Task<T> RetryAsync<T>(Func<IDatabase, Task<T>> command) => RetryAsync(command, _abandon.Token);
+
+    /// <summary>Runs a command against Redis until it succeeds, waiting with backoff (said once) while Redis is unreachable, until <paramref name="cancellationToken"/>.</summary>
+    private async Task<T> RetryAsync<T>(Func<IDatabase, Task<T>> command, CancellationToken cancellationToken)
     {
         var backoff = new RetryBackoff();
         while (true)
@@ -441,7 +427,7 @@ internal sealed class QueueConsumer : IDisposable
             catch (Exception e) when (RetryBackoff.IsTransient(e))
             {
                 _outage.Failed(e);
-                await Task.Delay(backoff.Next(), _abandon.Token).ConfigureAwait(false);
+                await Task.Delay(backoff.Next(), cancellationToken).ConfigureAwait(false);
             }
         }
     }

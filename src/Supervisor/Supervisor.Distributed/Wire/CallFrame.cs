@@ -14,6 +14,8 @@ internal sealed record CallFrame(string TaskId, string ReplyKey, FunctionName Fu
     IReadOnlyDictionary<string, ReadOnlyMemory<byte>> Fixed, IReadOnlyList<EncodedCall> Calls)
 {
     private const int Format = 1;
+    // The name a value is checked under as it is written; its place in the task replaces it only if it is refused (Placed).
+    private const string PathRoot = "args";
 
     /// <summary>
     /// Serializes a task of <paramref name="calls"/> in the caller's thread, each value checked by
@@ -84,14 +86,11 @@ internal sealed record CallFrame(string TaskId, string ReplyKey, FunctionName Fu
             writer.WriteArrayHeader(1);
             try
             {
-                values.Write(ref writer, items[i], "args");
+                values.Write(ref writer, items[i], PathRoot);
             }
-            catch (UnserializableValueException)
+            catch (UnserializableValueException e)
             {
-                // Written again, to nowhere, to be refused under its name.
-                var named = new MessagePackWriter(new ArrayBufferWriter<byte>());
-                values.Write(ref named, items[i], $"{function.Name}(call {i - start}, args[0])");
-                throw;
+                throw Placed(e, function, i - start, 0);
             }
         }
         return Finish(ref writer, buffer, function, maxBytes);
@@ -198,7 +197,7 @@ internal sealed record CallFrame(string TaskId, string ReplyKey, FunctionName Fu
     }
 
     // Written by the value's runtime type: the node reads it by the parameter's declared type. The value's place is
-    // named only if it is refused (checked again under its name then): a map's hot loop formats no string per value.
+    // named only if it is refused: a map's hot loop formats no string per value.
     private static void WriteValue(ref MessagePackWriter writer, SerializabilityChecker checker, object? value, Function function, int call, int argument)
     {
         if (value is null)
@@ -208,16 +207,18 @@ internal sealed record CallFrame(string TaskId, string ReplyKey, FunctionName Fu
         }
         try
         {
-            checker.Write(ref writer, value, value.GetType(), "args");
+            checker.Write(ref writer, value, value.GetType(), PathRoot);
         }
-        catch (ArgumentException)
+        catch (UnserializableValueException e)
         {
-            // Written again, to nowhere, to be refused under its name.
-            var named = new MessagePackWriter(new ArrayBufferWriter<byte>());
-            checker.Write(ref named, value, value.GetType(), $"{function.Name}(call {call}, args[{argument}])");
-            throw;
+            throw Placed(e, function, call, argument);
         }
     }
+
+    /// <summary>A value refused under <see cref="PathRoot"/>, named at its place in the task: <c>F(call 7, args[0]).Member</c>.</summary>
+    private static UnserializableValueException Placed(UnserializableValueException refused, Function function, int call, int argument) =>
+        new($"{function.Name}(call {call}, args[{argument}]){refused.Path[PathRoot.Length..]}", refused.ValueType, refused.Reason, refused.Advice,
+            refused.InnerException);
 
     private static ReadOnlyMemory<byte>[] ReadPositional(ref MessagePackReader reader, ReadOnlyMemory<byte> bytes)
     {
