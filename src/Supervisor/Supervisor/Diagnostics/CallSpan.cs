@@ -37,17 +37,33 @@ internal readonly struct CallSpan
         if (_activity is not null) item.Trace = _activity.Context;
     }
 
-    /// <summary>Ends the span when <paramref name="completion"/> does, with its outcome.</summary>
-    public void EndWith(Task completion)
+    /// <summary>
+    /// The caller's task: <paramref name="completion"/>, which ends the span with its outcome before the caller resumes
+    /// (a continuation beside the caller's own could run after it, and an exporter flushed at the end of a request
+    /// would miss the span). Without a span it is <paramref name="completion"/> itself.
+    /// </summary>
+    public Task<T> EndWith<T>(Task<T> completion) => _activity is null ? completion : EndAfter(completion, _activity);
+
+    private static async Task<T> EndAfter<T>(Task<T> completion, Activity activity)
     {
-        if (_activity is null) return;
-        completion.ContinueWith(static (task, state) =>
+        try
         {
-            var activity = (Activity)state!;
-            if (task.Exception?.InnerException is { } error) Fail(activity, error);
-            else if (task.IsCanceled) activity.SetStatus(ActivityStatusCode.Error, "cancelled");
+            return await completion.ConfigureAwait(false);
+        }
+        catch (Exception error) when (!completion.IsCanceled)
+        {
+            Fail(activity, error);
+            throw;
+        }
+        catch
+        {
+            activity.SetStatus(ActivityStatusCode.Error, "cancelled");
+            throw;
+        }
+        finally
+        {
             activity.Stop();
-        }, _activity, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
     }
 
     /// <summary>Ends the span now: the submission itself failed (an argument that cannot cross, a closed pool).</summary>

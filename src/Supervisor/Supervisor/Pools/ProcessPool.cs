@@ -271,9 +271,8 @@ public sealed class ProcessPool : IWorkerPool, IHostedWorkers
             span.EndWith(e);
             throw;
         }
-        span.EndWith(sink.Task);
         if (cancellationToken.CanBeCanceled) CancelOnToken([item], sink.Task, sink.Cancel, cancellationToken);
-        return sink.Task;
+        return span.EndWith(sink.Task);
     }
 
     /// <summary>When <paramref name="cancellationToken"/> fires before <paramref name="completion"/>, the caller's task is cancelled, then its tasks.</summary>
@@ -302,9 +301,8 @@ public sealed class ProcessPool : IWorkerPool, IHostedWorkers
         cancellationToken.ThrowIfCancellationRequested();
         if (items.Count == 0) return Task.FromResult((Array.Empty<TResult>(), Array.Empty<Exception?>()));
         var sink = new OutcomesSink<TResult>(items.Count);
-        DispatchMap(function, ArgumentMode.Positional, items, chunkSize: 0, sink, sink.Task, sink.Cancel,
+        return DispatchMap(function, ArgumentMode.Positional, items, chunkSize: 0, sink, sink.Task, sink.Cancel,
             static (encoder, item, values, start, end) => encoder.WriteSingles(item, values, start, end), cancellationToken);
-        return sink.Task;
     }
 
     private Task<TResult[]> MapCore<T, TResult>(Function function, ArgumentMode mode, IEnumerable<T> items, int chunkSize,
@@ -317,14 +315,13 @@ public sealed class ProcessPool : IWorkerPool, IHostedWorkers
         var list = items as IReadOnlyList<T> ?? items.ToArray();
         if (list.Count == 0) return Task.FromResult(Array.Empty<TResult>());
         var sink = new MapSink<TResult>(list.Count);
-        DispatchMap(function, mode, list, chunkSize, sink, sink.Task, sink.Cancel, writeChunk, cancellationToken);
-        return sink.Task;
+        return DispatchMap(function, mode, list, chunkSize, sink, sink.Task, sink.Cancel, writeChunk, cancellationToken);
     }
 
     // Writes every chunk of a map into the queue (0: Python's chunk size, ceil(n / (4 × workers))), its outcomes to
-    // sink; the caller's task is completion, cancelled by cancel.
-    private void DispatchMap<T>(Function function, ArgumentMode mode, IReadOnlyList<T> list, int chunkSize, IResultSink sink,
-        Task completion, Action<CancellationToken> cancel, Action<ArgumentEncoder, WorkItem, IReadOnlyList<T>, int, int> writeChunk,
+    // sink; returns the caller's task: completion, cancelled by cancel, once the map's span has ended.
+    private Task<TOutcome> DispatchMap<T, TOutcome>(Function function, ArgumentMode mode, IReadOnlyList<T> list, int chunkSize, IResultSink sink,
+        Task<TOutcome> completion, Action<CancellationToken> cancel, Action<ArgumentEncoder, WorkItem, IReadOnlyList<T>, int, int> writeChunk,
         CancellationToken cancellationToken)
     {
         if (chunkSize == 0) chunkSize = (int)Math.Ceiling(list.Count / (4.0 * _options.Workers));
@@ -349,8 +346,8 @@ public sealed class ProcessPool : IWorkerPool, IHostedWorkers
             span.EndWith(e);
             throw;
         }
-        span.EndWith(completion);
         CancelOnToken(chunks, completion, cancel, cancellationToken);
+        return span.EndWith(completion);
     }
 
     private IAsyncEnumerable<TaskOutcome<TResult>> StreamCore<T, TResult>(Function function, Func<T, ArgumentMode> modeOf,
