@@ -1,6 +1,6 @@
-using System.IO.Pipes;
 using System.Reflection;
 using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
 using Supervisor.Protocol;
 using Supervisor.Protocol.Payloads;
 using Supervisor.Protocol.Startup;
@@ -64,10 +64,10 @@ public static class WorkerHost
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => context.Cancel = true);
         // Not disposed: the pump's thread may be blocked reading it when the loop ends, and disposing a pipe
         // under a blocked read waits for that read. The process's exit closes it.
-        var input = new AnonymousPipeClientStream(PipeDirection.In, info.InputHandle);
-        using var output = new AnonymousPipeClientStream(PipeDirection.Out, info.OutputHandle);
-        PipeInheritance.KeepFromChildren(input.SafePipeHandle);
-        PipeInheritance.KeepFromChildren(output.SafePipeHandle);
+        var input = OpenPipe(info.InputHandle, FileAccess.Read);
+        using var output = OpenPipe(info.OutputHandle, FileAccess.Write);
+        PipeInheritance.KeepFromChildren(input.SafeFileHandle);
+        PipeInheritance.KeepFromChildren(output.SafeFileHandle);
         PayloadArena? arena;
         try
         {
@@ -82,5 +82,14 @@ public static class WorkerHost
         // Not disposed: the pump's thread may be reading a frame in it when the loop ends. The process's exit unmaps it.
         using var loop = new WorkerLoop(info, input, output, arena, compiledIn, faults);
         return await loop.RunAsync();
+    }
+
+    // A FileStream over the inherited handle, not an AnonymousPipeClientStream: on Unix that one reads and writes through
+    // a Socket, whose first use loads the sockets stack, starts its event thread and its telemetry (an EventSource, the
+    // culture data) in every worker's start, for a pipe this worker only reads and writes with blocking calls.
+    private static FileStream OpenPipe(string handle, FileAccess access)
+    {
+        if (!WorkerStartInfo.TryParseHandle(handle, out var value)) throw new ArgumentException($"'{handle}' is no pipe handle.", nameof(handle));
+        return new FileStream(new SafeFileHandle(value, ownsHandle: true), access, bufferSize: 0);
     }
 }

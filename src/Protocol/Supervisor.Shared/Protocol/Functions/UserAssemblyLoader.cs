@@ -43,7 +43,7 @@ internal sealed class UserAssemblyLoader : IDisposable
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         var name = Path.GetFileNameWithoutExtension(path);
-        var compiled = Array.Find(_compiledIn, a => string.Equals(a.GetName().Name, name, StringComparison.OrdinalIgnoreCase));
+        var compiled = Array.Find(_compiledIn, a => string.Equals(SimpleNameOf(a), name, StringComparison.OrdinalIgnoreCase));
         if (compiled is not null) return compiled;
         var fullPath = Path.GetFullPath(path);
         return _byPath.GetOrAdd(fullPath, LoadNew);
@@ -82,6 +82,16 @@ internal sealed class UserAssemblyLoader : IDisposable
             throw new NotSupportedException(
                 $"This worker cannot load assemblies at run time (NativeAOT): build {Path.GetFileNameWithoutExtension(fullPath)} into it (WorkerHost.RunAsync's compiledIn).", e);
         }
+    }
+
+    // From the display name, not Assembly.GetName(): that one builds the name's CultureInfo, whose first use loads the
+    // culture data (ICU on Linux) in every worker's start. A name with escapes or quotes in it takes the full parse.
+    private static string? SimpleNameOf(Assembly assembly)
+    {
+        var display = assembly.FullName;
+        var comma = display?.IndexOf(',', StringComparison.Ordinal) ?? -1;
+        if (display is null || comma < 0 || display.AsSpan(0, comma).IndexOfAny('\\', '"') >= 0) return assembly.GetName().Name;
+        return display[..comma];
     }
 
     private static Assembly? LoadedAlready(string fullPath)

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Runtime.Versioning;
 using Microsoft.Win32.SafeHandles;
+using Supervisor.Protocol.Startup;
 
 namespace Supervisor.Protocol.Payloads;
 
@@ -86,7 +87,7 @@ internal sealed partial class SharedRegion : SafeHandle
     public static SharedRegion Open(string childHandle, long bytes)
     {
         if (!IsSupported) throw new PlatformNotSupportedException("Shared regions need a 64-bit Unix process.");
-        if (!int.TryParse(childHandle, NumberStyles.None, CultureInfo.InvariantCulture, out var number))
+        if (!WorkerStartInfo.TryParseHandle(childHandle, out var number))
         {
             throw new IOException($"'{childHandle}' is no descriptor number for the shared region.");
         }

@@ -37,13 +37,44 @@ internal sealed record WorkerStartInfo(
         info = null;
         var at = args.ToList().IndexOf(Flag);
         if (at < 0 || args.Count < at + 6) return false;
-        if (!int.TryParse(args[at + 3], NumberStyles.Integer, CultureInfo.InvariantCulture, out var id)) return false;
-        if (!int.TryParse(args[at + 5], NumberStyles.Integer, CultureInfo.InvariantCulture, out var max) || max < 1) return false;
+        if (!TryParseHandle(args[at + 1], out _) || !TryParseHandle(args[at + 2], out _)) return false;
+        if (!TryParseCount(args[at + 3], out var id)) return false;
+        if (!TryParseCount(args[at + 5], out var max) || max < 1) return false;
         info = new WorkerStartInfo(args[at + 1], args[at + 2], id, args[at + 4], max);
         // Without them (a command line built by hand) every frame crosses the pipe.
         if (args.Count < at + 8 || args[at + 6] == NoPayloadHandle) return true;
-        if (!int.TryParse(args[at + 7], NumberStyles.Integer, CultureInfo.InvariantCulture, out var slotBytes) || slotBytes < 1) return false;
+        if (!TryParseCount(args[at + 7], out var slotBytes) || slotBytes < 1) return false;
         info = info with { PayloadHandle = args[at + 6], PayloadSlotBytes = slotBytes };
         return true;
+    }
+
+    /// <summary>Reads an inherited handle's number, as <see cref="TryParse"/> checked it.</summary>
+    public static bool TryParseHandle(string text, out nint handle)
+    {
+        var parsed = TryParseDigits(text, nint.MaxValue, out var value);
+        handle = (nint)value;
+        return parsed;
+    }
+
+    private static bool TryParseCount(string text, out int count)
+    {
+        var parsed = TryParseDigits(text, int.MaxValue, out var value);
+        count = (int)value;
+        return parsed;
+    }
+
+    // Digits by hand: every number parser of the framework goes through a NumberFormatInfo, and the first use of one,
+    // even the invariant one, loads the culture data (ICU on Linux): milliseconds of every worker's start that user code
+    // may never need. The supervisor writes plain decimal digits.
+    private static bool TryParseDigits(string text, long max, out long value)
+    {
+        value = 0;
+        if (text.Length is 0 or > 18) return false;
+        foreach (var c in text)
+        {
+            if (!char.IsAsciiDigit(c)) return false;
+            value = (value * 10) + (c - '0');
+        }
+        return value <= max;
     }
 }
