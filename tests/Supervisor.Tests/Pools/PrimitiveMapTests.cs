@@ -37,6 +37,21 @@ public sealed class PrimitiveMapTests
     }
 
     [Fact]
+    public async Task An_imap_s_primitive_calls_come_back_exactly_in_input_order_and_unordered_each_once()
+    {
+        // Enough calls that results overtake each other between two workers and the stream's outcome window grows.
+        var values = new long[] { long.MinValue, long.MaxValue, int.MinValue, (long)int.MaxValue + 1, uint.MaxValue, -33, -32, 127, 128 }
+            .Concat(Enumerable.Range(-3_000, 6_000).Select(i => (long)i * 7)).ToArray();
+        await using var pool = await ProcessPool.StartAsync(_output.Options(2));
+
+        var ordered = await pool.Imap(Plain.Identity, values).ToListAsync();
+        var unordered = await pool.ImapUnordered(Plain.Identity, values).ToListAsync();
+
+        Assert.Equal(values, ordered);
+        Assert.Equal(values.Order(), unordered.Order());
+    }
+
+    [Fact]
     public async Task Doubles_come_back_bit_for_bit()
     {
         var values = new[] { 0.0, -0.0, double.NaN, double.NegativeInfinity, double.Epsilon, 1.0 / 3, -1e308 };

@@ -17,22 +17,27 @@ namespace Supervisor.Dispatch;
 /// </summary>
 internal sealed class CallStream<T, TResult>(
     WorkerGroup group, Function function, Func<T, Protocol.Messages.ArgumentMode> modeOf, Action<ArgumentEncoder, WorkItem, T> write,
-    int chunkSize, int limit, int floor)
+    int chunkSize, int limit, int floor, bool ordered)
 {
     /// <summary>Serialized arguments kept ahead of the consumer: every worker's pipe stays fed without hoarding megabytes per call.</summary>
     public const long FeedAheadBytes = 8L * 1024 * 1024;
 
     private readonly int _functionId = group.Functions.IdOf(function);
-    private readonly StreamSink<TResult> _sink = new();
+    private readonly StreamWindowSink<TResult> _sink = new(ordered);
     // Tasks sent and maybe not finished, to cancel when the consumer stops early or withdraw on a stop; written by the
     // feeder, read by a stop's callback too: under its own lock.
     private readonly List<WorkItem> _sent = [];
+    // The feeder's answer, read once it completed: how many calls it issued, and the source's exception if it threw. Not
+    // a Task<(int, ExceptionDispatchInfo?)>: the task and awaiter generic over that tuple would be compiled at tier 0 in
+    // each stream's first run.
+    private int _issued;
+    private ExceptionDispatchInfo? _sourceFailure;
 
     /// <summary>
     /// Yields an outcome per call of <paramref name="items"/>. Once <paramref name="stopDispatching"/> is cancelled, no
     /// more calls are taken and those no worker took are withdrawn: each fails as not started.
     /// </summary>
-    public async IAsyncEnumerable<TaskOutcome<TResult>> RunAsync(IAsyncEnumerable<T> items, bool ordered, CancellationToken stopDispatching,
+    public async IAsyncEnumerable<TaskOutcome<TResult>> RunAsync(IAsyncEnumerable<T> items, CancellationToken stopDispatching,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var slots = new RefillGate(limit);
@@ -41,49 +46,35 @@ internal sealed class CallStream<T, TResult>(
         using var withdrawal = stopDispatching.Register(WithdrawQueued);
         // Started here: with a ready source the first calls are checked and sent in the caller's thread.
         var feeder = FeedAsync(items, slots, stopDispatching, stop.Token);
-        var reorder = new Dictionary<int, TaskOutcome<TResult>>();
         var yielded = 0;
         var finished = false;
         try
         {
             while (true)
             {
-                if (ordered && reorder.Remove(yielded, out var next))
+                // In order, the sink gives only the next call's outcome: one that overtook it waits there in its place.
+                if (_sink.TryTake(out var next))
                 {
                     yielded++;
                     slots.Release();
                     yield return next;
                     continue;
                 }
-                if (_sink.Arrivals.TryRead(out var arrived))
-                {
-                    // In order, only a result that overtook an earlier one waits in the reorder buffer.
-                    if (ordered && arrived.Index != yielded)
-                    {
-                        reorder[arrived.Index] = arrived;
-                        continue;
-                    }
-                    yielded++;
-                    slots.Release();
-                    yield return arrived;
-                    continue;
-                }
                 if (feeder.IsCompleted)
                 {
                     // Every call is issued (or the feeder failed, which this await rethrows): only outcomes remain.
-                    var fed = await feeder.ConfigureAwait(false);
-                    if (yielded == fed.Issued)
+                    await feeder.ConfigureAwait(false);
+                    if (yielded == _issued)
                     {
                         finished = true;
                         // The source failed: its error comes after the outcome of every call taken before it.
-                        fed.SourceFailure?.Throw();
+                        _sourceFailure?.Throw();
                         yield break;
                     }
-                    if (!await _sink.Arrivals.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
-                        throw new InvalidOperationException("The stream of outcomes ended before every call had one.");
+                    await _sink.WaitAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
                     continue;
                 }
-                await Task.WhenAny(_sink.Arrivals.WaitToReadAsync(cancellationToken).AsTask(), feeder).ConfigureAwait(false);
+                await Task.WhenAny(_sink.WaitAsync().WaitAsync(cancellationToken), feeder).ConfigureAwait(false);
                 cancellationToken.ThrowIfCancellationRequested();
             }
         }
@@ -109,8 +100,8 @@ internal sealed class CallStream<T, TResult>(
         }
     }
 
-    /// <returns>How many calls were issued, and the source's exception if it threw.</returns>
-    private async Task<(int Issued, ExceptionDispatchInfo? SourceFailure)> FeedAsync(IAsyncEnumerable<T> items, RefillGate slots, CancellationToken stopDispatching, CancellationToken cancellationToken)
+    /// <summary>Issues the calls of <paramref name="items"/>; sets <see cref="_issued"/> and <see cref="_sourceFailure"/> before it completes.</summary>
+    private async Task FeedAsync(IAsyncEnumerable<T> items, RefillGate slots, CancellationToken stopDispatching, CancellationToken cancellationToken)
     {
         var issued = 0;
         var bytes = 0L;
@@ -143,27 +134,7 @@ internal sealed class CallStream<T, TResult>(
                         Send(ref pending);
                         await slots.WaitForRefillAsync(feeding.Token).ConfigureAwait(false);
                     }
-                    var mode = modeOf(value);
-                    if (pending is not null && pending.Mode != mode) Send(ref pending);
-                    pending ??= new WorkItem(_functionId, mode, issued, _sink);
-                    var mark = pending.Arguments.Length;
-                    try
-                    {
-                        write(group.Encoder, pending, value);
-                    }
-                    catch (ArgumentException e)
-                    {
-                        // This call cannot be made: it becomes a failed outcome and the stream goes on. The chunk
-                        // before it leaves now, so that every chunk covers consecutive calls.
-                        pending.Truncate(mark);
-                        Send(ref pending);
-                        _sink.OnFailure(issued++, e);
-                        continue;
-                    }
-                    issued++;
-                    bytes += pending.Arguments.Length - mark;
-                    slots.Resize((int)Math.Clamp(FeedAheadBytes * issued / Math.Max(bytes, 1), floor, limit));
-                    if (pending.Count == chunkSize) Send(ref pending);
+                    Issue(value, slots, ref pending, ref issued, ref bytes);
                 }
             }
             catch (OperationCanceledException) when (stopDispatching.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
@@ -173,18 +144,47 @@ internal sealed class CallStream<T, TResult>(
             if (!stopDispatching.IsCancellationRequested)
             {
                 Send(ref pending);
-                return (issued, sourceFailure);
+                (_issued, _sourceFailure) = (issued, sourceFailure);
+                return;
             }
             Withdraw(pending);
             pending = null;
             WithdrawQueued();
-            return (issued, sourceFailure);
+            (_issued, _sourceFailure) = (issued, sourceFailure);
         }
         finally
         {
             pending?.Release();
             await source.DisposeAsync().ConfigureAwait(false);
         }
+    }
+
+    // One call's work in the feeder, outside its state machine so that it is compiled optimized at once: a stream's
+    // first run would otherwise issue every call through tier-0 code.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Issue(T value, RefillGate slots, ref WorkItem? pending, ref int issued, ref long bytes)
+    {
+        var mode = modeOf(value);
+        if (pending is not null && pending.Mode != mode) Send(ref pending);
+        pending ??= new WorkItem(_functionId, mode, issued, _sink);
+        var mark = pending.Arguments.Length;
+        try
+        {
+            write(group.Encoder, pending, value);
+        }
+        catch (ArgumentException e)
+        {
+            // This call cannot be made: it becomes a failed outcome and the stream goes on. The chunk before it leaves
+            // now, so that every chunk covers consecutive calls.
+            pending.Truncate(mark);
+            Send(ref pending);
+            _sink.OnFailure(issued++, e);
+            return;
+        }
+        issued++;
+        bytes += pending.Arguments.Length - mark;
+        slots.Resize((int)Math.Clamp(FeedAheadBytes * issued / Math.Max(bytes, 1), floor, limit));
+        if (pending.Count == chunkSize) Send(ref pending);
     }
 
     // A task no worker took: each of its calls fails as not started, so the stream still ends with an outcome per call.

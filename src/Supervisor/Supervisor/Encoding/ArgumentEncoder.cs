@@ -20,6 +20,16 @@ internal sealed class ArgumentEncoder(SerializabilityChecker checker)
     /// <summary>One call with a single argument.</summary>
     public void WriteSingle<T>(WorkItem item, T value)
     {
+        if (PrimitiveCodec<T>.IsSupported)
+        {
+            // As a map's chunk of primitives: no check, the bytes written straight into the buffer, so an imap's call
+            // costs no formatter lookup and no MessagePack writer, from its first run on.
+            var span = item.GetSpan(1 + PrimitiveCodec<T>.MaxBytes);
+            span[0] = SingleArgumentArrayHeader;
+            item.Advance(1 + PrimitiveCodec<T>.Write(span[1..], value));
+            item.AddCalls(1);
+            return;
+        }
         var writer = new MessagePackWriter(item);
         writer.WriteArrayHeader(1);
         checker.Write(ref writer, value, "args[0]");

@@ -234,10 +234,18 @@ public sealed class ProcessPool : IWorkerPool, IHostedWorkers
     private async IAsyncEnumerable<TResult> StreamValues<T, TResult>(Function function, IEnumerable<T> items, int chunkSize, bool ordered,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await foreach (var outcome in StreamCore<T, TResult>(function, _ => ArgumentMode.Positional, items.ToAsyncEnumerable(), chunkSize,
-            ordered, (e, item, value) => e.WriteSingle(item, value), cancellationToken).ConfigureAwait(false))
+        // The enumerator by hand rather than an await foreach over ConfigureAwait(false): that wrapper's code, generic over
+        // the outcome type, would run at tier 0 for every value of a stream's first run. The token reaches the stream once,
+        // through StreamCore.
+        var outcomes = StreamCore<T, TResult>(function, _ => ArgumentMode.Positional, new SynchronousSource<T>(items), chunkSize,
+            ordered, (e, item, value) => e.WriteSingle(item, value), cancellationToken).GetAsyncEnumerator(CancellationToken.None);
+        try
         {
-            yield return Unwrap(outcome);
+            while (await outcomes.MoveNextAsync().ConfigureAwait(false)) yield return Unwrap(outcomes.Current);
+        }
+        finally
+        {
+            await outcomes.DisposeAsync().ConfigureAwait(false);
         }
     }
 
@@ -361,7 +369,7 @@ public sealed class ProcessPool : IWorkerPool, IHostedWorkers
         // (measured in docs/benchmarks.md).
         var floor = chunkSize * _options.Workers * 2;
         var limit = Math.Max(_options.Workers * _options.MaxTasksInFlightPerWorker * (ordered ? 8 : 2), floor);
-        return new CallStream<T, TResult>(_group, function, modeOf, write, chunkSize, limit, floor).RunAsync(items, ordered, stopDispatching, cancellationToken);
+        return new CallStream<T, TResult>(_group, function, modeOf, write, chunkSize, limit, floor, ordered).RunAsync(items, stopDispatching, cancellationToken);
     }
 
     private static T Unwrap<T>(TaskOutcome<T> outcome)
